@@ -1,0 +1,37 @@
+import type { KnownBlock } from '@slack/types';
+import { SLASH_COMMAND } from './ids.ts';
+import { inlineCode } from './mrkdwn.ts';
+
+export interface CommandUsage {
+  usage: string;
+  description: string;
+}
+
+/** What `/invoice` can do; each later command adds its line here. */
+export const INVOICE_COMMANDS: CommandUsage[] = [{ usage: 'help', description: 'Show this list.' }];
+
+export interface HelpMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Usage for `/invoice`; `unknownInput` is what the person typed when it was not a command. */
+export function buildHelpMessage(unknownInput?: string): HelpMessage {
+  const intro =
+    unknownInput === undefined
+      ? `*billops* runs your invoicing from Slack. Here is what ${inlineCode(SLASH_COMMAND)} can do:`
+      : `Sorry, I don't know ${inlineCode(`${SLASH_COMMAND} ${unknownInput}`)}. Here is what I can do:`;
+  const lines = INVOICE_COMMANDS.map(
+    (command) => `• ${inlineCode(`${SLASH_COMMAND} ${command.usage}`)}: ${command.description}`,
+  );
+  return {
+    text:
+      unknownInput === undefined
+        ? `billops: ${SLASH_COMMAND} help`
+        : `Unknown command. Try ${SLASH_COMMAND} help.`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: intro } },
+      { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+    ],
+  };
+}

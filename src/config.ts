@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** NOTE: the only module that reads process.env; everything else receives a `Config`. */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (what: string) =>
+  z.coerce
+    .number({ error: `expected ${what}: a whole number from 0 to 65535` })
+    .int({ error: `expected ${what}: a whole number from 0 to 65535` })
+    .min(0, { error: `expected ${what}: a whole number from 0 to 65535` })
+    .max(65535, { error: `expected ${what}: a whole number from 0 to 65535` });
+
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' })
+  .optional();
+
+const envSchema = z.object({
+  PORT: port('the HTTP port').default(3000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { error: 'expected auto, pretty or json' }).default('auto'),
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: z.string().min(1, { error: 'expected a directory path' }).default('.data'),
+  EMBEDDED_POSTGRES_PORT: port('the embedded Postgres port').default(54329),
+  JOB_CONCURRENCY: z.coerce
+    .number({ error: 'expected a whole number from 1 to 50' })
+    .int({ error: 'expected a whole number from 1 to 50' })
+    .min(1, { error: 'expected a whole number from 1 to 50' })
+    .max(50, { error: 'expected a whole number from 1 to 50' })
+    .default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds from 1 to 600' })
+    .min(1, { error: 'expected a number of seconds from 1 to 600' })
+    .max(600, { error: 'expected a number of seconds from 1 to 600' })
+    .default(30),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-[A-Za-z0-9-]+$/, { error: 'expected a bot token that starts with xoxb-' })
+    .optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,}$/, {
+      error: "expected the app's signing secret (letters and digits, from Basic Information)",
+    })
+    .optional(),
+  SLACK_API_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
+    .default('https://slack.com/api/'),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type SlackConfig =
+  | { mode: 'remote'; botToken: string; signingSecret: string; apiUrl: string }
+  /** Local mode: no token, so the app starts its own local Slack API and signs its own requests. */
+  | { mode: 'local'; signingSecret: string };
+
+export interface Config {
+  port: number;
+  log: { level: LogLevel; format: 'auto' | 'pretty' | 'json' };
+  database: { url: string | undefined; dataDir: string; embeddedPort: number };
+  jobs: { concurrency: number };
+  shutdownTimeoutMs: number;
+  slack: SlackConfig;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(
+      `Invalid configuration (see .env.example):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty value in .env means "not set", as most dotenv tools treat it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const raw = env[name];
+        const shown = raw === undefined || isSecretName(name) ? '' : ` (got "${raw}")`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const vars = parsed.data;
+  return {
+    port: vars.PORT,
+    log: { level: vars.LOG_LEVEL, format: vars.LOG_FORMAT },
+    database: { url: vars.DATABASE_URL, dataDir: vars.DATA_DIR, embeddedPort: vars.EMBEDDED_POSTGRES_PORT },
+    jobs: { concurrency: vars.JOB_CONCURRENCY },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    slack: slackConfig(vars),
+  };
+}
+
+function slackConfig(vars: z.infer<typeof envSchema>): SlackConfig {
+  if (vars.SLACK_BOT_TOKEN === undefined) {
+    return { mode: 'local', signingSecret: vars.SLACK_SIGNING_SECRET ?? randomBytes(16).toString('hex') };
+  }
+  if (vars.SLACK_SIGNING_SECRET === undefined) {
+    throw new ConfigError([
+      'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (Slack app settings → Basic Information → Signing Secret)',
+    ]);
+  }
+  const apiUrl = vars.SLACK_API_URL.endsWith('/') ? vars.SLACK_API_URL : `${vars.SLACK_API_URL}/`;
+  return { mode: 'remote', botToken: vars.SLACK_BOT_TOKEN, signingSecret: vars.SLACK_SIGNING_SECRET, apiUrl };
+}
+
+function isSecretName(name: string): boolean {
+  return /TOKEN|SECRET|PASSWORD|KEY|DATABASE_URL/.test(name);
+}

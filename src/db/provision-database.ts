@@ -1,0 +1,54 @@
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { describeDatabaseUrl, type Logger } from '../logger.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+
+export const APP_DATABASE = 'billops';
+
+export interface ProvisionedDatabase {
+  url: string;
+  /** For the start-up log line; never contains a password. */
+  description: string;
+  /** Stops the embedded server, if this process started one. */
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL when set; otherwise a persistent embedded Postgres under DATA_DIR. */
+export async function provisionDatabase(config: Config, logger: Logger): Promise<ProvisionedDatabase> {
+  if (config.database.url !== undefined) {
+    return {
+      url: config.database.url,
+      description: `PostgreSQL at ${describeDatabaseUrl(config.database.url)} (DATABASE_URL)`,
+      stop: () => Promise.resolve(),
+    };
+  }
+  const dataDir = path.join(config.database.dataDir, 'postgres');
+  const log = logger.child({ part: 'postgres' });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: config.database.embeddedPort,
+    persistent: true,
+    onLog: (message) => {
+      log.debug(message);
+    },
+  });
+  await ensureDatabase(server.serverUrl, APP_DATABASE);
+  return {
+    url: server.urlFor(APP_DATABASE),
+    description: `embedded PostgreSQL in ${dataDir} on 127.0.0.1:${config.database.embeddedPort}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates the database if the server does not have it yet. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const existing = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (existing.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,276 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+// Table types for Kysely, one interface per table in migrations/.
+// `numeric` money arrives from pg as a string (turned into Decimal by money/); `date` as 'YYYY-MM-DD'.
+
+/** A `numeric` column: read as an exact decimal string, written from a string. */
+export type Numeric = string;
+/** A `date` column, as 'YYYY-MM-DD' (see the date type parser in database.ts). */
+export type DateString = string;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+
+export type JsonObject = { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+export type InvoiceStatus =
+  | 'draft'
+  | 'pending_approval'
+  | 'approved'
+  | 'rejected'
+  | 'finalized'
+  | 'partially_paid'
+  | 'paid'
+  | 'overdue'
+  | 'void';
+export type BillingRunTrigger = 'schedule' | 'webhook' | 'command' | 'api';
+export type BillingRunStatus = 'drafting' | 'awaiting_approval' | 'completed' | 'failed';
+export type ApprovalDecision = 'approved' | 'rejected' | 'auto_approved';
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
+export type ErpProvider = 'xero' | 'quickbooks';
+export type ErpSyncState = 'pending' | 'in_flight' | 'synced' | 'failed' | 'uncertain';
+
+export interface CustomersTable {
+  id: Generated<string>;
+  external_id: string;
+  name: string;
+  email_to: ColumnType<string[], string[] | undefined, string[]>;
+  email_cc: ColumnType<string[], string[] | undefined, string[]>;
+  currency: string;
+  payment_terms_days: Generated<number>;
+  tax_profile: string | null;
+  tax_id: string | null;
+  billing_address: Json<JsonObject>;
+  timezone: Generated<string>;
+  xero_contact_id: string | null;
+  quickbooks_customer_id: string | null;
+  hold_for_review: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PlansTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  currency: string;
+  billing_interval: Generated<'week' | 'month' | 'quarter' | 'year'>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface PriceComponentsTable {
+  id: Generated<string>;
+  plan_id: string;
+  code: string;
+  position: Generated<number>;
+  description: string;
+  metric: string | null;
+  model: 'flat' | 'per_unit' | 'graduated' | 'volume' | 'package' | 'percentage';
+  unit_price: Numeric | null;
+  package_size: Numeric | null;
+  tiers: Json<JsonValue[]>;
+  minimum_amount: Numeric | null;
+  percentage: Numeric | null;
+  erp_item_code: string | null;
+  gl_account_code: string | null;
+  tax_code: string | null;
+  tracking: Json<JsonObject>;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<string>;
+  external_id: string | null;
+  customer_id: string;
+  plan_id: string;
+  starts_on: DateString;
+  ends_on: DateString | null;
+  discount_percent: Numeric | null;
+  discount_amount: Numeric | null;
+  prorate: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface UsageRecordsTable {
+  id: Generated<string>;
+  event_id: string;
+  customer_id: string;
+  metric: string;
+  quantity: Numeric;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  source: string;
+  properties: Json<JsonObject>;
+  received_at: CreatedAt;
+}
+
+export interface BillingRunsTable {
+  id: Generated<string>;
+  trigger: BillingRunTrigger;
+  trigger_key: string;
+  period_start: DateString;
+  period_end: DateString;
+  scope: Json<JsonObject>;
+  status: Generated<BillingRunStatus>;
+  started_by: string;
+  slack_channel_id: string | null;
+  slack_summary_ts: string | null;
+  counts: Json<JsonObject>;
+  totals: Json<JsonObject>;
+  error: string | null;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  run_id: string | null;
+  customer_id: string;
+  status: Generated<InvoiceStatus>;
+  currency: string;
+  subtotal: Generated<Numeric>;
+  discount_total: Generated<Numeric>;
+  tax_total: Generated<Numeric>;
+  total: Generated<Numeric>;
+  amount_paid: Generated<Numeric>;
+  period_start: DateString | null;
+  period_end: DateString | null;
+  issue_date: DateString | null;
+  due_date: DateString | null;
+  series: string | null;
+  number: string | null;
+  finalized_at: Date | null;
+  review_reasons: Json<JsonValue[]>;
+  approvals_required: Generated<number>;
+  version: Generated<number>;
+  slack_channel_id: string | null;
+  slack_thread_ts: string | null;
+  pdf_sha256: string | null;
+  void_reason: string | null;
+  voided_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface InvoiceLinesTable {
+  id: Generated<string>;
+  invoice_id: string;
+  position: number;
+  description: string;
+  price_component_id: string | null;
+  metric: string | null;
+  period_start: DateString | null;
+  period_end: DateString | null;
+  quantity: Numeric;
+  unit_amount: Numeric;
+  amount: Numeric;
+  discount_amount: Generated<Numeric>;
+  tax_rate: Generated<Numeric>;
+  tax_amount: Generated<Numeric>;
+  gl_account_code: string | null;
+  erp_item_code: string | null;
+  tax_code: string | null;
+  tracking: Json<JsonObject>;
+  calculation: Json<JsonObject>;
+}
+
+export interface ApprovalsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  decision: ApprovalDecision;
+  slack_user_id: string | null;
+  reason: string | null;
+  invoice_version: number;
+  decided_at: CreatedAt;
+}
+
+export interface InvoiceNumberSeriesTable {
+  series: string;
+  year: number;
+  next_value: ColumnType<string, string | number | undefined, string | number>;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  invoice_id: string;
+  kind: Generated<'invoice' | 'reminder' | 'credit_note'>;
+  dedupe_key: string;
+  recipients: string[];
+  cc: ColumnType<string[], string[] | undefined, string[]>;
+  state: Generated<DeliveryState>;
+  message_id: string;
+  attempts: Generated<number>;
+  smtp_response: string | null;
+  error: string | null;
+  last_attempt_at: Date | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ErpSyncsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  provider: ErpProvider;
+  state: Generated<ErpSyncState>;
+  idempotency_key: string;
+  external_id: string | null;
+  external_number: string | null;
+  attachment_id: string | null;
+  attempts: Generated<number>;
+  error: Json<JsonObject> | null;
+  last_attempt_at: Date | null;
+  synced_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ErpConnectionsTable {
+  id: Generated<string>;
+  provider: ErpProvider;
+  tenant_id: string;
+  tenant_name: string | null;
+  access_token_encrypted: string;
+  refresh_token_encrypted: string;
+  access_token_expires_at: Date;
+  status: Generated<'active' | 'needs_reconnect'>;
+  connected_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProcessedEventsTable {
+  source: string;
+  event_id: string;
+  received_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  seq: ColumnType<string, string, never>;
+  at: ColumnType<Date, Date, never>;
+  actor: ColumnType<string, string, never>;
+  action: ColumnType<string, string, never>;
+  subject_type: ColumnType<string, string, never>;
+  subject_id: ColumnType<string, string, never>;
+  details: ColumnType<JsonObject, string, never>;
+  prev_hash: ColumnType<string, string, never>;
+  hash: ColumnType<string, string, never>;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  plans: PlansTable;
+  price_components: PriceComponentsTable;
+  subscriptions: SubscriptionsTable;
+  usage_records: UsageRecordsTable;
+  billing_runs: BillingRunsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  approvals: ApprovalsTable;
+  invoice_number_series: InvoiceNumberSeriesTable;
+  deliveries: DeliveriesTable;
+  erp_syncs: ErpSyncsTable;
+  erp_connections: ErpConnectionsTable;
+  processed_events: ProcessedEventsTable;
+  audit_log: AuditLogTable;
+}
+
+export type AuditLogRow = Selectable<AuditLogTable>;

@@ -1,0 +1,21 @@
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import type { Logger } from './logger.ts';
+
+/** Every adapter the use cases need, built once and passed explicitly. */
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+}
+
+export interface BuiltDeps {
+  deps: Deps;
+  pool: ReturnType<typeof openDatabase>['pool'];
+  close(): Promise<void>;
+}
+
+export function buildDeps(config: Config, logger: Logger, databaseUrl: string): BuiltDeps {
+  const database = openDatabase(databaseUrl);
+  return { deps: { config, logger, db: database.db }, pool: database.pool, close: database.close };
+}

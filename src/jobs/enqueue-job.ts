@@ -1,0 +1,37 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { JobName, JobPayloads } from './job-payloads.ts';
+
+export interface EnqueueOptions {
+  /** Jobs in one named queue run one at a time (e.g. one ERP tenant). */
+  queueName?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** While a job with this key is still pending, enqueueing again replaces it instead of adding one. */
+  jobKey?: string;
+}
+
+/**
+ * Adds a job inside the caller's transaction, through graphile_worker.add_job, so the job exists
+ * exactly when the state change that needs it commits. NOTE: a job runs at least once; each task
+ * must check its ledger row before acting.
+ */
+export async function enqueueJob<Name extends JobName>(
+  trx: Transaction<Database>,
+  name: Name,
+  payload: JobPayloads[Name],
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    select id from graphile_worker.add_job(
+      identifier := ${name},
+      payload := ${JSON.stringify(payload)}::json,
+      queue_name := ${options.queueName ?? null},
+      run_at := ${options.runAt ?? null}::timestamptz,
+      max_attempts := ${options.maxAttempts ?? null}::int,
+      job_key := ${options.jobKey ?? null}
+    )`.execute(trx);
+  const job = rows[0];
+  if (job === undefined) throw new Error(`graphile_worker.add_job returned no job for ${name}`);
+  return String(job.id);
+}

@@ -1,0 +1,64 @@
+import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import type pg from 'pg';
+import type { Logger } from '../logger.ts';
+
+export type JobRunnerState = 'running' | 'stopping' | 'stopped' | 'failed';
+
+export interface JobRunner {
+  state(): JobRunnerState;
+  events: Runner['events'];
+  /** Stops taking jobs and waits for running ones to finish (up to the abort timeout). */
+  stop(): Promise<void>;
+}
+
+export interface JobRunnerOptions {
+  pool: pg.Pool;
+  taskList: TaskList;
+  crontab?: string;
+  concurrency: number;
+  logger: Logger;
+  /** How long a running job may take to finish after stop() before it is asked to abort. */
+  shutdownTimeoutMs: number;
+  pollIntervalMs?: number;
+}
+
+/** graphile-worker, in-process, on the app's own pool; it migrates its own schema on start. */
+export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
+  const log = options.logger.child({ part: 'jobs' });
+  const runner = await run({
+    pgPool: options.pool,
+    taskList: options.taskList,
+    crontab: options.crontab ?? '',
+    concurrency: options.concurrency,
+    pollInterval: options.pollIntervalMs ?? 2000,
+    noHandleSignals: true,
+    gracefulShutdownAbortTimeout: options.shutdownTimeoutMs,
+    // NOTE: unbatched, graphile-worker records a finished job without awaiting it, so a stop could
+    // leave a done job locked (and re-run hours later). Batchers are flushed by a graceful shutdown.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    logger: new WorkerLogger(() => (level, message, meta) => {
+      const method = level === 'warning' ? 'warn' : level;
+      log[method](meta ?? {}, message);
+    }),
+  });
+  let state: JobRunnerState = 'running';
+  runner.promise.then(
+    () => {
+      state = 'stopped';
+    },
+    (error: unknown) => {
+      state = 'failed';
+      log.error({ err: error }, 'Job runner stopped with an error');
+    },
+  );
+  return {
+    state: () => state,
+    events: runner.events,
+    stop: async () => {
+      if (state !== 'running') return;
+      state = 'stopping';
+      await runner.stop();
+      state = 'stopped';
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { App, type CustomRoute } from '@slack/bolt';
+import type { Logger } from '../logger.ts';
+import { boltLogger } from './bolt-logger.ts';
+
+export interface BoltAppOptions {
+  botToken: string;
+  signingSecret: string;
+  apiUrl: string;
+  logger: Logger;
+  customRoutes: CustomRoute[];
+}
+
+/**
+ * Bolt on its HTTP receiver: Slack commands, actions, views and events all arrive signed at
+ * /slack/events; Bolt verifies the signature and the 5-minute window before any listener runs.
+ */
+export function createBoltApp(options: BoltAppOptions): App {
+  const app = new App({
+    token: options.botToken,
+    signingSecret: options.signingSecret,
+    logger: boltLogger(options.logger.child({ part: 'slack' })),
+    customRoutes: options.customRoutes,
+    // NOTE: ack within Slack's 3 seconds, then work; long work goes to jobs, never into the request.
+    processBeforeResponse: false,
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      timeout: 10_000,
+      // NOTE: the SDK's default retries for up to 30 minutes and can double-post on a timeout.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+    },
+  });
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'Slack listener failed');
+    await Promise.resolve();
+  });
+  return app;
+}

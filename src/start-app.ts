@@ -1,0 +1,114 @@
+import type { App } from '@slack/bolt';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { registerHandlers } from '../handlers/index.ts';
+import type { Config } from './config.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { provisionDatabase } from './db/provision-database.ts';
+import { buildDeps, type Deps } from './deps.ts';
+import { checkHealth, healthRoute } from './http/health-route.ts';
+import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
+import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
+import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.ts';
+import type { Logger } from './logger.ts';
+import { createBoltApp } from './slack/create-bolt-app.ts';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  deps: Deps;
+  slack: App;
+  jobs: JobRunner;
+  /** Present in local mode: the built-in Slack API, which can also act as a person in Slack. */
+  localSlack: LocalSlack | undefined;
+  /** Stops intake, lets running jobs finish, closes the database and stops an embedded Postgres. */
+  stop(): Promise<void>;
+}
+
+const LOCAL_BOT_TOKEN = 'xoxb-local-billops';
+
+/** Database → migrations → Slack → jobs → HTTP, one log line per part. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => {
+        logger.error({ err: error }, 'Error while stopping');
+      });
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const database = await provisionDatabase(config, logger);
+    cleanups.push(database.stop);
+    const built = buildDeps(config, logger, database.url);
+    cleanups.push(built.close);
+    const { deps } = built;
+    const migrations = await migrateToLatest(deps.db);
+    logger.info(
+      `Database: ${database.description}; ${migrations.length === 0 ? 'schema up to date' : `applied ${migrations.length} migration(s)`}`,
+    );
+
+    const slackTarget = await connectSlack(config, logger);
+    cleanups.push(slackTarget.stop);
+
+    const jobs = await startJobRunner({
+      pool: built.pool,
+      taskList: buildTaskList(deps),
+      crontab: CRONTAB,
+      concurrency: config.jobs.concurrency,
+      logger,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+    });
+    cleanups.push(() => jobs.stop());
+    logger.info(`Jobs: graphile-worker running in-process (concurrency ${config.jobs.concurrency})`);
+
+    const slack = createBoltApp({
+      botToken: slackTarget.botToken,
+      signingSecret: config.slack.signingSecret,
+      apiUrl: slackTarget.apiUrl,
+      logger,
+      customRoutes: [healthRoute(() => checkHealth(deps.db, jobs.state))],
+    });
+    registerHandlers(slack);
+    const server = (await slack.start(config.port)) as Server;
+    cleanups.push(() => slack.stop().then(() => undefined));
+    const { port } = server.address() as AddressInfo;
+    slackTarget.localSlack?.setEventsUrl(`http://127.0.0.1:${port}/slack/events`);
+    const url = `http://localhost:${port}`;
+    logger.info(`HTTP: listening on ${url} (Slack requests at /slack/events, health at /healthz)`);
+
+    return { url, port, deps, slack, jobs, localSlack: slackTarget.localSlack, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface SlackTarget {
+  botToken: string;
+  apiUrl: string;
+  localSlack: LocalSlack | undefined;
+  stop(): Promise<void>;
+}
+
+async function connectSlack(config: Config, logger: Logger): Promise<SlackTarget> {
+  if (config.slack.mode === 'remote') {
+    logger.info(`Slack: remote mode, Web API at ${config.slack.apiUrl}`);
+    return {
+      botToken: config.slack.botToken,
+      apiUrl: config.slack.apiUrl,
+      localSlack: undefined,
+      stop: () => Promise.resolve(),
+    };
+  }
+  const localSlack = await startLocalSlack({
+    signingSecret: config.slack.signingSecret,
+    botToken: LOCAL_BOT_TOKEN,
+  });
+  logger.info(
+    `Slack: local mode (no SLACK_BOT_TOKEN), built-in Slack API at ${localSlack.apiUrl}; nothing leaves this machine`,
+  );
+  return { botToken: LOCAL_BOT_TOKEN, apiUrl: localSlack.apiUrl, localSlack, stop: () => localSlack.stop() };
+}

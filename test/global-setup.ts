@@ -1,0 +1,72 @@
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Logger as WorkerLogger, runMigrations } from 'graphile-worker';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { freePort } from './support/free-port.ts';
+import { withDatabase } from './support/test-database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A server URL (database `postgres`) where test files may create databases. */
+    testServerUrl: string;
+    /** A migrated database (ours and graphile-worker's schema) to clone per test file. */
+    templateDatabase: string;
+  }
+}
+
+/**
+ * One real Postgres for the whole run: DATABASE_URL's server when set, otherwise an embedded one in a
+ * temporary directory. Each test file clones the migrated template, so files are isolated and fast.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = process.env.DATABASE_URL
+    ? { serverUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: () => Promise.resolve() }
+    : await startEmbeddedPostgres({
+        dataDir: path.join(await traversableTempDir(), 'postgres'),
+        port: await freePort(),
+        persistent: false,
+      });
+
+  const template = `billops_template_${process.pid}`;
+  await adminQuery(server.serverUrl, `drop database if exists ${template}`);
+  await adminQuery(server.serverUrl, `create database ${template}`);
+  const templateUrl = withDatabase(server.serverUrl, template);
+  const database = openDatabase(templateUrl, { max: 2 });
+  try {
+    await migrateToLatest(database.db);
+    await runMigrations({ connectionString: templateUrl, logger: new WorkerLogger(() => () => undefined) });
+  } finally {
+    await database.close();
+  }
+
+  project.provide('testServerUrl', server.serverUrl);
+  project.provide('templateDatabase', template);
+  return async () => {
+    await adminQuery(server.serverUrl, `drop database if exists ${template} with (force)`).catch(
+      () => undefined,
+    );
+    await server.stop();
+  };
+}
+
+/** As root, Postgres runs as the `postgres` user, which must be able to reach its data directory. */
+async function traversableTempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'billops-test-'));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+async function adminQuery(serverUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
