@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs on defaults with no environment at all: embedded Postgres, local Slack, port 3000', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ url: undefined, dataDir: '.data', embeddedPort: 54329 });
+    expect(config.slack.mode).toBe('local');
+    expect(config.slack.signingSecret).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('uses a real Slack workspace when a bot token and signing secret are set', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-123-456-abc',
+      SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+      SLACK_API_URL: 'https://slack-gov.com/api',
+    });
+    expect(config.slack).toEqual({
+      mode: 'remote',
+      botToken: 'xoxb-123-456-abc',
+      signingSecret: '8f742231b10e8888abcd99yyyzzz85a5',
+      apiUrl: 'https://slack-gov.com/api/',
+    });
+  });
+
+  it('names each bad variable, what was expected and what it got', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db/x' });
+    expect(problems).toEqual([
+      'PORT: expected the HTTP port: a whole number from 0 to 65535 (got "eighty")',
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'DATABASE_URL: expected a postgres:// or postgresql:// URL',
+    ]);
+  });
+
+  it('refuses a port out of range', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual([
+      'PORT: expected the HTTP port: a whole number from 0 to 65535 (got "70000")',
+    ]);
+  });
+
+  it('never repeats a secret value in its message', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token-leak', SLACK_SIGNING_SECRET: 'short' });
+    expect(problems.join('\n')).not.toMatch(/xoxp-user-token-leak|short/);
+    expect(problems[0]).toMatch(/^SLACK_BOT_TOKEN: expected a bot token that starts with xoxb-/);
+  });
+
+  it('asks for the signing secret when only the token is set', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1-2-3' })).toEqual([
+      'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (Slack app settings → Basic Information → Signing Secret)',
+    ]);
+  });
+
+  it('treats empty values as unset, as .env files write them', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+});
