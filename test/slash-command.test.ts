@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slackSignatureHeaders } from '../src/local/slack-api/index.ts';
+import { startTestApp, type TestApp } from './support/start-test-app.ts';
+
+const FINANCE = 'U0FINANCE';
+const BILLING = 'C0BILLING';
+
+function sectionTexts(blocks: unknown): string {
+  return (blocks as { text?: { text?: string } }[]).map((block) => block.text?.text ?? '').join('\n');
+}
+
+describe('/invoice over signed HTTP', () => {
+  let test: TestApp;
+  let handled: number;
+  beforeAll(async () => {
+    test = await startTestApp();
+    handled = 0;
+    test.app.slack.use(async ({ next }) => {
+      handled += 1;
+      await next();
+    });
+  });
+  afterAll(async () => {
+    await test.stop();
+  });
+
+  it('answers /invoice help with usage, visible only to the person who asked', async () => {
+    const reply = await test.slack.sendSlashCommand({
+      userId: FINANCE,
+      channelId: BILLING,
+      command: '/invoice',
+      text: 'help',
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral', text: 'billops: /invoice help' });
+    const shown = test.slack.ephemerals(FINANCE).at(-1);
+    expect(shown?.channel).toBe(BILLING);
+    expect(sectionTexts(shown?.blocks)).toContain('`/invoice help`: Show this list.');
+    expect(test.slack.messages(BILLING)).toEqual([]);
+  });
+
+  it('answers an unknown subcommand with usage that names what was typed', async () => {
+    const reply = await test.slack.sendSlashCommand({
+      userId: FINANCE,
+      channelId: BILLING,
+      command: '/invoice',
+      text: 'refund everything',
+    });
+    expect(reply.status).toBe(200);
+    expect(sectionTexts((reply.body as { blocks: unknown }).blocks)).toContain(
+      "Sorry, I don't know `/invoice refund everything`",
+    );
+  });
+
+  describe('requests Slack did not sign', () => {
+    const body = new URLSearchParams({
+      command: '/invoice',
+      text: 'help',
+      user_id: FINANCE,
+      channel_id: BILLING,
+      team_id: 'T0LOCAL',
+      response_url: 'http://127.0.0.1:9/unused',
+      trigger_id: 't',
+    }).toString();
+    const now = () => Math.floor(Date.now() / 1000);
+
+    async function post(headers: Record<string, string>, rawBody = body): Promise<Response> {
+      return fetch(`${test.app.url}/slack/events`, {
+        method: 'POST',
+        body: rawBody,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
+    }
+
+    it.each([
+      [
+        'signed with another secret',
+        () => slackSignatureHeaders('0123456789abcdef0123456789abcdef', body, now()),
+      ],
+      [
+        'signed more than five minutes ago',
+        () => slackSignatureHeaders(signingSecret(), body, now() - 6 * 60),
+      ],
+      ['without a signature', () => ({ 'x-slack-request-timestamp': String(now()) })],
+      [
+        'with a signature of the wrong length',
+        () => ({ 'x-slack-request-timestamp': String(now()), 'x-slack-signature': 'v0=abc' }),
+      ],
+    ])('refuses a request %s with 401 before any listener runs', async (_case, headers) => {
+      const before = handled;
+      const response = await post(headers());
+      expect(response.status).toBe(401);
+      expect(await response.text()).toBe('');
+      expect(handled).toBe(before);
+    });
+
+    it('refuses a signed body that was altered on the way', async () => {
+      const before = handled;
+      const response = await post(
+        slackSignatureHeaders(signingSecret(), body, now()),
+        body.replace('help', 'run'),
+      );
+      expect(response.status).toBe(401);
+      expect(handled).toBe(before);
+    });
+
+    it('accepts the same request when it is signed with the app secret', async () => {
+      const before = handled;
+      const response = await post(slackSignatureHeaders(signingSecret(), body, now()));
+      expect(response.status).toBe(200);
+      expect(handled).toBe(before + 1);
+    });
+  });
+
+  function signingSecret(): string {
+    return test.app.deps.config.slack.signingSecret;
+  }
+});

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.ts';
+
+// `npm start` as a person runs it: the real entry point, its own embedded Postgres, real signals.
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface Started {
+  child: ChildProcess;
+  lines: { msg?: string }[];
+  exited: Promise<number | null>;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(TSX, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: { msg?: string }[] = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const complete = buffered.split('\n');
+    buffered = complete.pop() ?? '';
+    for (const line of complete) if (line.trim() !== '') lines.push(JSON.parse(line) as { msg?: string });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { child, lines, exited };
+}
+
+async function logged(started: Started, pattern: RegExp): Promise<string> {
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const line = started.lines.find((entry) => pattern.test(entry.msg ?? ''));
+    if (line?.msg !== undefined) return line.msg;
+    if (started.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never logged ${pattern}; got:\n${started.lines.map((entry) => entry.msg).join('\n')}`);
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'billops-start-'));
+    await chmod(dataDir, 0o755);
+    env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    };
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on an embedded Postgres, serves, and stops cleanly on SIGTERM', async () => {
+    const app = start(env);
+    expect(await logged(app, /^Database: /)).toMatch(/embedded PostgreSQL .* applied 3 migration\(s\)/);
+    expect(await logged(app, /^Slack: /)).toMatch(/local mode/);
+    expect(await logged(app, /^Jobs: /)).toMatch(/graphile-worker running/);
+    expect(await logged(app, /^HTTP: /)).toContain(`http://localhost:${env.PORT}`);
+
+    const health = await fetch(`http://127.0.0.1:${env.PORT}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', jobs: 'running' });
+
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(app.lines.map((line) => line.msg)).toContain('Stopped cleanly');
+    // Postgres removes its pid file only on a clean shutdown.
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('finds its data again after a restart', async () => {
+    const app = start(env);
+    expect(await logged(app, /^Database: /)).toMatch(/schema up to date/);
+    await logged(app, /^HTTP: /);
+    app.child.kill('SIGINT');
+    expect(await app.exited).toBe(0);
+  });
+
+  it('refuses a bad variable, naming it, before touching anything', async () => {
+    const app = start({ ...env, PORT: 'eighty' });
+    let stderr = '';
+    app.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await app.exited).toBe(1);
+    expect(stderr).toContain('PORT: expected the HTTP port: a whole number from 0 to 65535 (got "eighty")');
+  });
+});

@@ -1,0 +1,28 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import type { LocalSlack } from '../../src/local/slack-api/index.ts';
+import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export interface TestApp {
+  app: RunningApp;
+  slack: LocalSlack;
+  stop(): Promise<void>;
+}
+
+/** The whole app as `npm start` builds it, in local Slack mode, on a fresh database and a free port. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', ...env });
+  const app = await startApp(config, pino({ level: 'silent' }));
+  const slack = app.localSlack;
+  if (slack === undefined) throw new Error('expected local Slack mode in tests');
+  return {
+    app,
+    slack,
+    stop: async () => {
+      await app.stop();
+      await database.close();
+    },
+  };
+}
