@@ -12,7 +12,7 @@ export interface Deps {
 export interface BuiltDeps {
   deps: Deps;
   pool: ReturnType<typeof openDatabase>['pool'];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export function buildDeps(config: Config, logger: Logger, databaseUrl: string): BuiltDeps {

@@ -22,7 +22,7 @@ export interface RunningApp {
   /** Present in local mode: the built-in Slack API, which can also act as a person in Slack. */
   localSlack: LocalSlack | undefined;
   /** Stops intake, lets running jobs finish, closes the database and stops an embedded Postgres. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 const LOCAL_BOT_TOKEN = 'xoxb-local-billops';
@@ -90,7 +90,7 @@ interface SlackTarget {
   botToken: string;
   apiUrl: string;
   localSlack: LocalSlack | undefined;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 async function connectSlack(config: Config, logger: Logger): Promise<SlackTarget> {

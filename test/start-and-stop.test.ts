@@ -25,7 +25,7 @@ function start(env: NodeJS.ProcessEnv): Started {
   });
   const lines: { msg?: string }[] = [];
   let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
     const complete = buffered.split('\n');
     buffered = complete.pop() ?? '';

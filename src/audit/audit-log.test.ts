@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { recordAuditEntry } from './record-audit-entry.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
@@ -24,10 +24,9 @@ async function tamper(database: TestDatabase, statement: ReturnType<typeof sql>)
 describe('audit log', () => {
   let database: TestDatabase;
   beforeEach(async () => {
-    await database?.close();
     database = await createTestDatabase();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await database.close();
   });
 

@@ -7,17 +7,13 @@ export type Db = Kysely<Database>;
 const DATE_OID = 1082;
 
 /** Dates stay 'YYYY-MM-DD' strings: a billing date has no time zone, and JS Dates would invent one. */
-const typeParsers = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID
-      ? (value: string) => value
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+const typeParsers = new pg.TypeOverrides();
+typeParsers.setTypeParser(DATE_OID, 'text', (value) => value);
 
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** One pg pool shared by Kysely and graphile-worker; `numeric` stays a string for exact money. */

@@ -11,7 +11,7 @@ export interface ProvisionedDatabase {
   /** For the start-up log line; never contains a password. */
   description: string;
   /** Stops the embedded server, if this process started one. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** DATABASE_URL when set; otherwise a persistent embedded Postgres under DATA_DIR. */

@@ -33,5 +33,5 @@ export async function enqueueJob<Name extends JobName>(
     )`.execute(trx);
   const job = rows[0];
   if (job === undefined) throw new Error(`graphile_worker.add_job returned no job for ${name}`);
-  return String(job.id);
+  return job.id;
 }

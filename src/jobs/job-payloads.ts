@@ -14,5 +14,5 @@ export function parseJobPayload<Name extends JobName>(name: Name, payload: unkno
   if (!parsed.success) {
     throw new Error(`Job ${name} has a bad payload: ${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data as JobPayloads[Name];
+  return parsed.data;
 }

@@ -1,14 +1,14 @@
-import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger as WorkerLogger, run, type LogLevel, type Runner, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 
 export type JobRunnerState = 'running' | 'stopping' | 'stopped' | 'failed';
 
 export interface JobRunner {
-  state(): JobRunnerState;
+  state: () => JobRunnerState;
   events: Runner['events'];
   /** Stops taking jobs and waits for running ones to finish (up to the abort timeout). */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface JobRunnerOptions {
@@ -21,6 +21,13 @@ export interface JobRunnerOptions {
   shutdownTimeoutMs: number;
   pollIntervalMs?: number;
 }
+
+const PINO_METHOD: Record<`${LogLevel}`, 'error' | 'warn' | 'info' | 'debug'> = {
+  error: 'error',
+  warning: 'warn',
+  info: 'info',
+  debug: 'debug',
+};
 
 /** graphile-worker, in-process, on the app's own pool; it migrates its own schema on start. */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
@@ -37,8 +44,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     // leave a done job locked (and re-run hours later). Batchers are flushed by a graceful shutdown.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new WorkerLogger(() => (level, message, meta) => {
-      const method = level === 'warning' ? 'warn' : level;
-      log[method](meta ?? {}, message);
+      log[PINO_METHOD[level]](meta ?? {}, message);
     }),
   });
   let state: JobRunnerState = 'running';
