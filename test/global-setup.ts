@@ -1,4 +1,4 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger as WorkerLogger, runMigrations } from 'graphile-worker';
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = process.env.DATABASE_URL
     ? { serverUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: () => Promise.resolve() }
     : await startEmbeddedPostgres({
-        dataDir: path.join(await traversableTempDir(), 'postgres'),
+        dataDir: path.join(await mkdtemp(path.join(tmpdir(), 'billops-test-')), 'postgres'),
         port: await freePort(),
         persistent: false,
       });
@@ -52,13 +52,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
     await server.stop();
   };
-}
-
-/** As root, Postgres runs as the `postgres` user, which must be able to reach its data directory. */
-async function traversableTempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'billops-test-'));
-  await chmod(dir, 0o755);
-  return dir;
 }
 
 async function adminQuery(serverUrl: string, text: string): Promise<void> {

