@@ -12,6 +12,7 @@ import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
 import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.ts';
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
+import { identifyBot } from './slack/identify-bot.ts';
 
 export interface RunningApp {
   url: string;
@@ -50,8 +51,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       `Database: ${database.description}; ${migrations.length === 0 ? 'schema up to date' : `applied ${migrations.length} migration(s)`}`,
     );
 
-    const slackTarget = await connectSlack(config, logger);
+    const slackTarget = await connectSlack(config);
     cleanups.push(slackTarget.stop);
+    const bot = await identifyBot(slackTarget.apiUrl, slackTarget.botToken);
+    logger.info(`Slack: ${slackTarget.description}; signed in to ${bot.teamName} as @${bot.botName}`);
 
     const jobs = await startJobRunner({
       pool: built.pool,
@@ -66,6 +69,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     const slack = createBoltApp({
       botToken: slackTarget.botToken,
+      bot,
       signingSecret: config.slack.signingSecret,
       apiUrl: slackTarget.apiUrl,
       logger,
@@ -88,15 +92,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
 interface SlackTarget {
   botToken: string;
+  description: string;
   apiUrl: string;
   localSlack: LocalSlack | undefined;
   stop: () => Promise<void>;
 }
 
-async function connectSlack(config: Config, logger: Logger): Promise<SlackTarget> {
+async function connectSlack(config: Config): Promise<SlackTarget> {
   if (config.slack.mode === 'remote') {
-    logger.info(`Slack: remote mode, Web API at ${config.slack.apiUrl}`);
     return {
+      description: `Web API at ${config.slack.apiUrl}`,
       botToken: config.slack.botToken,
       apiUrl: config.slack.apiUrl,
       localSlack: undefined,
@@ -107,8 +112,11 @@ async function connectSlack(config: Config, logger: Logger): Promise<SlackTarget
     signingSecret: config.slack.signingSecret,
     botToken: LOCAL_BOT_TOKEN,
   });
-  logger.info(
-    `Slack: local mode (no SLACK_BOT_TOKEN), built-in Slack API at ${localSlack.apiUrl}; nothing leaves this machine`,
-  );
-  return { botToken: LOCAL_BOT_TOKEN, apiUrl: localSlack.apiUrl, localSlack, stop: () => localSlack.stop() };
+  return {
+    description: `local mode (no SLACK_BOT_TOKEN), built-in Slack API at ${localSlack.apiUrl}, nothing leaves this machine`,
+    botToken: LOCAL_BOT_TOKEN,
+    apiUrl: localSlack.apiUrl,
+    localSlack,
+    stop: () => localSlack.stop(),
+  };
 }

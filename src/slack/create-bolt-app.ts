@@ -1,9 +1,12 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
+import type { BotIdentity } from './identify-bot.ts';
 
 export interface BoltAppOptions {
   botToken: string;
+  /** From auth.test at start (identifyBot), so Bolt does not call it again. */
+  bot: BotIdentity;
   signingSecret: string;
   apiUrl: string;
   logger: Logger;
@@ -17,6 +20,8 @@ export interface BoltAppOptions {
 export function createBoltApp(options: BoltAppOptions): App {
   const app = new App({
     token: options.botToken,
+    botId: options.bot.botId,
+    botUserId: options.bot.botUserId,
     signingSecret: options.signingSecret,
     logger: boltLogger(options.logger.child({ part: 'slack' })),
     customRoutes: options.customRoutes,

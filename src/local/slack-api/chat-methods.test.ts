@@ -1,36 +1,15 @@
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startLocalSlack, type LocalSlack } from './local-slack.ts';
+import { botToken, slackError, useTestWorkspace } from './test-workspace.ts';
 
-const botToken = 'xoxb-local-test';
-let slack: LocalSlack;
-let client: WebClient;
-
-beforeAll(async () => {
-  slack = await startLocalSlack({ signingSecret: 'secret', botToken });
-  client = new WebClient(botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-});
-
-afterAll(async () => {
-  await slack.stop();
-});
-
-async function slackError(call: Promise<unknown>): Promise<{ error: string; messages: string[] }> {
-  try {
-    await call;
-  } catch (caught) {
-    const { data } = caught as WebAPIPlatformError;
-    return { error: data.error, messages: data.response_metadata?.messages ?? [] };
-  }
-  throw new Error('expected the call to fail');
-}
+const local = useTestWorkspace();
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 describe('chat.postMessage', () => {
   it('stores the message in the channel and answers with its ts', async () => {
-    const answer = await client.chat.postMessage({
+    const answer = await local.client.chat.postMessage({
       channel: 'C0BILLING',
       text: 'Run 42 ready',
       blocks: [section('*Run 42* ready')],
@@ -39,7 +18,7 @@ describe('chat.postMessage', () => {
 
     expect(answer.channel).toBe('C0BILLING');
     expect(answer.ts).toMatch(/^\d{10}\.\d{6}$/);
-    const stored = slack.messages('C0BILLING').find((message) => message.ts === answer.ts);
+    const stored = local.slack.messages('C0BILLING').find((message) => message.ts === answer.ts);
     expect(stored).toMatchObject({
       text: 'Run 42 ready',
       user: 'U0BILLOPS',
@@ -51,50 +30,59 @@ describe('chat.postMessage', () => {
   });
 
   it('accepts a #name and gives every message a later ts than the one before', async () => {
-    const first = await client.chat.postMessage({ channel: '#alerts', text: 'one' });
-    const second = await client.chat.postMessage({ channel: 'alerts', text: 'two' });
+    const first = await local.client.chat.postMessage({ channel: '#alerts', text: 'one' });
+    const second = await local.client.chat.postMessage({ channel: 'alerts', text: 'two' });
 
     expect(first.channel).toBe('C0ALERTS');
     expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
-    expect(slack.messages('#alerts').map((message) => message.text)).toEqual(['one', 'two']);
+    expect(local.slack.messages('#alerts').map((message) => message.text)).toEqual(['one', 'two']);
   });
 
   it('threads replies under their parent, and keeps them out of the channel history', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0APPROVALS', text: 'INV-1 needs approval' });
+    const parent = await local.client.chat.postMessage({
+      channel: 'C0APPROVALS',
+      text: 'INV-1 needs approval',
+    });
     const parentTs = parent.ts ?? '';
-    await client.chat.postMessage({ channel: 'C0APPROVALS', thread_ts: parentTs, text: 'Approved by Avery' });
-    await client.chat.postMessage({
+    await local.client.chat.postMessage({
+      channel: 'C0APPROVALS',
+      thread_ts: parentTs,
+      text: 'Approved by Avery',
+    });
+    await local.client.chat.postMessage({
       channel: 'C0APPROVALS',
       thread_ts: parentTs,
       text: 'Sent to Xero',
       reply_broadcast: true,
     });
 
-    const thread = slack.threadOf('C0APPROVALS', parentTs);
+    const thread = local.slack.threadOf('C0APPROVALS', parentTs);
     expect(thread?.replies.map((reply) => reply.text)).toEqual(['Approved by Avery', 'Sent to Xero']);
     expect(thread?.replyCount).toBe(2);
-    expect(slack.messages('C0APPROVALS', { threadTs: parentTs })).toHaveLength(2);
-    expect(slack.messages('C0APPROVALS').map((message) => message.text)).toEqual([
+    expect(local.slack.messages('C0APPROVALS', { threadTs: parentTs })).toHaveLength(2);
+    expect(local.slack.messages('C0APPROVALS').map((message) => message.text)).toEqual([
       'INV-1 needs approval',
       'Sent to Xero',
     ]);
   });
 
   it('refuses an unknown channel with channel_not_found', async () => {
-    expect((await slackError(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).error).toBe(
+    expect((await slackError(local.client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).error).toBe(
       'channel_not_found',
     );
   });
 
   it('refuses a message with neither text nor blocks with no_text', async () => {
-    expect((await slackError(client.chat.postMessage({ channel: 'C0BILLING', text: '' }))).error).toBe(
+    expect((await slackError(local.client.chat.postMessage({ channel: 'C0BILLING', text: '' }))).error).toBe(
       'no_text',
     );
   });
 
   it('refuses 51 blocks with invalid_blocks and says why', async () => {
     const blocks = Array.from({ length: 51 }, (_, index) => section(`line ${index}`));
-    const refusal = await slackError(client.chat.postMessage({ channel: 'C0BILLING', text: 'x', blocks }));
+    const refusal = await slackError(
+      local.client.chat.postMessage({ channel: 'C0BILLING', text: 'x', blocks }),
+    );
 
     expect(refusal.error).toBe('invalid_blocks');
     expect(refusal.messages).toContain('[ERROR] no more than 50 items allowed [json-pointer:/blocks]');
@@ -102,10 +90,10 @@ describe('chat.postMessage', () => {
 
   it('refuses section text over 3000 characters and a header over 150', async () => {
     const long = await slackError(
-      client.chat.postMessage({ channel: 'C0BILLING', text: 'x', blocks: [section('a'.repeat(3001))] }),
+      local.client.chat.postMessage({ channel: 'C0BILLING', text: 'x', blocks: [section('a'.repeat(3001))] }),
     );
     const header = await slackError(
-      client.chat.postMessage({
+      local.client.chat.postMessage({
         channel: 'C0BILLING',
         text: 'x',
         blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
@@ -120,7 +108,7 @@ describe('chat.postMessage', () => {
 
   it('refuses duplicate block_ids', async () => {
     const refusal = await slackError(
-      client.chat.postMessage({
+      local.client.chat.postMessage({
         channel: 'C0BILLING',
         text: 'x',
         blocks: [
@@ -134,7 +122,7 @@ describe('chat.postMessage', () => {
 
   it('refuses text over 40,000 characters with msg_too_long', async () => {
     const refusal = await slackError(
-      client.chat.postMessage({ channel: 'C0BILLING', text: 'x'.repeat(40_001) }),
+      local.client.chat.postMessage({ channel: 'C0BILLING', text: 'x'.repeat(40_001) }),
     );
     expect(refusal.error).toBe('msg_too_long');
   });
@@ -142,14 +130,14 @@ describe('chat.postMessage', () => {
 
 describe('chat.update', () => {
   it('replaces text and blocks and marks the message edited', async () => {
-    const posted = await client.chat.postMessage({
+    const posted = await local.client.chat.postMessage({
       channel: 'C0BILLING',
       text: 'Draft',
       blocks: [section('Draft')],
     });
     const ts = posted.ts ?? '';
 
-    const answer = await client.chat.update({
+    const answer = await local.client.chat.update({
       channel: 'C0BILLING',
       ts,
       text: 'Final',
@@ -157,34 +145,38 @@ describe('chat.update', () => {
     });
 
     expect(answer).toMatchObject({ ok: true, channel: 'C0BILLING', ts, text: 'Final' });
-    const stored = slack.messages('C0BILLING').find((message) => message.ts === ts);
+    const stored = local.slack.messages('C0BILLING').find((message) => message.ts === ts);
     expect(stored?.text).toBe('Final');
     expect(stored?.blocks[0]).toMatchObject({ text: { text: 'Final' } });
     expect(stored?.edited?.user).toBe('U0BILLOPS');
   });
 
   it('answers message_not_found for an unknown ts', async () => {
-    const refusal = await slackError(client.chat.update({ channel: 'C0BILLING', ts: '1.000001', text: 'x' }));
+    const refusal = await slackError(
+      local.client.chat.update({ channel: 'C0BILLING', ts: '1.000001', text: 'x' }),
+    );
     expect(refusal.error).toBe('message_not_found');
   });
 
   it("refuses to edit a person's message with cant_update_message", async () => {
-    const theirs = slack.postMessageAs({ userId: 'U0FINANCE', channelId: 'C0BILLING', text: 'mine' });
-    const refusal = await slackError(client.chat.update({ channel: 'C0BILLING', ts: theirs.ts, text: 'x' }));
+    const theirs = local.slack.postMessageAs({ userId: 'U0FINANCE', channelId: 'C0BILLING', text: 'mine' });
+    const refusal = await slackError(
+      local.client.chat.update({ channel: 'C0BILLING', ts: theirs.ts, text: 'x' }),
+    );
     expect(refusal.error).toBe('cant_update_message');
   });
 });
 
 describe('chat.postEphemeral', () => {
   it('shows the message to that person only', async () => {
-    const answer = await client.chat.postEphemeral({
+    const answer = await local.client.chat.postEphemeral({
       channel: 'C0BILLING',
       user: 'U0VIEWER',
       text: 'Only you',
     });
 
     expect(answer.message_ts).toMatch(/^\d+\.\d{6}$/);
-    expect(slack.ephemerals('U0VIEWER')).toEqual([
+    expect(local.slack.ephemerals('U0VIEWER')).toEqual([
       expect.objectContaining({
         ts: answer.message_ts,
         channel: 'C0BILLING',
@@ -192,13 +184,13 @@ describe('chat.postEphemeral', () => {
         ephemeralTo: 'U0VIEWER',
       }),
     ]);
-    expect(slack.ephemerals('U0FINANCE')).toEqual([]);
-    expect(slack.messages('C0BILLING').some((message) => message.text === 'Only you')).toBe(false);
+    expect(local.slack.ephemerals('U0FINANCE')).toEqual([]);
+    expect(local.slack.messages('C0BILLING').some((message) => message.text === 'Only you')).toBe(false);
   });
 
   it('answers user_not_found for someone outside the workspace', async () => {
     const refusal = await slackError(
-      client.chat.postEphemeral({ channel: 'C0BILLING', user: 'U0NOBODY', text: 'x' }),
+      local.client.chat.postEphemeral({ channel: 'C0BILLING', user: 'U0NOBODY', text: 'x' }),
     );
     expect(refusal.error).toBe('user_not_found');
   });
@@ -206,24 +198,27 @@ describe('chat.postEphemeral', () => {
 
 describe('the Web API as a whole', () => {
   it('refuses a wrong token with invalid_auth and records the call', async () => {
-    const stranger = new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    const stranger = new WebClient('xoxb-wrong', {
+      slackApiUrl: local.slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
 
     expect((await slackError(stranger.chat.postMessage({ channel: 'C0BILLING', text: 'x' }))).error).toBe(
       'invalid_auth',
     );
-    expect(slack.calls('chat.postMessage').at(-1)).toMatchObject({ ok: false, error: 'invalid_auth' });
+    expect(local.slack.calls('chat.postMessage').at(-1)).toMatchObject({ ok: false, error: 'invalid_auth' });
   });
 
   it('answers not_authed without a token and unknown_method for a method it does not know', async () => {
-    const anonymous = await fetch(`${slack.apiUrl}auth.test`, { method: 'POST' });
-    const unknown = await client.apiCall('billing.doMagic').catch((caught: unknown) => caught);
+    const anonymous = await fetch(`${local.slack.apiUrl}auth.test`, { method: 'POST' });
+    const unknown = await local.client.apiCall('billing.doMagic').catch((caught: unknown) => caught);
 
     expect(await anonymous.json()).toEqual({ ok: false, error: 'not_authed' });
     expect((unknown as WebAPIPlatformError).data.error).toBe('unknown_method');
   });
 
   it('answers auth.test with the bot identity', async () => {
-    expect(await client.auth.test()).toMatchObject({
+    expect(await local.client.auth.test()).toMatchObject({
       ok: true,
       team_id: 'T0LOCAL',
       user_id: 'U0BILLOPS',
@@ -232,33 +227,33 @@ describe('the Web API as a whole', () => {
   });
 
   it('accepts JSON bodies as well as forms', async () => {
-    const response = await fetch(`${slack.apiUrl}chat.postMessage`, {
+    const response = await fetch(`${local.slack.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${botToken}`, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ channel: 'C0ALERTS', text: 'from json', blocks: [section('json')] }),
     });
 
     expect(await response.json()).toMatchObject({ ok: true, channel: 'C0ALERTS' });
-    expect(slack.calls('chat.postMessage').at(-1)?.args).toMatchObject({
+    expect(local.slack.calls('chat.postMessage').at(-1)?.args).toMatchObject({
       channel: 'C0ALERTS',
       text: 'from json',
     });
   });
 
   it('fails the next call as arranged: a Slack error once, then a 429 with Retry-After', async () => {
-    slack.failNext('chat.postMessage', { error: 'channel_is_archived' });
-    slack.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+    local.slack.failNext('chat.postMessage', { error: 'channel_is_archived' });
+    local.slack.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     const impatient = new WebClient(botToken, {
-      slackApiUrl: slack.apiUrl,
+      slackApiUrl: local.slack.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     });
 
-    const archived = await slackError(client.chat.postMessage({ channel: 'C0BILLING', text: 'x' }));
+    const archived = await slackError(local.client.chat.postMessage({ channel: 'C0BILLING', text: 'x' }));
     const limited = await impatient.chat
       .postMessage({ channel: 'C0BILLING', text: 'x' })
       .catch((e: unknown) => e);
-    const fine = await client.chat.postMessage({ channel: 'C0BILLING', text: 'x' });
+    const fine = await local.client.chat.postMessage({ channel: 'C0BILLING', text: 'x' });
 
     expect(archived.error).toBe('channel_is_archived');
     expect(limited).toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 });
@@ -267,11 +262,11 @@ describe('the Web API as a whole', () => {
 
   it('emits a change for each thing that happens in the workspace', async () => {
     const changes: string[] = [];
-    const stop = slack.onChange((change) => changes.push(change.kind));
+    const stop = local.slack.onChange((change) => changes.push(change.kind));
 
-    await client.chat.postMessage({ channel: 'C0BILLING', text: 'watched' });
+    await local.client.chat.postMessage({ channel: 'C0BILLING', text: 'watched' });
     stop();
-    await client.chat.postMessage({ channel: 'C0BILLING', text: 'unwatched' });
+    await local.client.chat.postMessage({ channel: 'C0BILLING', text: 'unwatched' });
 
     expect(changes).toEqual(['message_posted', 'api_called']);
   });

@@ -94,6 +94,23 @@ function threadRoot(
   return state.message(channel, threadTs)?.threadTs ?? threadTs;
 }
 
+type OwnMessageLookup =
+  { ok: true; conversation: Conversation; existing: StoredMessage } | { ok: false; outcome: MethodOutcome };
+
+/** The app's own message that chat.update and chat.delete act on; Slack refuses anyone else's with `notOwn`. */
+function ownMessage(
+  state: WorkspaceState,
+  ref: { channel?: string | undefined; ts?: string | undefined },
+  notOwn: 'cant_update_message' | 'cant_delete_message',
+): OwnMessageLookup {
+  const conversation = conversationForPosting(state, ref.channel);
+  if (conversation === undefined) return { ok: false, outcome: refuse('channel_not_found') };
+  const existing = ref.ts === undefined ? undefined : state.message(conversation.id, ref.ts);
+  if (existing === undefined) return { ok: false, outcome: refuse('message_not_found') };
+  if (existing.botId !== state.bot.botId) return { ok: false, outcome: refuse(notOwn) };
+  return { ok: true, conversation, existing };
+}
+
 const postMessage: MethodHandler = (raw, state) => {
   const parsed = parseArguments(postMessageArguments, raw);
   if (!parsed.ok) return parsed.outcome;
@@ -124,11 +141,9 @@ const update: MethodHandler = (raw, state) => {
   const parsed = parseArguments(updateArguments, raw);
   if (!parsed.ok) return parsed.outcome;
   const { args } = parsed;
-  const conversation = conversationForPosting(state, args.channel);
-  if (conversation === undefined) return refuse('channel_not_found');
-  const existing = args.ts === undefined ? undefined : state.message(conversation.id, args.ts);
-  if (existing === undefined) return refuse('message_not_found');
-  if (existing.botId !== state.bot.botId) return refuse('cant_update_message');
+  const found = ownMessage(state, args, 'cant_update_message');
+  if (!found.ok) return found.outcome;
+  const { conversation, existing } = found;
   const blocks = args.blocks === undefined ? undefined : checkMessageBlocks(args.blocks);
   if (blocks !== undefined && !blocks.ok) return refuse(blocks.error, blocks.messages);
   if (args.text !== undefined && args.text.length > maxTextLength) return refuse('msg_too_long');
@@ -179,12 +194,9 @@ const postEphemeral: MethodHandler = (raw, state) => {
 const deleteMessage: MethodHandler = (raw, state) => {
   const parsed = parseArguments(deleteArguments, raw);
   if (!parsed.ok) return parsed.outcome;
-  const { args } = parsed;
-  const conversation = conversationForPosting(state, args.channel);
-  if (conversation === undefined) return refuse('channel_not_found');
-  const existing = args.ts === undefined ? undefined : state.message(conversation.id, args.ts);
-  if (existing === undefined) return refuse('message_not_found');
-  if (existing.botId !== state.bot.botId) return refuse('cant_delete_message');
+  const found = ownMessage(state, parsed.args, 'cant_delete_message');
+  if (!found.ok) return found.outcome;
+  const { conversation, existing } = found;
   state.deleteMessage(conversation.id, existing.ts);
   return succeed({ channel: conversation.id, ts: existing.ts });
 };

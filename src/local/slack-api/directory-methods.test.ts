@@ -1,24 +1,12 @@
-import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startLocalSlack, type LocalSlack } from './local-slack.ts';
+import { useTestWorkspace } from './test-workspace.ts';
 
-const botToken = 'xoxb-local-test';
-let slack: LocalSlack;
-let client: WebClient;
-
-beforeAll(async () => {
-  slack = await startLocalSlack({ signingSecret: 'secret', botToken });
-  client = new WebClient(botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-});
-
-afterAll(async () => {
-  await slack.stop();
-});
+const local = useTestWorkspace();
 
 describe('users.info', () => {
   it('describes a seeded person', async () => {
-    const answer = await client.users.info({ user: 'U0FINANCE' });
+    const answer = await local.client.users.info({ user: 'U0FINANCE' });
 
     expect(answer.user).toMatchObject({
       id: 'U0FINANCE',
@@ -30,7 +18,7 @@ describe('users.info', () => {
   });
 
   it('answers user_not_found for someone unknown', async () => {
-    await expect(client.users.info({ user: 'U0NOBODY' })).rejects.toMatchObject({
+    await expect(local.client.users.info({ user: 'U0NOBODY' })).rejects.toMatchObject({
       data: { error: 'user_not_found' },
     });
   });
@@ -38,14 +26,14 @@ describe('users.info', () => {
 
 describe('usergroups.users.list', () => {
   it('lists the billing approvers', async () => {
-    expect((await client.usergroups.users.list({ usergroup: 'S0APPROVERS' })).users).toEqual([
+    expect((await local.client.usergroups.users.list({ usergroup: 'S0APPROVERS' })).users).toEqual([
       'U0APPROVER1',
       'U0APPROVER2',
     ]);
   });
 
   it('answers no_such_subteam for an unknown group', async () => {
-    await expect(client.usergroups.users.list({ usergroup: 'S0NOPE' })).rejects.toMatchObject({
+    await expect(local.client.usergroups.users.list({ usergroup: 'S0NOPE' })).rejects.toMatchObject({
       data: { error: 'no_such_subteam' },
     });
   });
@@ -53,20 +41,22 @@ describe('usergroups.users.list', () => {
 
 describe('conversations.open', () => {
   it('gives the same DM channel each time, and posting to it lands there', async () => {
-    const first = await client.conversations.open({ users: 'U0APPROVER2' });
-    const again = await client.conversations.open({ users: 'U0APPROVER2' });
+    const first = await local.client.conversations.open({ users: 'U0APPROVER2' });
+    const again = await local.client.conversations.open({ users: 'U0APPROVER2' });
     const dm = first.channel?.id ?? '';
 
-    await client.chat.postMessage({ channel: dm, text: 'You have 2 invoices to approve' });
+    await local.client.chat.postMessage({ channel: dm, text: 'You have 2 invoices to approve' });
 
     expect(dm).toMatch(/^D/);
     expect(again.channel?.id).toBe(dm);
-    expect(slack.messages(dm).map((message) => message.text)).toEqual(['You have 2 invoices to approve']);
+    expect(local.slack.messages(dm).map((message) => message.text)).toEqual([
+      'You have 2 invoices to approve',
+    ]);
   });
 
   it("posts to a person's id in their DM with the bot", async () => {
-    const posted = await client.chat.postMessage({ channel: 'U0VIEWER', text: 'hello' });
-    const dm = await client.conversations.open({ users: 'U0VIEWER' });
+    const posted = await local.client.chat.postMessage({ channel: 'U0VIEWER', text: 'hello' });
+    const dm = await local.client.conversations.open({ users: 'U0VIEWER' });
 
     expect(posted.channel).toBe(dm.channel?.id);
   });

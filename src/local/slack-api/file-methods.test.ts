@@ -1,27 +1,18 @@
-import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startLocalSlack, type LocalSlack } from './local-slack.ts';
+import { botToken, useTestWorkspace } from './test-workspace.ts';
 
-const botToken = 'xoxb-local-test';
-let slack: LocalSlack;
-let client: WebClient;
-
-beforeAll(async () => {
-  slack = await startLocalSlack({ signingSecret: 'secret', botToken });
-  client = new WebClient(botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-});
-
-afterAll(async () => {
-  await slack.stop();
-});
+const local = useTestWorkspace();
 
 describe('files.uploadV2', () => {
   it('stores the bytes and posts the file as a reply in the thread', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0BILLING', text: 'Invoice INV-7 approved' });
+    const parent = await local.client.chat.postMessage({
+      channel: 'C0BILLING',
+      text: 'Invoice INV-7 approved',
+    });
     const pdf = Buffer.from('%PDF-1.7 invoice INV-7');
 
-    const uploaded = await client.files.uploadV2({
+    const uploaded = await local.client.files.uploadV2({
       channel_id: 'C0BILLING',
       thread_ts: parent.ts ?? '',
       file: pdf,
@@ -31,21 +22,21 @@ describe('files.uploadV2', () => {
     });
 
     expect(uploaded.ok).toBe(true);
-    expect(slack.calls('files.completeUploadExternal')[0]?.args.files).toEqual([
+    expect(local.slack.calls('files.completeUploadExternal')[0]?.args.files).toEqual([
       { id: expect.stringMatching(/^F/) as unknown, title: 'Invoice INV-7' },
     ]);
-    const reply = slack.messages('C0BILLING', { threadTs: parent.ts ?? '' })[0];
+    const reply = local.slack.messages('C0BILLING', { threadTs: parent.ts ?? '' })[0];
     expect(reply?.text).toBe('Here is the PDF');
-    const stored = slack.file(reply?.fileIds[0] ?? '');
+    const stored = local.slack.file(reply?.fileIds[0] ?? '');
     expect(stored).toMatchObject({ name: 'INV-7.pdf', title: 'Invoice INV-7', mimetype: 'application/pdf' });
     expect(stored?.bytes?.equals(pdf)).toBe(true);
   });
 
   it('serves the stored bytes at url_private to the bot token', async () => {
     const bytes = Buffer.from('customer,amount\nACME,100.00\n');
-    await client.files.uploadV2({ channel_id: 'C0ALERTS', file: bytes, filename: 'run.csv' });
-    const message = slack.messages('C0ALERTS').at(-1);
-    const file = await client.files.info({ file: message?.fileIds[0] ?? '' });
+    await local.client.files.uploadV2({ channel_id: 'C0ALERTS', file: bytes, filename: 'run.csv' });
+    const message = local.slack.messages('C0ALERTS').at(-1);
+    const file = await local.client.files.info({ file: message?.fileIds[0] ?? '' });
 
     const download = await fetch(file.file?.url_private ?? '', {
       headers: { authorization: `Bearer ${botToken}` },
@@ -56,9 +47,9 @@ describe('files.uploadV2', () => {
   });
 
   it('refuses to complete an upload whose bytes never arrived with file_not_found', async () => {
-    const url = await client.files.getUploadURLExternal({ filename: 'lost.pdf', length: 10 });
+    const url = await local.client.files.getUploadURLExternal({ filename: 'lost.pdf', length: 10 });
 
-    const completed = client.files.completeUploadExternal({
+    const completed = local.client.files.completeUploadExternal({
       files: [{ id: url.file_id ?? '' }],
       channel_id: 'C0BILLING',
     });

@@ -7,6 +7,7 @@ import {
   type AppReply,
   type ButtonClick,
   type ButtonClickReply,
+  type PersonMessageInput,
   type SlashCommandInput,
   type SlashCommandReply,
   type ViewCloseReply,
@@ -140,12 +141,7 @@ export class LocalSlack {
     return this.people.openAppHome(userId);
   }
 
-  postMessageAs(input: {
-    userId: string;
-    channelId: string;
-    text: string;
-    threadTs?: string;
-  }): StoredMessage {
+  postMessageAs(input: PersonMessageInput): StoredMessage {
     return this.people.postMessageAs(input);
   }
 

@@ -50,6 +50,14 @@ export interface SlashCommandReply extends AppReply {
   ackMessage?: StoredMessage;
 }
 
+/** A message a person writes in a channel, or in a thread there. */
+export interface PersonMessageInput {
+  userId: string;
+  channelId: string;
+  text: string;
+  threadTs?: string;
+}
+
 export interface ButtonClick {
   userId: string;
   channelId?: string;
@@ -310,12 +318,7 @@ export class SlackUserActions {
   }
 
   /** The person writes in a channel. No event reaches the app: billops subscribes to none for messages. */
-  postMessageAs(input: {
-    userId: string;
-    channelId: string;
-    text: string;
-    threadTs?: string;
-  }): StoredMessage {
+  postMessageAs(input: PersonMessageInput): StoredMessage {
     const person = this.person(input.userId);
     const conversation = this.conversation(input.channelId);
     return this.state.postMessage({

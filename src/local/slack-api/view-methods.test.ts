@@ -1,31 +1,9 @@
-import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startLocalSlack, type LocalSlack } from './local-slack.ts';
+import { slackError, useTestWorkspace } from './test-workspace.ts';
 
-const botToken = 'xoxb-local-test';
-let slack: LocalSlack;
-let client: WebClient;
 let clock = Date.UTC(2026, 10, 21, 9, 0, 0);
-
-beforeAll(async () => {
-  slack = await startLocalSlack({ signingSecret: 'secret', botToken, now: () => clock });
-  client = new WebClient(botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-});
-
-afterAll(async () => {
-  await slack.stop();
-});
-
-async function slackError(call: Promise<unknown>): Promise<{ error: string; messages: string[] }> {
-  try {
-    await call;
-  } catch (caught) {
-    const { data } = caught as WebAPIPlatformError;
-    return { error: data.error, messages: data.response_metadata?.messages ?? [] };
-  }
-  throw new Error('expected the call to fail');
-}
+const local = useTestWorkspace({ now: () => clock });
 
 function modal(title = 'New billing run') {
   return {
@@ -47,9 +25,9 @@ function modal(title = 'New billing run') {
 
 describe('views.open', () => {
   it('opens a modal for the person whose trigger it is', async () => {
-    const triggerId = slack.workspace.issueTrigger('U0FINANCE');
+    const triggerId = local.slack.workspace.issueTrigger('U0FINANCE');
 
-    const answer = await client.views.open({ trigger_id: triggerId, view: modal() });
+    const answer = await local.client.views.open({ trigger_id: triggerId, view: modal() });
 
     expect(answer.view).toMatchObject({
       id: expect.stringMatching(/^V/) as unknown,
@@ -61,37 +39,37 @@ describe('views.open', () => {
       state: { values: {} },
     });
     expect(answer.view?.root_view_id).toBe(answer.view?.id);
-    expect(slack.openViews('U0FINANCE').map((view) => view.id)).toEqual([answer.view?.id]);
+    expect(local.slack.openViews('U0FINANCE').map((view) => view.id)).toEqual([answer.view?.id]);
   });
 
   it('refuses a trigger used twice with exchanged_trigger_id', async () => {
-    const triggerId = slack.workspace.issueTrigger('U0FINANCE');
-    await client.views.open({ trigger_id: triggerId, view: modal() });
+    const triggerId = local.slack.workspace.issueTrigger('U0FINANCE');
+    await local.client.views.open({ trigger_id: triggerId, view: modal() });
 
-    expect((await slackError(client.views.open({ trigger_id: triggerId, view: modal() }))).error).toBe(
+    expect((await slackError(local.client.views.open({ trigger_id: triggerId, view: modal() }))).error).toBe(
       'exchanged_trigger_id',
     );
   });
 
   it('refuses a trigger older than 3 seconds with expired_trigger_id', async () => {
-    const triggerId = slack.workspace.issueTrigger('U0FINANCE');
+    const triggerId = local.slack.workspace.issueTrigger('U0FINANCE');
     clock += 3_001;
 
-    expect((await slackError(client.views.open({ trigger_id: triggerId, view: modal() }))).error).toBe(
+    expect((await slackError(local.client.views.open({ trigger_id: triggerId, view: modal() }))).error).toBe(
       'expired_trigger_id',
     );
   });
 
   it('refuses a trigger it never issued with invalid_trigger_id', async () => {
-    expect((await slackError(client.views.open({ trigger_id: '1.2.3', view: modal() }))).error).toBe(
+    expect((await slackError(local.client.views.open({ trigger_id: '1.2.3', view: modal() }))).error).toBe(
       'invalid_trigger_id',
     );
   });
 
   it('refuses a title over 24 characters with invalid_arguments and the reason', async () => {
-    const triggerId = slack.workspace.issueTrigger('U0FINANCE');
+    const triggerId = local.slack.workspace.issueTrigger('U0FINANCE');
     const refusal = await slackError(
-      client.views.open({ trigger_id: triggerId, view: modal('x'.repeat(25)) }),
+      local.client.views.open({ trigger_id: triggerId, view: modal('x'.repeat(25)) }),
     );
 
     expect(refusal).toEqual({
@@ -101,10 +79,10 @@ describe('views.open', () => {
   });
 
   it('refuses input blocks in a modal without a submit button', async () => {
-    const triggerId = slack.workspace.issueTrigger('U0FINANCE');
+    const triggerId = local.slack.workspace.issueTrigger('U0FINANCE');
     const { submit: _submit, ...withoutSubmit } = modal();
 
-    const refusal = await slackError(client.views.open({ trigger_id: triggerId, view: withoutSubmit }));
+    const refusal = await slackError(local.client.views.open({ trigger_id: triggerId, view: withoutSubmit }));
 
     expect(refusal.error).toBe('invalid_arguments');
     expect(refusal.messages[0]).toContain('must define `submit`');
@@ -113,30 +91,30 @@ describe('views.open', () => {
 
 describe('views.update', () => {
   it('replaces the view in place with a new hash, and refuses a stale hash with hash_conflict', async () => {
-    const opened = await client.views.open({
-      trigger_id: slack.workspace.issueTrigger('U0APPROVER1'),
+    const opened = await local.client.views.open({
+      trigger_id: local.slack.workspace.issueTrigger('U0APPROVER1'),
       view: modal(),
     });
     const viewId = opened.view?.id ?? '';
     const firstHash = opened.view?.hash ?? '';
 
-    const updated = await client.views.update({
+    const updated = await local.client.views.update({
       view_id: viewId,
       hash: firstHash,
       view: modal('Run started'),
     });
     const stale = await slackError(
-      client.views.update({ view_id: viewId, hash: firstHash, view: modal('Again') }),
+      local.client.views.update({ view_id: viewId, hash: firstHash, view: modal('Again') }),
     );
 
     expect(updated.view?.id).toBe(viewId);
     expect(updated.view?.hash).not.toBe(firstHash);
-    expect(slack.openViews('U0APPROVER1')[0]?.definition.title?.text).toBe('Run started');
+    expect(local.slack.openViews('U0APPROVER1')[0]?.definition.title?.text).toBe('Run started');
     expect(stale.error).toBe('hash_conflict');
   });
 
   it('answers not_found for a view that is not open', async () => {
-    expect((await slackError(client.views.update({ view_id: 'V0NOPE', view: modal() }))).error).toBe(
+    expect((await slackError(local.client.views.update({ view_id: 'V0NOPE', view: modal() }))).error).toBe(
       'not_found',
     );
   });
@@ -149,24 +127,27 @@ describe('views.publish', () => {
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Runs' } }],
     };
 
-    const first = await client.views.publish({ user_id: 'U0VIEWER', view: home });
-    const second = await client.views.publish({
+    const first = await local.client.views.publish({ user_id: 'U0VIEWER', view: home });
+    const second = await local.client.views.publish({
       user_id: 'U0VIEWER',
       view: home,
       hash: first.view?.hash ?? '',
     });
 
     expect(second.view?.id).toBe(first.view?.id);
-    expect(slack.homeView('U0VIEWER')?.definition.blocks[0]).toMatchObject({ text: { text: 'Runs' } });
+    expect(local.slack.homeView('U0VIEWER')?.definition.blocks[0]).toMatchObject({ text: { text: 'Runs' } });
   });
 
   it('refuses a modal as a Home tab and an unknown person', async () => {
-    expect((await slackError(client.views.publish({ user_id: 'U0VIEWER', view: modal() }))).error).toBe(
+    expect((await slackError(local.client.views.publish({ user_id: 'U0VIEWER', view: modal() }))).error).toBe(
       'invalid_arguments',
     );
     expect(
-      (await slackError(client.views.publish({ user_id: 'U0NOBODY', view: { type: 'home', blocks: [] } })))
-        .error,
+      (
+        await slackError(
+          local.client.views.publish({ user_id: 'U0NOBODY', view: { type: 'home', blocks: [] } }),
+        )
+      ).error,
     ).toBe('user_not_found');
   });
 });

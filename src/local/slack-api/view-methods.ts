@@ -37,29 +37,35 @@ function checkModal(state: WorkspaceState, raw: unknown, replacing?: StoredView)
   return { ok: true, definition: checked.view };
 }
 
-const open: MethodHandler = (raw, state) => {
+type TriggeredModal =
+  { ok: true; userId: string; definition: ViewDefinition } | { ok: false; outcome: MethodOutcome };
+
+/** views.open and views.push: a valid modal, then the trigger_id, which names the person and is good once. */
+function triggeredModal(state: WorkspaceState, raw: Record<string, unknown>): TriggeredModal {
   const parsed = parseArguments(triggeredArguments, raw);
-  if (!parsed.ok) return parsed.outcome;
+  if (!parsed.ok) return parsed;
   const checked = checkModal(state, parsed.args.view);
-  if (!checked.ok) return checked.outcome;
+  if (!checked.ok) return checked;
   const exchange = state.exchangeTrigger(parsed.args.trigger_id);
-  if (!exchange.ok) return refuse(exchange.error);
-  const view = state.openModal(exchange.trigger.userId, checked.definition);
+  if (!exchange.ok) return { ok: false, outcome: refuse(exchange.error) };
+  return { ok: true, userId: exchange.trigger.userId, definition: checked.definition };
+}
+
+const open: MethodHandler = (raw, state) => {
+  const triggered = triggeredModal(state, raw);
+  if (!triggered.ok) return triggered.outcome;
+  const view = state.openModal(triggered.userId, triggered.definition);
   return succeed({ view: wireView(state, view) });
 };
 
 const push: MethodHandler = (raw, state) => {
-  const parsed = parseArguments(triggeredArguments, raw);
-  if (!parsed.ok) return parsed.outcome;
-  const checked = checkModal(state, parsed.args.view);
-  if (!checked.ok) return checked.outcome;
-  const exchange = state.exchangeTrigger(parsed.args.trigger_id);
-  if (!exchange.ok) return refuse(exchange.error);
-  const { userId } = exchange.trigger;
+  const triggered = triggeredModal(state, raw);
+  if (!triggered.ok) return triggered.outcome;
+  const { userId, definition } = triggered;
   const stack = state.openViews(userId);
   if (stack.length === 0) return refuse('not_found');
   if (stack.length >= maxModalStack) return refuse('push_limit_reached');
-  const view = state.pushModal(userId, checked.definition);
+  const view = state.pushModal(userId, definition);
   if (view === undefined) return refuse('not_found');
   return succeed({ view: wireView(state, view) });
 };

@@ -3,20 +3,15 @@ import { EventEmitter } from 'node:events';
 import type { SlackBlock, StateValues } from './block-kit.ts';
 import type { ViewDefinition } from './block-validation.ts';
 import { SlackIdIssuer } from './slack-ids.ts';
-import type { WorkspaceSeed } from './workspace-seed.ts';
+import type { SeedUser, WorkspaceSeed } from './workspace-seed.ts';
 
 // NOTE: Slack honours a trigger_id for 3 s, and a response_url for 5 posts within 30 minutes.
 export const triggerLifetimeMs = 3_000;
 export const responseUrlLifetimeMs = 30 * 60 * 1000;
 export const responseUrlMaxPosts = 5;
 
-export interface WorkspaceUser {
-  id: string;
-  name: string;
-  realName: string;
-  displayName: string;
-  email: string;
-  tz: string;
+/** A seeded person, or the bot user. */
+export interface WorkspaceUser extends SeedUser {
   isBot: boolean;
   botId?: string;
 }
@@ -412,15 +407,7 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
   /** Opens a modal for the user, replacing any stack they had (a new trigger starts a new modal). */
   openModal(userId: string, definition: ViewDefinition): StoredView {
     const id = this.ids.id('V');
-    const view: StoredView = {
-      id,
-      userId,
-      hash: this.ids.viewHash(),
-      rootViewId: id,
-      previousViewId: null,
-      definition,
-      state: { values: {} },
-    };
+    const view = this.newView(userId, definition, { id, rootViewId: id, previousViewId: null });
     this.modalStacks.set(userId, [view]);
     this.emit('change', { kind: 'view_opened', userId, viewId: id });
     return copyOf(view);
@@ -431,15 +418,7 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
     const top = stack?.at(-1);
     if (stack === undefined || top === undefined) return undefined;
     const id = this.ids.id('V');
-    const view: StoredView = {
-      id,
-      userId,
-      hash: this.ids.viewHash(),
-      rootViewId: top.rootViewId,
-      previousViewId: top.id,
-      definition,
-      state: { values: {} },
-    };
+    const view = this.newView(userId, definition, { id, rootViewId: top.rootViewId, previousViewId: top.id });
     stack.push(view);
     this.emit('change', { kind: 'view_pushed', userId, viewId: id });
     return copyOf(view);
@@ -477,15 +456,7 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
   publishHome(userId: string, definition: ViewDefinition): StoredView {
     const existing = this.homes.get(userId);
     const id = existing?.id ?? this.ids.id('V');
-    const view: StoredView = {
-      id,
-      userId,
-      hash: this.ids.viewHash(),
-      rootViewId: id,
-      previousViewId: null,
-      definition,
-      state: { values: {} },
-    };
+    const view = this.newView(userId, definition, { id, rootViewId: id, previousViewId: null });
     this.homes.set(userId, view);
     this.emit('change', { kind: 'home_published', userId, viewId: id });
     return copyOf(view);
@@ -664,6 +635,23 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
     if (channel !== undefined) return this.messagesByChannel.get(channel.id) ?? [];
     if (this.users.has(channelRef)) return [];
     throw new Error(`No channel ${channelRef} in the local workspace`);
+  }
+
+  /** A new view with a fresh hash and empty state; `place` is its id and where it stands in a modal stack. */
+  private newView(
+    userId: string,
+    definition: ViewDefinition,
+    place: Pick<StoredView, 'id' | 'rootViewId' | 'previousViewId'>,
+  ): StoredView {
+    return {
+      id: place.id,
+      userId,
+      hash: this.ids.viewHash(),
+      rootViewId: place.rootViewId,
+      previousViewId: place.previousViewId,
+      definition,
+      state: { values: {} },
+    };
   }
 
   private *liveViews(): Generator<StoredView> {
