@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startApp } from './start-app.ts';
 
@@ -6,10 +6,9 @@ import { startApp } from './start-app.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -17,33 +16,37 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.log);
+}
 
-  const app = await startApp(config, logger).catch((error: unknown) => {
-    logger.fatal({ err: error }, 'billops could not start');
+const config = readConfig();
+const logger = createLogger(config.log);
+const starting = startApp(config, logger);
+
+// Signals are handled from the first moment, so a stop during start-up still stops what has started.
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    logger.warn(`${signal} again: exiting without waiting`);
     process.exit(1);
-  });
-
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn(`${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info(`${signal}: stopping intake, letting running jobs finish`);
-    const deadline = setTimeout(() => {
-      logger.error('Shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 10_000);
-    deadline.unref();
-    void app.stop().then(() => {
+  }
+  stopping = true;
+  logger.info(`${signal}: stopping intake, letting running jobs finish`);
+  const deadline = setTimeout(() => {
+    logger.error('Shutdown took too long; exiting');
+    process.exit(1);
+  }, config.shutdownTimeoutMs + 10_000);
+  void starting
+    .then((app) => app.stop())
+    .then(() => {
+      clearTimeout(deadline);
       logger.info('Stopped cleanly');
       logger.flush();
       process.exit(0);
     });
-  };
-  for (const signal of SIGNALS) process.on(signal, shutdown);
-}
+};
+for (const signal of SIGNALS) process.on(signal, shutdown);
 
-await main();
+await starting.catch((error: unknown) => {
+  logger.fatal({ err: error }, 'billops could not start');
+  process.exit(1);
+});

@@ -22,6 +22,8 @@ function start(env: NodeJS.ProcessEnv): Started {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can signal the whole group as Ctrl+C in a terminal does.
+    detached: true,
   });
   const lines: { msg?: string }[] = [];
   let buffered = '';
@@ -77,12 +79,17 @@ describe('npm start', () => {
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 
-  it('finds its data again after a restart', async () => {
+  it('finds its data again after a restart, and Ctrl+C to the whole group still stops in order', async () => {
     const app = start(env);
     expect(await logged(app, /^Database: /)).toMatch(/schema up to date/);
     await logged(app, /^HTTP: /);
-    app.child.kill('SIGINT');
+    const pid = app.child.pid ?? 0;
+    process.kill(-pid, 'SIGINT');
     expect(await app.exited).toBe(0);
+    const messages = app.lines.map((line) => line.msg ?? '');
+    expect(messages).toContain('Stopped cleanly');
+    // Postgres is not in that group: it must still have been up while the app closed its connections.
+    expect(messages.join('\n')).not.toMatch(/terminating connection due to administrator command/);
   });
 
   it('refuses a bad variable, naming it, before touching anything', async () => {

