@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, ENV_VARIABLES, loadConfig } from './config.ts';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -63,5 +64,29 @@ describe('loadConfig', () => {
 
   it('treats empty values as unset, as .env files write them', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+
+  it.each(ENV_VARIABLES)('documents %s with its default and an example', (name) => {
+    const lines = example.split('\n');
+    const at = lines.indexOf(`${name}=`);
+    expect(at, `${name}= is missing from .env.example`).toBeGreaterThan(0);
+    const comment = lines.slice(0, at).reverse();
+    const block = comment
+      .slice(
+        0,
+        comment.findIndex((line) => !line.startsWith('#')),
+      )
+      .join(' ');
+    expect(block).toMatch(/Default/);
+    expect(block).toMatch(/Example|e\.g\./);
+  });
+
+  it('lists no variable the app does not read', () => {
+    const listed = [...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
+    expect(listed.sort()).toEqual([...ENV_VARIABLES].sort());
   });
 });

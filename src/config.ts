@@ -49,6 +49,9 @@ const envSchema = z.object({
     .default('https://slack.com/api/'),
 });
 
+/** Every variable the app reads; .env.example documents each (a test holds them together). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type SlackConfig =

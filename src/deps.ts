@@ -16,6 +16,7 @@ export interface BuiltDeps {
 }
 
 export function buildDeps(config: Config, logger: Logger, databaseUrl: string): BuiltDeps {
-  const database = openDatabase(databaseUrl);
+  // NOTE: jobs, graphile-worker's LISTEN connection, Slack requests and /healthz share this pool.
+  const database = openDatabase(databaseUrl, { max: config.jobs.concurrency + 10 });
   return { deps: { config, logger, db: database.db }, pool: database.pool, close: database.close };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger as WorkerLogger, runMigrations } from 'graphile-worker';
@@ -24,13 +24,19 @@ declare module 'vitest' {
  * temporary directory. Each test file clones the migrated template, so files are isolated and fast.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = process.env.DATABASE_URL
-    ? { serverUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: () => Promise.resolve() }
-    : await startEmbeddedPostgres({
-        dataDir: path.join(await mkdtemp(path.join(tmpdir(), 'billops-test-')), 'postgres'),
-        port: await freePort(),
-        persistent: false,
-      });
+  const tempDir = process.env.DATABASE_URL ? undefined : await mkdtemp(path.join(tmpdir(), 'billops-test-'));
+  const server =
+    tempDir === undefined
+      ? { serverUrl: withDatabase(process.env.DATABASE_URL ?? '', 'postgres'), stop: () => Promise.resolve() }
+      : await startEmbeddedPostgres({
+          dataDir: path.join(tempDir, 'postgres'),
+          port: await freePort(),
+          persistent: false,
+        });
+  const stopServer = async () => {
+    await server.stop();
+    if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+  };
 
   const template = `billops_template_${process.pid}`;
   await adminQuery(server.serverUrl, `drop database if exists ${template}`);
@@ -40,9 +46,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await migrateToLatest(database.db);
     await runMigrations({ connectionString: templateUrl, logger: new WorkerLogger(() => () => undefined) });
-  } finally {
+  } catch (error) {
     await database.close();
+    await stopServer();
+    throw error;
   }
+  await database.close();
 
   project.provide('testServerUrl', server.serverUrl);
   project.provide('templateDatabase', template);
@@ -50,7 +59,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await adminQuery(server.serverUrl, `drop database if exists ${template} with (force)`).catch(
       () => undefined,
     );
-    await server.stop();
+    await stopServer();
   };
 }
 

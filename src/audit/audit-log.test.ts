@@ -86,7 +86,7 @@ describe('audit log', () => {
     });
   });
 
-  it('detects an entry rewritten with a fresh hash that no longer links to its predecessor', async () => {
+  it('detects an entry whose link to its predecessor was changed', async () => {
     for (let n = 1; n <= 3; n++) await recordAuditEntry(database.db, entry(n));
     await tamper(database, sql`update audit_log set prev_hash = ${'f'.repeat(64)} where seq = 3`);
     expect(await verifyAuditLog(database.db)).toMatchObject({ ok: false, seq: '3', problem: 'chain_broken' });

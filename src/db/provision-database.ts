@@ -36,7 +36,12 @@ export async function provisionDatabase(config: Config, logger: Logger): Promise
       log.warn(message);
     },
   });
-  await ensureDatabase(server.serverUrl, APP_DATABASE);
+  try {
+    await ensureDatabase(server.serverUrl, APP_DATABASE);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
     url: server.urlFor(APP_DATABASE),
     description: `embedded PostgreSQL in ${dataDir} on 127.0.0.1:${config.database.embeddedPort}`,

@@ -27,6 +27,22 @@ async function pendingJobs(database: TestDatabase): Promise<string[]> {
   return rows.map((row) => row.task_identifier);
 }
 
+describe('enqueueJob without a runner', () => {
+  it('leaves no job when the transaction rolls back, and one when it commits', async () => {
+    const database = await createTestDatabase();
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await enqueueJob(trx, 'verify_audit_log', {});
+        throw new Error('state change failed');
+      }),
+    ).rejects.toThrow('state change failed');
+    expect(await pendingJobs(database)).toEqual([]);
+    await database.db.transaction().execute((trx) => enqueueJob(trx, 'verify_audit_log', {}));
+    expect(await pendingJobs(database)).toEqual(['verify_audit_log']);
+    await database.close();
+  });
+});
+
 describe('enqueueJob', () => {
   let database: TestDatabase;
   let runner: JobRunner;
@@ -45,16 +61,6 @@ describe('enqueueJob', () => {
   afterAll(async () => {
     await runner.stop();
     await database.close();
-  });
-
-  it('leaves no job when the transaction rolls back', async () => {
-    await expect(
-      database.db.transaction().execute(async (trx) => {
-        await enqueueJob(trx, 'verify_audit_log', {});
-        throw new Error('state change failed');
-      }),
-    ).rejects.toThrow('state change failed');
-    expect(await pendingJobs(database)).toEqual([]);
   });
 
   it('runs the job once the transaction commits', async () => {

@@ -7,13 +7,14 @@ export function boltLogger(logger: Logger): BoltLogger {
   const write =
     (method: 'debug' | 'info' | 'warn' | 'error') =>
     (...parts: unknown[]) => {
-      const errors = parts.filter((part) => part instanceof Error);
-      const text = parts
-        .filter((part) => !(part instanceof Error))
-        .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
-        .join(' ');
-      if (errors.length > 0) logger[method]({ err: errors[0] }, text);
-      else logger[method](text);
+      // Objects stay structured fields (never JSON inside the message) so pino's redaction reaches them.
+      const text = parts.filter((part) => typeof part === 'string').join(' ');
+      const err = parts.find((part) => part instanceof Error);
+      const details = parts.filter((part) => typeof part !== 'string' && !(part instanceof Error));
+      logger[method](
+        { ...(err === undefined ? {} : { err }), ...(details.length > 0 ? { details } : {}) },
+        text,
+      );
     };
   return {
     debug: write('debug'),

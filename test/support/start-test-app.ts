@@ -14,7 +14,10 @@ export interface TestApp {
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', ...env });
-  const app = await startApp(config, pino({ level: 'silent' }));
+  const app = await startApp(config, pino({ level: 'silent' })).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const slack = app.localSlack;
   if (slack === undefined) throw new Error('expected local Slack mode in tests');
   return {
