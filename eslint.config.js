@@ -13,8 +13,21 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'decimal.js',
+              message:
+                'Import Decimal from src/money/decimal.ts: it carries the precision and rounding billops uses.',
+            },
+          ],
+        },
+      ],
     },
   },
+  { files: ['src/money/decimal.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

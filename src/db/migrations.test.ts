@@ -23,8 +23,6 @@ const ARCHITECTURE_TABLES = [
   'invoice_lines',
   'invoice_number_series',
   'invoices',
-  'plans',
-  'price_components',
   'processed_events',
   'subscriptions',
   'usage_records',

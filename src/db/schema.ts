@@ -38,7 +38,7 @@ export interface CustomersTable {
   email_to: ColumnType<string[], string[] | undefined, string[]>;
   email_cc: ColumnType<string[], string[] | undefined, string[]>;
   currency: string;
-  payment_terms_days: Generated<number>;
+  payment_terms: string | null;
   tax_profile: string | null;
   tax_id: string | null;
   billing_address: Json<JsonObject>;
@@ -50,40 +50,11 @@ export interface CustomersTable {
   updated_at: UpdatedAt;
 }
 
-export interface PlansTable {
-  id: Generated<string>;
-  code: string;
-  name: string;
-  currency: string;
-  billing_interval: Generated<'week' | 'month' | 'quarter' | 'year'>;
-  active: Generated<boolean>;
-  created_at: CreatedAt;
-}
-
-export interface PriceComponentsTable {
-  id: Generated<string>;
-  plan_id: string;
-  code: string;
-  position: Generated<number>;
-  description: string;
-  metric: string | null;
-  model: 'flat' | 'per_unit' | 'graduated' | 'volume' | 'package' | 'percentage';
-  unit_price: Numeric | null;
-  package_size: Numeric | null;
-  tiers: Json<JsonValue[]>;
-  minimum_amount: Numeric | null;
-  percentage: Numeric | null;
-  erp_item_code: string | null;
-  gl_account_code: string | null;
-  tax_code: string | null;
-  tracking: Json<JsonObject>;
-}
-
 export interface SubscriptionsTable {
   id: Generated<string>;
   external_id: string | null;
   customer_id: string;
-  plan_id: string;
+  plan_code: string;
   starts_on: DateString;
   ends_on: DateString | null;
   discount_percent: Numeric | null;
@@ -148,6 +119,9 @@ export interface InvoicesTable {
   pdf_sha256: string | null;
   void_reason: string | null;
   voided_at: Date | null;
+  prices_include_tax: Generated<boolean>;
+  exceptions: Json<JsonValue[]>;
+  notes: Json<JsonValue[]>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -157,7 +131,8 @@ export interface InvoiceLinesTable {
   invoice_id: string;
   position: number;
   description: string;
-  price_component_id: string | null;
+  subscription_id: string | null;
+  component_code: string | null;
   metric: string | null;
   period_start: DateString | null;
   period_end: DateString | null;
@@ -257,8 +232,6 @@ export interface AuditLogTable {
 
 export interface Database {
   customers: CustomersTable;
-  plans: PlansTable;
-  price_components: PriceComponentsTable;
   subscriptions: SubscriptionsTable;
   usage_records: UsageRecordsTable;
   billing_runs: BillingRunsTable;
