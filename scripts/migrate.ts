@@ -27,7 +27,7 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.log);
-const server = await provisionDatabase(config, logger);
+const server = await provisionDatabase(config, logger, { shareRunning: true });
 const database = openDatabase(server.url, { max: 2 });
 const migrator = createMigrator(database.db);
 try {

@@ -44,6 +44,11 @@ const envSchema = z.object({
       error: "expected the app's signing secret (letters and digits, from Basic Information)",
     })
     .optional(),
+  BILLING_CONFIG: z.string().min(1, { error: 'expected a path to a YAML file' }).optional(),
+  USAGE_API_TOKEN: z
+    .string()
+    .min(32, { error: 'expected a random token of at least 32 characters (e.g. openssl rand -hex 32)' })
+    .optional(),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/'),
@@ -66,6 +71,10 @@ export interface Config {
   jobs: { concurrency: number };
   shutdownTimeoutMs: number;
   slack: SlackConfig;
+  /** billing.yml; `explicit` when BILLING_CONFIG named it, so a missing file is an error, not a fallback. */
+  billingConfig: { path: string; explicit: boolean };
+  /** Bearer token for POST /api/usage; the API is off without one. */
+  usageApiToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { concurrency: vars.JOB_CONCURRENCY },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     slack: slackConfig(vars),
+    billingConfig: {
+      path: vars.BILLING_CONFIG ?? 'billing.yml',
+      explicit: vars.BILLING_CONFIG !== undefined,
+    },
+    usageApiToken: vars.USAGE_API_TOKEN,
   };
 }
 

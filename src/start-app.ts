@@ -5,6 +5,7 @@ import { registerHandlers } from '../handlers/index.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { provisionDatabase } from './db/provision-database.ts';
+import { resolveBillingConfig } from './billing-config/resolve-billing-config.ts';
 import { buildDeps, type Deps } from './deps.ts';
 import { checkHealth, healthRoute } from './http/health-route.ts';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
@@ -41,9 +42,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
+    const billing = await resolveBillingConfig(config, logger);
+    logger.info(
+      `Billing: ${billing.source}: ${billing.plans.size} plan(s) in ${billing.currencies.join(', ')}; periods in ${billing.timezone}`,
+    );
     const database = await provisionDatabase(config, logger);
     cleanups.push(database.stop);
-    const built = buildDeps(config, logger, database.url);
+    const built = buildDeps(config, logger, database.url, billing);
     cleanups.push(built.close);
     const { deps } = built;
     const migrations = await migrateToLatest(deps.db);

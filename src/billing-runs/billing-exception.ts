@@ -1,0 +1,22 @@
+// Problems that stop an invoice from being approved until someone fixes the data. A draft carries
+// them instead of a guess; the approval policy blocks approval while any remain.
+
+export type BillingExceptionCode =
+  | 'no_recipient'
+  | 'no_tax_profile'
+  | 'unknown_tax_profile'
+  | 'unknown_payment_terms'
+  | 'unknown_plan'
+  | 'unknown_metric'
+  | 'usage_outside_subscription'
+  | 'metric_priced_twice'
+  | 'negative_usage'
+  | 'negative_total'
+  | 'currency_mismatch'
+  | 'tax_mode_mismatch';
+
+export interface BillingException {
+  code: BillingExceptionCode;
+  /** Says what is wrong and what to fix, for the approval card and the CLI. */
+  message: string;
+}

@@ -1,0 +1,52 @@
+import { addDays, isCalendarDate, startOfNextMonth } from '../calendar/calendar-date.ts';
+
+/** A billing period: `start` is its first day, `end` the first day after it (exclusive). */
+export interface BillingPeriod {
+  start: string;
+  end: string;
+  /** "October 2026", or "2026-10-01 – 2026-10-14". */
+  label: string;
+}
+
+const MONTH = /^(\d{4})-(\d{2})$/;
+const RANGE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * '2026-10' (a calendar month) or '2026-10-01..2026-10-14' (first and last day, both included).
+ * Returns an error message a person can act on instead of throwing.
+ */
+export function parseBillingPeriod(text: string): BillingPeriod | { error: string } {
+  const trimmed = text.trim();
+  const month = MONTH.exec(trimmed);
+  if (month) {
+    const start = `${trimmed}-01`;
+    if (!isCalendarDate(start))
+      return { error: `"${trimmed}" is not a month; expected YYYY-MM such as 2026-10` };
+    return { start, end: startOfNextMonth(start), label: monthLabel(start) };
+  }
+  const range = RANGE.exec(trimmed);
+  if (range?.[1] !== undefined && range[2] !== undefined) {
+    const [first, last] = [range[1], range[2]];
+    if (!isCalendarDate(first) || !isCalendarDate(last)) {
+      return { error: `"${trimmed}" has a date that does not exist` };
+    }
+    if (last < first) return { error: `"${trimmed}" ends before it starts` };
+    return { start: first, end: addDays(last, 1), label: `${first} – ${last}` };
+  }
+  return {
+    error: `"${trimmed.slice(0, 40)}" is not a period; expected a month (2026-10) or a range of days (2026-10-01..2026-10-14)`,
+  };
+}
+
+/** The calendar month before the one containing `today`. */
+export function previousMonth(today: string): BillingPeriod {
+  const start = `${today.slice(0, 7)}-01`;
+  const previousStart = `${addDays(start, -1).slice(0, 7)}-01`;
+  return { start: previousStart, end: start, label: monthLabel(previousStart) };
+}
+
+function monthLabel(start: string): string {
+  return new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${start}T00:00:00Z`),
+  );
+}

@@ -1,0 +1,353 @@
+import type { BillingConfig, Plan, PlanComponent } from '../billing-config/billing-config.ts';
+import { addDays, daysBetween, earlierOf, laterOf, lastDayOfMonth } from '../calendar/calendar-date.ts';
+import { Decimal, type Decimal as DecimalValue } from '../money/decimal.ts';
+import { priceInvoice } from '../pricing/price-invoice.ts';
+import type {
+  ChargeInput,
+  InvoiceDiscount,
+  PricedInvoice,
+  Proration,
+  TaxTreatment,
+} from '../pricing/types.ts';
+import type { BillingException } from './billing-exception.ts';
+import type { BillingPeriod } from './billing-period.ts';
+
+// Pure: one customer's subscriptions and usage for a period → a draft invoice (or nothing to bill).
+
+export interface CustomerToBill {
+  id: string;
+  externalId: string;
+  name: string;
+  currency: string;
+  emailTo: readonly string[];
+  paymentTerms: string | null;
+  taxProfile: string | null;
+}
+
+export interface SubscriptionToBill {
+  id: string;
+  externalId: string | null;
+  planCode: string;
+  startsOn: string;
+  /** Exclusive: the first day no longer billed. */
+  endsOn: string | null;
+  discountPercent: DecimalValue | null;
+  discountAmount: DecimalValue | null;
+  prorate: boolean;
+}
+
+/** Usage summed per metric within one subscription's dates; `subscriptionId` null = outside them all. */
+export interface UsageTotal {
+  subscriptionId: string | null;
+  metric: string;
+  quantity: DecimalValue;
+  events: number;
+}
+
+/** Where a priced line came from: joins the pricing engine's line back to config and subscription. */
+export interface LineSource {
+  subscriptionId: string;
+  component: PlanComponent;
+  periodStart: string;
+  periodEnd: string;
+  taxCode: string | undefined;
+}
+
+export interface DraftInvoice {
+  customer: CustomerToBill;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  priced: PricedInvoice;
+  sources: ReadonlyMap<string, LineSource>;
+  exceptions: BillingException[];
+}
+
+export type DraftOutcome = { kind: 'draft'; draft: DraftInvoice } | { kind: 'nothing_to_bill' };
+
+export interface DraftInput {
+  billing: BillingConfig;
+  period: BillingPeriod;
+  issueDate: string;
+  customer: CustomerToBill;
+  subscriptions: readonly SubscriptionToBill[];
+  usage: readonly UsageTotal[];
+}
+
+const TIERED = new Set(['graduated', 'volume', 'package']);
+
+/** Prices one customer's period; flags what it cannot price instead of guessing. */
+export function draftInvoice(input: DraftInput): DraftOutcome {
+  const { billing, period, customer } = input;
+  const exceptions: BillingException[] = [];
+  const flag = (code: BillingException['code'], message: string) => exceptions.push({ code, message });
+
+  if (customer.emailTo.length === 0) {
+    flag('no_recipient', `${customer.name} has no invoice email address; add one to the customer`);
+  }
+  if (!billing.currencies.includes(customer.currency)) {
+    flag(
+      'currency_mismatch',
+      `${customer.name} is billed in ${customer.currency}, which billing.yml does not list under currencies`,
+    );
+  }
+  const tax = taxTreatmentFor(billing, customer, flag);
+
+  const charges: ChargeInput[] = [];
+  const discounts: InvoiceDiscount[] = [];
+  const sources = new Map<string, LineSource>();
+  let pricesIncludeTax: boolean | undefined;
+  const billedPlans: { subscription: SubscriptionToBill; plan: Plan }[] = [];
+
+  for (const subscription of input.subscriptions) {
+    const plan = billing.plans.get(subscription.planCode);
+    const named = subscriptionName(subscription);
+    if (plan === undefined) {
+      flag(
+        'unknown_plan',
+        `${named} is on plan "${subscription.planCode}", which billing.yml does not define`,
+      );
+      continue;
+    }
+    if (plan.currency !== customer.currency) {
+      flag(
+        'currency_mismatch',
+        `${named} (${plan.name}) is priced in ${plan.currency} but ${customer.name} is billed in ${customer.currency}; its charges are not on this draft`,
+      );
+      continue;
+    }
+    if (pricesIncludeTax !== undefined && plan.pricesIncludeTax !== pricesIncludeTax) {
+      flag(
+        'tax_mode_mismatch',
+        `${plan.name} prices ${plan.pricesIncludeTax ? 'include' : 'exclude'} tax, unlike the customer's other plans; its charges are not on this draft`,
+      );
+      continue;
+    }
+    pricesIncludeTax = plan.pricesIncludeTax;
+    billedPlans.push({ subscription, plan });
+
+    const activeStart = laterOf(period.start, subscription.startsOn);
+    const activeEnd = earlierOf(period.end, subscription.endsOn ?? period.end);
+    const proration = subscription.prorate ? prorationFor(period, activeStart, activeEnd) : undefined;
+    const keys: string[] = [];
+    for (const component of plan.components) {
+      const key = `${subscription.id}:${component.code}`;
+      const quantity =
+        component.metric === null
+          ? new Decimal(1)
+          : usedQuantity(input.usage, subscription.id, component.metric);
+      if (component.metric !== null && quantity.isNegative() && TIERED.has(component.model.kind)) {
+        flag(
+          'negative_usage',
+          `${component.description}: usage adds up to ${quantity.toFixed()}, and a ${component.model.kind} price needs 0 or more; check the corrections sent for ${component.metric}`,
+        );
+        continue;
+      }
+      if (component.metric !== null && quantity.isZero() && component.minimum === undefined) continue;
+      charges.push({
+        key,
+        description: component.description,
+        model: component.model,
+        quantity,
+        ...(component.minimum === undefined ? {} : { minimum: component.minimum }),
+        ...(component.discount === undefined ? {} : { discount: component.discount }),
+        ...(proration === undefined ? {} : { proration }),
+        tax: tax.treatment,
+      });
+      sources.set(key, {
+        subscriptionId: subscription.id,
+        component,
+        periodStart: activeStart,
+        periodEnd: activeEnd,
+        taxCode: tax.erpTaxType,
+      });
+      keys.push(key);
+    }
+    if (subscription.discountPercent !== null && subscription.discountPercent.greaterThan(0)) {
+      discounts.push({
+        label: `${plan.name} discount (${subscription.discountPercent.toFixed()}%)`,
+        discount: { kind: 'percent', percent: subscription.discountPercent },
+        chargeKeys: keys,
+      });
+    }
+    if (subscription.discountAmount !== null && subscription.discountAmount.greaterThan(0)) {
+      discounts.push({
+        label: `${plan.name} discount`,
+        discount: { kind: 'amount', amount: subscription.discountAmount },
+        chargeKeys: keys,
+      });
+    }
+  }
+
+  flagUnbilledUsage(input, billedPlans, flag);
+  flagMetricsPricedTwice(billedPlans, period, flag);
+
+  const priced = priceInvoice({
+    currency: customer.currency,
+    pricesIncludeTax: pricesIncludeTax ?? false,
+    charges,
+    invoiceDiscounts: discounts,
+  });
+  if (priced.total.isNegative()) {
+    flag(
+      'negative_total',
+      `The total is negative (${priced.total.toFixed()} ${customer.currency}); a credit note is the way to give money back`,
+    );
+  }
+  if (priced.total.isZero() && exceptions.length === 0 && billing.zeroAmountInvoices === 'skip') {
+    return { kind: 'nothing_to_bill' };
+  }
+  return {
+    kind: 'draft',
+    draft: {
+      customer,
+      currency: customer.currency,
+      issueDate: input.issueDate,
+      dueDate: dueDateFor(billing, customer, input.issueDate, flag),
+      priced,
+      sources,
+      exceptions,
+    },
+  };
+}
+
+function subscriptionName(subscription: SubscriptionToBill): string {
+  return subscription.externalId === null ? 'A subscription' : `Subscription ${subscription.externalId}`;
+}
+
+function usedQuantity(usage: readonly UsageTotal[], subscriptionId: string, metric: string): DecimalValue {
+  let quantity = new Decimal(0);
+  for (const total of usage) {
+    if (total.subscriptionId === subscriptionId && total.metric === metric)
+      quantity = quantity.plus(total.quantity);
+  }
+  return quantity;
+}
+
+function prorationFor(period: BillingPeriod, activeStart: string, activeEnd: string): Proration | undefined {
+  const periodDays = daysBetween(period.start, period.end);
+  const activeDays = Math.max(0, daysBetween(activeStart, activeEnd));
+  return activeDays === periodDays ? undefined : { activeDays, periodDays };
+}
+
+type Flag = (code: BillingException['code'], message: string) => void;
+
+function taxTreatmentFor(
+  billing: BillingConfig,
+  customer: CustomerToBill,
+  flag: Flag,
+): { treatment: TaxTreatment; erpTaxType: string | undefined } {
+  // NOTE: without a profile the draft is priced with no tax so it can be seen, and is blocked by the exception.
+  const undetermined = {
+    treatment: { kind: 'standard', rate: new Decimal(0), label: 'Tax not determined' },
+  } as const;
+  if (customer.taxProfile === null) {
+    flag(
+      'no_tax_profile',
+      `${customer.name} has no tax profile; set tax_profile to one of ${profileList(billing)}`,
+    );
+    return { ...undetermined, erpTaxType: undefined };
+  }
+  const profile = billing.tax.profiles.get(customer.taxProfile);
+  if (profile === undefined) {
+    flag(
+      'unknown_tax_profile',
+      `${customer.name} has tax profile "${customer.taxProfile}", which billing.yml does not define (${profileList(billing)})`,
+    );
+    return { ...undetermined, erpTaxType: undefined };
+  }
+  if (profile.treatment !== 'standard') {
+    return { treatment: { kind: profile.treatment, note: profile.note }, erpTaxType: profile.erpTaxType };
+  }
+  const jurisdiction = billing.tax.jurisdictions.get(profile.jurisdiction);
+  const rate = jurisdiction?.rates.get('standard');
+  if (jurisdiction === undefined || rate === undefined) {
+    flag('unknown_tax_profile', `Tax profile "${profile.code}" has no standard rate in billing.yml`);
+    return { ...undetermined, erpTaxType: undefined };
+  }
+  return {
+    treatment: { kind: 'standard', rate, label: `${jurisdiction.label} ${rate.toFixed()}%` },
+    erpTaxType: profile.erpTaxType,
+  };
+}
+
+function profileList(billing: BillingConfig): string {
+  return [...billing.tax.profiles.keys()].join(', ');
+}
+
+function flagUnbilledUsage(
+  input: DraftInput,
+  billedPlans: readonly { subscription: SubscriptionToBill; plan: Plan }[],
+  flag: Flag,
+): void {
+  const pricedMetrics = new Map<string, Set<string>>();
+  for (const { subscription, plan } of billedPlans) {
+    const metrics = new Set(plan.components.flatMap((component) => component.metric ?? []));
+    pricedMetrics.set(subscription.id, metrics);
+  }
+  const anyPlanPrices = (metric: string) =>
+    [...pricedMetrics.values()].some((metrics) => metrics.has(metric));
+  for (const total of input.usage) {
+    const events = `${total.quantity.toFixed()} ${total.metric} from ${total.events} event${total.events === 1 ? '' : 's'}`;
+    if (total.subscriptionId === null) {
+      if (anyPlanPrices(total.metric)) {
+        flag(
+          'usage_outside_subscription',
+          `${events} fall outside the dates of every subscription; check the subscription dates`,
+        );
+      } else {
+        flag('unknown_metric', `${events}: no plan of this customer prices ${total.metric}`);
+      }
+      continue;
+    }
+    const metrics = pricedMetrics.get(total.subscriptionId);
+    // Usage under a subscription skipped above (unknown plan, other currency) is already flagged there.
+    if (metrics !== undefined && !metrics.has(total.metric)) {
+      flag('unknown_metric', `${events}: the customer's plan does not price ${total.metric}`);
+    }
+  }
+}
+
+function flagMetricsPricedTwice(
+  billedPlans: readonly { subscription: SubscriptionToBill; plan: Plan }[],
+  period: BillingPeriod,
+  flag: Flag,
+): void {
+  for (const [index, first] of billedPlans.entries()) {
+    for (const second of billedPlans.slice(index + 1)) {
+      const overlapStart = laterOf(
+        laterOf(first.subscription.startsOn, second.subscription.startsOn),
+        period.start,
+      );
+      const overlapEnd = earlierOf(
+        earlierOf(first.subscription.endsOn ?? period.end, second.subscription.endsOn ?? period.end),
+        period.end,
+      );
+      if (overlapStart >= overlapEnd) continue;
+      const shared = first.plan.components
+        .flatMap((component) => component.metric ?? [])
+        .filter((metric) => second.plan.components.some((component) => component.metric === metric));
+      for (const metric of shared) {
+        flag(
+          'metric_priced_twice',
+          `${metric} is priced by both ${first.plan.name} and ${second.plan.name} from ${overlapStart}; end one subscription so usage is charged once`,
+        );
+      }
+    }
+  }
+}
+
+function dueDateFor(billing: BillingConfig, customer: CustomerToBill, issueDate: string, flag: Flag): string {
+  const code = customer.paymentTerms ?? billing.paymentTerms.defaultCode;
+  let term = billing.paymentTerms.terms.get(code);
+  if (term === undefined) {
+    flag(
+      'unknown_payment_terms',
+      `${customer.name} has payment terms "${code}", which billing.yml does not define; set one of ${[...billing.paymentTerms.terms.keys()].join(', ')}`,
+    );
+    term = billing.paymentTerms.terms.get(billing.paymentTerms.defaultCode);
+  }
+  if (term === undefined) return issueDate;
+  const from = term.from === 'end_of_month' ? lastDayOfMonth(issueDate) : issueDate;
+  return addDays(from, term.days);
+}

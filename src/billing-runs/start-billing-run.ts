@@ -1,0 +1,163 @@
+import type { Transaction } from 'kysely';
+import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import { todayIn } from '../calendar/calendar-date.ts';
+import type { Db } from '../db/database.ts';
+import type { BillingRunStatus, BillingRunTrigger, Database } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { BillingPeriod } from './billing-period.ts';
+import { draftInvoice, type DraftInvoice } from './draft-invoice.ts';
+import { loadBillingInputs } from './load-billing-inputs.ts';
+import { findRunSummary } from './find-run-summary.ts';
+import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
+import { summarizeDraft, totalsByCurrency, type RunCounts, type RunSummary } from './run-summary.ts';
+import { saveDrafts } from './save-drafts.ts';
+
+export interface StartBillingRunInput {
+  period: BillingPeriod;
+  scope: RunScope;
+  trigger: BillingRunTrigger;
+  /** `slack:U123`, `cli:<user>`, `schedule:<name>`, `webhook:<source>`: shown and audited. */
+  startedBy: string;
+  /** Price everything and report, writing nothing. */
+  dryRun?: boolean;
+}
+
+export type StartBillingRunResult =
+  | { ok: true; outcome: 'created' | 'existing' | 'dry_run'; run: RunSummary }
+  | { ok: false; code: 'unknown_customers'; customers: string[]; message: string };
+
+export type RunDeps = Pick<Deps, 'db' | 'billing' | 'clock'>;
+
+/**
+ * Creates the run for (scope, period) and drafts one invoice per customer in one transaction.
+ * Asking again for the same scope and period returns that run unchanged, whoever asks.
+ */
+export async function startBillingRun(
+  deps: RunDeps,
+  input: StartBillingRunInput,
+): Promise<StartBillingRunResult> {
+  const key = runKeyFor(input.scope);
+  const existing = await findRunSummary(deps.db, key, input.period);
+  if (existing !== undefined) return { ok: true, outcome: 'existing', run: existing };
+  const missing = await unknownCustomers(deps.db, input.scope);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      code: 'unknown_customers',
+      customers: missing,
+      message: `No customer has the id ${missing.map((id) => `"${id}"`).join(', ')}; check the ids or import the customers first`,
+    };
+  }
+  if (input.dryRun === true)
+    return { ok: true, outcome: 'dry_run', run: await draftRun(deps, deps.db, input) };
+
+  return deps.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('billing_runs')
+      .values({
+        trigger: input.trigger,
+        trigger_key: key,
+        period_start: input.period.start,
+        period_end: input.period.end,
+        scope: { customers: input.scope.customers === 'all' ? 'all' : [...input.scope.customers] },
+        started_by: input.startedBy,
+        counts: {},
+        totals: {},
+      })
+      // NOTE: a concurrent caller's insert makes ours wait for its commit, then conflict: theirs is the run.
+      .onConflict((conflict) => conflict.columns(['trigger_key', 'period_start', 'period_end']).doNothing())
+      .returning(['id'])
+      .executeTakeFirst();
+    if (created === undefined) {
+      const theirs = await findRunSummary(trx, key, input.period);
+      if (theirs === undefined) throw new Error(`Billing run ${key} for ${input.period.label} disappeared`);
+      return { ok: true, outcome: 'existing', run: theirs } as const;
+    }
+    const run = await draftRun(deps, trx, input, { trx, runId: created.id });
+    await trx
+      .updateTable('billing_runs')
+      .set({
+        status: run.status,
+        counts: { ...run.counts },
+        totals: JSON.stringify(run.totals),
+        completed_at: run.status === 'completed' ? deps.clock.now() : null,
+      })
+      .where('id', '=', created.id)
+      .execute();
+    await recordAuditEntry(
+      trx,
+      {
+        actor: input.startedBy,
+        action: 'billing_run.drafted',
+        subjectType: 'billing_run',
+        subjectId: created.id,
+        details: { period: input.period.label, scope: run.scope, counts: { ...run.counts } },
+      },
+      deps.clock.now(),
+    );
+    return { ok: true, outcome: 'created', run } as const;
+  });
+}
+
+/** Loads, prices and (with a run id) saves; without one it is a dry run that writes nothing. */
+async function draftRun(
+  deps: RunDeps,
+  db: Db,
+  input: StartBillingRunInput,
+  save?: { trx: Transaction<Database>; runId: string },
+): Promise<RunSummary> {
+  const inputs = await loadBillingInputs(db, deps.billing, input.period, input.scope);
+  const issueDate = todayIn(deps.billing.timezone, deps.clock.now());
+  const drafts: DraftInvoice[] = [];
+  let nothingToBill = 0;
+  let alreadyInvoiced = 0;
+  for (const customer of inputs.customers) {
+    if (inputs.alreadyInvoiced.has(customer.customer.id)) {
+      alreadyInvoiced += 1;
+      continue;
+    }
+    const outcome = draftInvoice({ billing: deps.billing, period: input.period, issueDate, ...customer });
+    if (outcome.kind === 'draft') drafts.push(outcome.draft);
+    else nothingToBill += 1;
+  }
+
+  let kept = drafts;
+  let ids = new Map<string, string>();
+  if (save !== undefined) {
+    const { saved, lost } = await saveDrafts(save.trx, save.runId, input.period, drafts);
+    ids = saved;
+    kept = drafts.filter((draft) => saved.has(draft.customer.id));
+    alreadyInvoiced += lost.length;
+  }
+  const counts: RunCounts = {
+    customers: inputs.customers.length,
+    drafted: kept.length,
+    withExceptions: kept.filter((draft) => draft.exceptions.length > 0).length,
+    nothingToBill,
+    alreadyInvoiced,
+  };
+  const status: BillingRunStatus = kept.length > 0 ? 'awaiting_approval' : 'completed';
+  return {
+    id: save?.runId ?? null,
+    trigger: input.trigger,
+    period: { start: input.period.start, end: input.period.end },
+    scope: describeScope(input.scope),
+    status,
+    startedBy: input.startedBy,
+    createdAt: deps.clock.now(),
+    counts,
+    totals: totalsByCurrency(kept),
+    invoices: kept.map((draft) => summarizeDraft(draft, ids.get(draft.customer.id) ?? null)),
+  };
+}
+
+async function unknownCustomers(db: Db, scope: RunScope): Promise<string[]> {
+  if (scope.customers === 'all' || scope.customers.length === 0) return [];
+  const found = await db
+    .selectFrom('customers')
+    .select('external_id')
+    .where('external_id', 'in', [...scope.customers])
+    .execute();
+  const known = new Set(found.map((row) => row.external_id));
+  return [...new Set(scope.customers)].filter((id) => !known.has(id));
+}

@@ -1,0 +1,55 @@
+// Calendar dates as 'YYYY-MM-DD' strings. A billing date has no time of day and no zone; the zone
+// only matters when turning an instant into a date (`todayIn`). Arithmetic is on UTC midnights.
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date ('2026-02-29' is not one). */
+export function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const utc = toUtc(text);
+  return !Number.isNaN(utc.getTime()) && utc.toISOString().slice(0, 10) === text;
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(toUtc(date).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
+}
+
+export function lastDayOfMonth(date: string): string {
+  const start = toUtc(`${date.slice(0, 7)}-01`);
+  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}
+
+/** The first day of the month after `date`'s month. */
+export function startOfNextMonth(date: string): string {
+  return addDays(lastDayOfMonth(date), 1);
+}
+
+/** The calendar date it is at `instant` in an IANA time zone. */
+export function todayIn(timeZone: string, instant: Date): string {
+  // NOTE: en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+export function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+export function earlierOf(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+function toUtc(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}

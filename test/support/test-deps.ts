@@ -1,0 +1,31 @@
+import { loadConfig } from '../../src/config.ts';
+import type { BillingConfig } from '../../src/billing-config/billing-config.ts';
+import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
+import type { Clock, Deps } from '../../src/deps.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { TestDatabase } from './test-database.ts';
+
+/** A clock tests move by hand. */
+export function fixedClock(iso: string): Clock & { set: (next: string) => void } {
+  let now = new Date(iso);
+  return {
+    now: () => new Date(now),
+    set: (next) => {
+      now = new Date(next);
+    },
+  };
+}
+
+/** Deps over a real test database, the committed example billing.yml and a fixed clock. */
+export async function testDeps(
+  database: TestDatabase,
+  overrides: { billing?: BillingConfig; clock?: Clock } = {},
+): Promise<Deps> {
+  return {
+    config: loadConfig({}),
+    logger: createLogger({ level: 'silent', format: 'json' }),
+    db: database.db,
+    billing: overrides.billing ?? (await loadBillingConfig('billing.example.yml')),
+    clock: overrides.clock ?? fixedClock('2026-11-03T09:00:00Z'),
+  };
+}
