@@ -34,7 +34,7 @@ export function parseBillingConfig(text: string, file: string): BillingConfig {
       file,
       document.errors.map((error) => {
         const at = lines.linePos(error.pos[0]);
-        return `${file}${`:${at.line}:${at.col}`}: YAML syntax: ${error.message.split('\n')[0] ?? ''}`;
+        return `${file}:${at.line}:${at.col}: YAML syntax: ${error.message.split('\n')[0] ?? ''}`;
       }),
     );
   }

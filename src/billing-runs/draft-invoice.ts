@@ -1,14 +1,9 @@
 import type { BillingConfig, Plan, PlanComponent } from '../billing-config/billing-config.ts';
-import { addDays, daysBetween, earlierOf, laterOf, lastDayOfMonth } from '../calendar/calendar-date.ts';
+import { addDays, earlierOf, laterOf, lastDayOfMonth } from '../calendar/calendar-date.ts';
 import { Decimal, type Decimal as DecimalValue } from '../money/decimal.ts';
 import { priceInvoice } from '../pricing/price-invoice.ts';
-import type {
-  ChargeInput,
-  InvoiceDiscount,
-  PricedInvoice,
-  Proration,
-  TaxTreatment,
-} from '../pricing/types.ts';
+import { prorationFor } from '../pricing/proration.ts';
+import type { ChargeInput, InvoiceDiscount, PricedInvoice, TaxTreatment } from '../pricing/types.ts';
 import type { BillingException } from './billing-exception.ts';
 import type { BillingPeriod } from './billing-period.ts';
 
@@ -128,7 +123,9 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
 
     const activeStart = laterOf(period.start, subscription.startsOn);
     const activeEnd = earlierOf(period.end, subscription.endsOn ?? period.end);
-    const proration = subscription.prorate ? prorationFor(period, activeStart, activeEnd) : undefined;
+    const proration = subscription.prorate
+      ? prorationFor(period, { from: subscription.startsOn, until: subscription.endsOn })
+      : undefined;
     const keys: string[] = [];
     for (const component of plan.components) {
       const key = `${subscription.id}:${component.code}`;
@@ -222,12 +219,6 @@ function usedQuantity(usage: readonly UsageTotal[], subscriptionId: string, metr
       quantity = quantity.plus(total.quantity);
   }
   return quantity;
-}
-
-function prorationFor(period: BillingPeriod, activeStart: string, activeEnd: string): Proration | undefined {
-  const periodDays = daysBetween(period.start, period.end);
-  const activeDays = Math.max(0, daysBetween(activeStart, activeEnd));
-  return activeDays === periodDays ? undefined : { activeDays, periodDays };
 }
 
 type Flag = (code: BillingException['code'], message: string) => void;

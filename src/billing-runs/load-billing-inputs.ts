@@ -49,34 +49,10 @@ export async function loadBillingInputs(
     .orderBy('id')
     .execute();
 
-  const pricedMetrics = [...billing.plans.values()].flatMap((plan) =>
-    plan.components.flatMap((component) =>
-      component.metric === null ? [] : [[plan.code, component.metric]],
-    ),
-  );
-  const zone = billing.timezone;
-  const { rows: usage } = await sql<{
-    customer_id: string;
-    metric: string;
-    subscription_id: string | null;
-    quantity: string;
-    events: number;
-  }>`
-    with priced (plan_code, metric) as (
-      select * from unnest(${pricedMetrics.map(([plan]) => plan)}::text[], ${pricedMetrics.map(([, metric]) => metric)}::text[])
-    )
-    select u.customer_id, u.metric, s.id as subscription_id, sum(u.quantity)::text as quantity, count(*)::int as events
-    from usage_records u
-    left join (subscriptions s join priced p on p.plan_code = s.plan_code)
-      on s.customer_id = u.customer_id
-      and p.metric = u.metric
-      and u.occurred_at >= (s.starts_on::timestamp at time zone ${zone})
-      and (s.ends_on is null or u.occurred_at < (s.ends_on::timestamp at time zone ${zone}))
-    where u.occurred_at >= (${period.start}::date::timestamp at time zone ${zone})
-      and u.occurred_at < (${period.end}::date::timestamp at time zone ${zone})
-      and ${listed === null ? sql`true` : sql`u.customer_id = any(${customerIds}::uuid[])`}
-    group by u.customer_id, u.metric, s.id
-  `.execute(db);
+  const usage = await sumUsage(db, billing, period, {
+    customers: listed === null ? null : customerIds,
+    subscriptions,
+  });
 
   const invoiced = await db
     .selectFrom('invoices')
@@ -139,4 +115,96 @@ export async function loadBillingInputs(
     ),
     alreadyInvoiced: new Map(invoiced.map((row) => [row.customer_id, row.run_id ?? ''])),
   };
+}
+
+interface UsageRow {
+  customer_id: string;
+  metric: string;
+  subscription_id: string | null;
+  quantity: string;
+  events: number;
+}
+
+/**
+ * Usage per (customer, metric, subscription that prices it). NOTE: for a customer whose subscriptions
+ * all span the whole period (nearly everyone), one plain GROUP BY suffices and each metric is matched
+ * to its subscription here; only customers with a subscription starting or ending inside the period
+ * need the join that splits usage by subscription dates.
+ */
+async function sumUsage(
+  db: Db,
+  billing: BillingConfig,
+  period: BillingPeriod,
+  scope: {
+    customers: string[] | null;
+    subscriptions: readonly {
+      id: string;
+      customer_id: string;
+      plan_code: string;
+      starts_on: string;
+      ends_on: string | null;
+    }[];
+  },
+): Promise<UsageRow[]> {
+  const metricsOf = (planCode: string) =>
+    billing.plans.get(planCode)?.components.flatMap((component) => component.metric ?? []) ?? [];
+  const byCustomer = new Map<string, (typeof scope.subscriptions)[number][]>();
+  for (const row of scope.subscriptions) {
+    byCustomer.set(row.customer_id, [...(byCustomer.get(row.customer_id) ?? []), row]);
+  }
+  const split = new Set<string>();
+  const pricedBy = new Map<string, string>(); // `${customer}:${metric}` → subscription id
+  for (const [customerId, rows] of byCustomer) {
+    const partial = rows.some(
+      (row) => row.starts_on > period.start || (row.ends_on !== null && row.ends_on < period.end),
+    );
+    for (const row of rows) {
+      for (const metric of metricsOf(row.plan_code)) {
+        const key = `${customerId}:${metric}`;
+        if (pricedBy.has(key)) split.add(customerId);
+        pricedBy.set(key, row.id);
+      }
+    }
+    if (partial) split.add(customerId);
+  }
+
+  const zone = billing.timezone;
+  const inPeriod = sql<boolean>`u.occurred_at >= (${period.start}::date::timestamp at time zone ${zone})
+    and u.occurred_at < (${period.end}::date::timestamp at time zone ${zone})`;
+  const splitIds = [...split];
+  const simpleScope =
+    scope.customers === null
+      ? sql<boolean>`u.customer_id <> all(${splitIds}::uuid[])`
+      : sql<boolean>`u.customer_id = any(${scope.customers.filter((id) => !split.has(id))}::uuid[])`;
+  const { rows: simple } = await sql<Omit<UsageRow, 'subscription_id'>>`
+    select u.customer_id, u.metric, sum(u.quantity)::text as quantity, count(*)::int as events
+    from usage_records u
+    where ${inPeriod} and ${simpleScope}
+    group by u.customer_id, u.metric
+  `.execute(db);
+  const rows: UsageRow[] = simple.map((row) => ({
+    ...row,
+    subscription_id: pricedBy.get(`${row.customer_id}:${row.metric}`) ?? null,
+  }));
+  if (splitIds.length === 0) return rows;
+
+  const priced = [...billing.plans.values()].flatMap((plan) =>
+    metricsOf(plan.code).map((metric) => ({ plan: plan.code, metric })),
+  );
+  const { rows: splitRows } = await sql<UsageRow>`
+    with priced (plan_code, metric) as (
+      select * from unnest(${priced.map((entry) => entry.plan)}::text[], ${priced.map((entry) => entry.metric)}::text[])
+    )
+    select u.customer_id, u.metric, s.id as subscription_id, sum(u.quantity)::text as quantity,
+      count(*)::int as events
+    from usage_records u
+    left join (subscriptions s join priced p on p.plan_code = s.plan_code)
+      on s.customer_id = u.customer_id
+      and p.metric = u.metric
+      and u.occurred_at >= (s.starts_on::timestamp at time zone ${zone})
+      and (s.ends_on is null or u.occurred_at < (s.ends_on::timestamp at time zone ${zone}))
+    where ${inPeriod} and u.customer_id = any(${splitIds}::uuid[])
+    group by u.customer_id, u.metric, s.id
+  `.execute(db);
+  return [...rows, ...splitRows];
 }

@@ -5,12 +5,11 @@ import { toMoneyString } from '../money/rounding.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import type { DraftInvoice } from './draft-invoice.ts';
 
-const LINES_PER_STATEMENT = 5_000;
-
 /**
- * Writes a run's drafts and their lines with one statement per table (arrays through unnest).
+ * Writes drafts and their lines in one statement: the rows travel as JSON documents that Postgres
+ * expands (jsonb_to_recordset), far cheaper than thousands of parameters. Callers send batches.
  * NOTE: `on conflict … do nothing` on the one-invoice-per-customer-and-period index makes a race
- * with another run lose quietly: the customer is reported as already invoiced. Returns the saved.
+ * with another run lose quietly: the customer is reported as already invoiced.
  */
 export async function saveDrafts(
   trx: Transaction<Database>,
@@ -19,82 +18,80 @@ export async function saveDrafts(
   drafts: readonly DraftInvoice[],
 ): Promise<{ saved: Map<string, string>; lost: DraftInvoice[] }> {
   if (drafts.length === 0) return { saved: new Map(), lost: [] };
-  const ids = drafts.map(() => randomUUID());
-  const money = (pick: (draft: DraftInvoice) => Parameters<typeof toMoneyString>[0]) =>
-    drafts.map((draft) => toMoneyString(pick(draft), draft.currency));
+  const invoices = drafts.map((draft) => {
+    const money = (amount: Parameters<typeof toMoneyString>[0]) => toMoneyString(amount, draft.currency);
+    return {
+      id: randomUUID(),
+      customer_id: draft.customer.id,
+      currency: draft.currency,
+      prices_include_tax: draft.priced.pricesIncludeTax,
+      subtotal: money(draft.priced.subtotal),
+      discount_total: money(draft.priced.discountTotal),
+      tax_total: money(draft.priced.taxTotal),
+      total: money(draft.priced.total),
+      issue_date: draft.issueDate,
+      due_date: draft.dueDate,
+      exceptions: draft.exceptions,
+      notes: draft.priced.notes,
+    };
+  });
 
+  const ids = new Map(drafts.map((draft, index) => [draft.customer.id, invoices[index]?.id ?? '']));
+  const lines = drafts.flatMap((draft) =>
+    draft.priced.lines.map((line, position) => {
+      const source = draft.sources.get(line.key);
+      return {
+        invoice_id: ids.get(draft.customer.id),
+        position,
+        description: line.description,
+        subscription_id: source?.subscriptionId ?? null,
+        component_code: source?.component.code ?? null,
+        metric: source?.component.metric ?? null,
+        period_start: source?.periodStart ?? null,
+        period_end: source?.periodEnd ?? null,
+        quantity: line.quantity.toFixed(),
+        unit_amount: line.unitAmount.toFixed(),
+        amount: toMoneyString(line.amount, draft.currency),
+        discount_amount: toMoneyString(line.discountAmount, draft.currency),
+        tax_rate: line.taxRate.toFixed(),
+        tax_amount: toMoneyString(line.taxAmount, draft.currency),
+        gl_account_code: source?.component.glAccount ?? null,
+        erp_item_code: source?.component.itemCode ?? null,
+        tax_code: source?.taxCode ?? null,
+        tracking: source?.component.tracking ?? {},
+        calculation: line.working,
+      };
+    }),
+  );
+
+  // One statement: lines are written only for the invoices that were (a lost race writes neither).
   const { rows } = await sql<{ id: string; customer_id: string }>`
-    insert into invoices (id, run_id, customer_id, currency, prices_include_tax, subtotal, discount_total,
-      tax_total, total, period_start, period_end, issue_date, due_date, exceptions, notes)
-    select id, ${runId}::uuid, customer_id, currency, prices_include_tax, subtotal, discount_total, tax_total,
-      total, ${period.start}::date, ${period.end}::date, issue_date, due_date, exceptions::jsonb, notes::jsonb
-    from unnest(
-      ${ids}::uuid[], ${drafts.map((draft) => draft.customer.id)}::uuid[], ${drafts.map((draft) => draft.currency)}::text[],
-      ${drafts.map((draft) => draft.priced.pricesIncludeTax)}::boolean[],
-      ${money((draft) => draft.priced.subtotal)}::numeric[], ${money((draft) => draft.priced.discountTotal)}::numeric[],
-      ${money((draft) => draft.priced.taxTotal)}::numeric[], ${money((draft) => draft.priced.total)}::numeric[],
-      ${drafts.map((draft) => draft.issueDate)}::date[], ${drafts.map((draft) => draft.dueDate)}::date[],
-      ${drafts.map((draft) => JSON.stringify(draft.exceptions))}::text[],
-      ${drafts.map((draft) => JSON.stringify(draft.priced.notes))}::text[]
-    ) as t (id, customer_id, currency, prices_include_tax, subtotal, discount_total, tax_total, total,
-      issue_date, due_date, exceptions, notes)
-    on conflict (customer_id, period_start, period_end) where run_id is not null and status <> 'void' do nothing
-    returning id, customer_id
+    with saved as (
+      insert into invoices (id, run_id, customer_id, currency, prices_include_tax, subtotal, discount_total,
+        tax_total, total, period_start, period_end, issue_date, due_date, exceptions, notes)
+      select id, ${runId}::uuid, customer_id, currency, prices_include_tax, subtotal, discount_total, tax_total,
+        total, ${period.start}::date, ${period.end}::date, issue_date, due_date, exceptions, notes
+      from jsonb_to_recordset(${JSON.stringify(invoices)}::jsonb) as t (id uuid, customer_id uuid,
+        currency text, prices_include_tax boolean, subtotal numeric, discount_total numeric, tax_total numeric,
+        total numeric, issue_date date, due_date date, exceptions jsonb, notes jsonb)
+      on conflict (customer_id, period_start, period_end) where run_id is not null and status <> 'void'
+        do nothing
+      returning id, customer_id
+    ), saved_lines as (
+      insert into invoice_lines (invoice_id, position, description, subscription_id, component_code, metric,
+        period_start, period_end, quantity, unit_amount, amount, discount_amount, tax_rate, tax_amount,
+        gl_account_code, erp_item_code, tax_code, tracking, calculation)
+      select t.* from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as t (invoice_id uuid, position int,
+        description text, subscription_id uuid, component_code text, metric text, period_start date,
+        period_end date, quantity numeric, unit_amount numeric, amount numeric, discount_amount numeric,
+        tax_rate numeric, tax_amount numeric, gl_account_code text, erp_item_code text, tax_code text,
+        tracking jsonb, calculation jsonb)
+      where t.invoice_id in (select id from saved)
+    )
+    select id, customer_id from saved
   `.execute(trx);
 
   const saved = new Map(rows.map((row) => [row.customer_id, row.id]));
   const lost = drafts.filter((draft) => !saved.has(draft.customer.id));
-  const lines = drafts.flatMap((draft) => {
-    const invoiceId = saved.get(draft.customer.id);
-    if (invoiceId === undefined) return [];
-    return draft.priced.lines.map((line, position) => {
-      const source = draft.sources.get(line.key);
-      return {
-        invoiceId,
-        position,
-        description: line.description,
-        subscriptionId: source?.subscriptionId ?? null,
-        componentCode: source?.component.code ?? null,
-        metric: source?.component.metric ?? null,
-        periodStart: source?.periodStart ?? null,
-        periodEnd: source?.periodEnd ?? null,
-        quantity: line.quantity.toFixed(),
-        unitAmount: line.unitAmount.toFixed(),
-        amount: toMoneyString(line.amount, draft.currency),
-        discountAmount: toMoneyString(line.discountAmount, draft.currency),
-        taxRate: line.taxRate.toFixed(),
-        taxAmount: toMoneyString(line.taxAmount, draft.currency),
-        glAccount: source?.component.glAccount ?? null,
-        itemCode: source?.component.itemCode ?? null,
-        taxCode: source?.taxCode ?? null,
-        tracking: JSON.stringify(source?.component.tracking ?? {}),
-        calculation: JSON.stringify(line.working),
-      };
-    });
-  });
-
-  for (let offset = 0; offset < lines.length; offset += LINES_PER_STATEMENT) {
-    const chunk = lines.slice(offset, offset + LINES_PER_STATEMENT);
-    const column = <K extends keyof (typeof chunk)[number]>(key: K) => chunk.map((line) => line[key]);
-    await sql`
-      insert into invoice_lines (invoice_id, position, description, subscription_id, component_code, metric,
-        period_start, period_end, quantity, unit_amount, amount, discount_amount, tax_rate, tax_amount,
-        gl_account_code, erp_item_code, tax_code, tracking, calculation)
-      select invoice_id, position, description, subscription_id, component_code, metric, period_start,
-        period_end, quantity, unit_amount, amount, discount_amount, tax_rate, tax_amount, gl_account_code,
-        erp_item_code, tax_code, tracking::jsonb, calculation::jsonb
-      from unnest(
-        ${column('invoiceId')}::uuid[], ${column('position')}::int[], ${column('description')}::text[],
-        ${column('subscriptionId')}::uuid[], ${column('componentCode')}::text[], ${column('metric')}::text[],
-        ${column('periodStart')}::date[], ${column('periodEnd')}::date[], ${column('quantity')}::numeric[],
-        ${column('unitAmount')}::numeric[], ${column('amount')}::numeric[], ${column('discountAmount')}::numeric[],
-        ${column('taxRate')}::numeric[], ${column('taxAmount')}::numeric[], ${column('glAccount')}::text[],
-        ${column('itemCode')}::text[], ${column('taxCode')}::text[], ${column('tracking')}::text[],
-        ${column('calculation')}::text[]
-      ) as t (invoice_id, position, description, subscription_id, component_code, metric, period_start,
-        period_end, quantity, unit_amount, amount, discount_amount, tax_rate, tax_amount, gl_account_code,
-        erp_item_code, tax_code, tracking, calculation)
-    `.execute(trx);
-  }
   return { saved, lost };
 }

@@ -26,6 +26,8 @@ export type StartBillingRunResult =
   | { ok: true; outcome: 'created' | 'existing' | 'dry_run'; run: RunSummary }
   | { ok: false; code: 'unknown_customers'; customers: string[]; message: string };
 
+const BATCH = 1_000;
+
 export type RunDeps = Pick<Deps, 'db' | 'billing' | 'clock'>;
 
 /**
@@ -99,7 +101,10 @@ export async function startBillingRun(
   });
 }
 
-/** Loads, prices and (with a run id) saves; without one it is a dry run that writes nothing. */
+/**
+ * Loads, prices and (with a run id) saves; without one it is a dry run that writes nothing.
+ * NOTE: drafts are saved in batches while the next batch is priced, so Postgres and pricing overlap.
+ */
 async function draftRun(
   deps: RunDeps,
   db: Db,
@@ -108,35 +113,47 @@ async function draftRun(
 ): Promise<RunSummary> {
   const inputs = await loadBillingInputs(db, deps.billing, input.period, input.scope);
   const issueDate = todayIn(deps.billing.timezone, deps.clock.now());
-  const drafts: DraftInvoice[] = [];
+  const kept: { draft: DraftInvoice; invoiceId: string | null }[] = [];
+  const writes: Promise<void>[] = [];
   let nothingToBill = 0;
   let alreadyInvoiced = 0;
-  for (const customer of inputs.customers) {
-    if (inputs.alreadyInvoiced.has(customer.customer.id)) {
-      alreadyInvoiced += 1;
+  for (let offset = 0; offset < inputs.customers.length; offset += BATCH) {
+    const batch: DraftInvoice[] = [];
+    for (const customer of inputs.customers.slice(offset, offset + BATCH)) {
+      if (inputs.alreadyInvoiced.has(customer.customer.id)) {
+        alreadyInvoiced += 1;
+        continue;
+      }
+      const outcome = draftInvoice({ billing: deps.billing, period: input.period, issueDate, ...customer });
+      if (outcome.kind === 'draft') batch.push(outcome.draft);
+      else nothingToBill += 1;
+    }
+    if (save === undefined) {
+      kept.push(...batch.map((draft) => ({ draft, invoiceId: null })));
       continue;
     }
-    const outcome = draftInvoice({ billing: deps.billing, period: input.period, issueDate, ...customer });
-    if (outcome.kind === 'draft') drafts.push(outcome.draft);
-    else nothingToBill += 1;
+    const write = saveDrafts(save.trx, save.runId, input.period, batch).then(({ saved, lost }) => {
+      for (const draft of batch) {
+        const invoiceId = saved.get(draft.customer.id);
+        if (invoiceId !== undefined) kept.push({ draft, invoiceId });
+      }
+      alreadyInvoiced += lost.length;
+    });
+    write.catch(() => undefined); // surfaced by Promise.all below; this only avoids an unhandled rejection
+    writes.push(write);
+    await new Promise(setImmediate); // lets the batch go out on the wire before the next is priced
   }
+  await Promise.all(writes);
 
-  let kept = drafts;
-  let ids = new Map<string, string>();
-  if (save !== undefined) {
-    const { saved, lost } = await saveDrafts(save.trx, save.runId, input.period, drafts);
-    ids = saved;
-    kept = drafts.filter((draft) => saved.has(draft.customer.id));
-    alreadyInvoiced += lost.length;
-  }
+  const drafts = kept.map(({ draft }) => draft);
   const counts: RunCounts = {
     customers: inputs.customers.length,
-    drafted: kept.length,
-    withExceptions: kept.filter((draft) => draft.exceptions.length > 0).length,
+    drafted: drafts.length,
+    withExceptions: drafts.filter((draft) => draft.exceptions.length > 0).length,
     nothingToBill,
     alreadyInvoiced,
   };
-  const status: BillingRunStatus = kept.length > 0 ? 'awaiting_approval' : 'completed';
+  const status: BillingRunStatus = drafts.length > 0 ? 'awaiting_approval' : 'completed';
   return {
     id: save?.runId ?? null,
     trigger: input.trigger,
@@ -146,8 +163,8 @@ async function draftRun(
     startedBy: input.startedBy,
     createdAt: deps.clock.now(),
     counts,
-    totals: totalsByCurrency(kept),
-    invoices: kept.map((draft) => summarizeDraft(draft, ids.get(draft.customer.id) ?? null)),
+    totals: totalsByCurrency(drafts),
+    invoices: kept.map(({ draft, invoiceId }) => summarizeDraft(draft, invoiceId)),
   };
 }
 

@@ -16,9 +16,16 @@ export function addDays(date: string, days: number): string {
   return new Date(toUtc(date).getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
+/** Whole days from `from` to `to` (negative when `to` is earlier); throws on a date that does not exist. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
+  return dayNumber(to) - dayNumber(from);
+}
+
+function dayNumber(date: string): number {
+  // NOTE: Date would roll 2026-02-30 over to 2 March; refusing it beats billing a day that never was.
+  if (!isCalendarDate(date))
+    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return toUtc(date).getTime() / DAY_MS;
 }
 
 export function lastDayOfMonth(date: string): string {

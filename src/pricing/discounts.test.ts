@@ -53,17 +53,59 @@ describe('lineDiscountAmount', () => {
 
 describe('allocateInvoiceDiscount', () => {
   it.each<[string, string, Discount, string[], string[]]>([
-    ['10.00 over three equal lines: the odd cent to the first', 'USD', fixed('10.00'), ['10.00', '10.00', '10.00'], ['3.34', '3.33', '3.33']],
-    ['two cents over three equal lines: ties go to the earlier lines', 'USD', fixed('0.02'), ['1.00', '1.00', '1.00'], ['0.01', '0.01', '0.00']],
+    [
+      '10.00 over three equal lines: the odd cent to the first',
+      'USD',
+      fixed('10.00'),
+      ['10.00', '10.00', '10.00'],
+      ['3.34', '3.33', '3.33'],
+    ],
+    [
+      'two cents over three equal lines: ties go to the earlier lines',
+      'USD',
+      fixed('0.02'),
+      ['1.00', '1.00', '1.00'],
+      ['0.01', '0.01', '0.00'],
+    ],
     ['one cent over two equal lines', 'USD', fixed('0.01'), ['5.00', '5.00'], ['0.01', '0.00']],
-    ['the leftover cent goes to the largest remainder', 'USD', fixed('1.00'), ['0.01', '100.00'], ['0.00', '1.00']],
+    [
+      'the leftover cent goes to the largest remainder',
+      'USD',
+      fixed('1.00'),
+      ['0.01', '100.00'],
+      ['0.00', '1.00'],
+    ],
     ['¥100 over three equal lines', 'JPY', fixed('100'), ['100', '100', '100'], ['34', '33', '33']],
     ['KWD 1.000 over 2.000 and 1.000', 'KWD', fixed('1.000'), ['2.000', '1.000'], ['0.667', '0.333']],
-    ['10% over 33.33, 33.33, 33.34', 'USD', percent('10'), ['33.33', '33.33', '33.34'], ['3.33', '3.33', '3.34']],
+    [
+      '10% over 33.33, 33.33, 33.34',
+      'USD',
+      percent('10'),
+      ['33.33', '33.33', '33.34'],
+      ['3.33', '3.33', '3.34'],
+    ],
     ['15% over 19.99 and 0.01', 'USD', percent('15'), ['19.99', '0.01'], ['3.00', '0.00']],
-    ['12.5% of 0.09 is one cent in total', 'USD', percent('12.5'), ['0.03', '0.03', '0.03'], ['0.01', '0.00', '0.00']],
-    ['credit and zero lines get no share', 'USD', fixed('5.00'), ['10.00', '-5.00', '0.00', '10.00'], ['2.50', '0.00', '0.00', '2.50']],
-    ['a fixed discount above the lines stops at each line', 'USD', fixed('100.00'), ['10.00', '20.00'], ['10.00', '20.00']],
+    [
+      '12.5% of 0.09 is one cent in total',
+      'USD',
+      percent('12.5'),
+      ['0.03', '0.03', '0.03'],
+      ['0.01', '0.00', '0.00'],
+    ],
+    [
+      'credit and zero lines get no share',
+      'USD',
+      fixed('5.00'),
+      ['10.00', '-5.00', '0.00', '10.00'],
+      ['2.50', '0.00', '0.00', '2.50'],
+    ],
+    [
+      'a fixed discount above the lines stops at each line',
+      'USD',
+      fixed('100.00'),
+      ['10.00', '20.00'],
+      ['10.00', '20.00'],
+    ],
     ['nothing to discount', 'USD', fixed('10.00'), ['0.00', '-3.00'], ['0.00', '0.00']],
   ])('%s', (_name, currency, discount, bases, expected) => {
     const shares = allocateInvoiceDiscount(discount, bases.map(d), currency);

@@ -2,19 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '../money/decimal.ts';
 import { isRoundedFor, toMoneyString } from '../money/rounding.ts';
 import { priceInvoice } from './price-invoice.ts';
-import type { ChargeInput, Discount, InvoiceInput, PricedInvoice, PriceModel, TaxTreatment } from './types.ts';
+import type {
+  ChargeInput,
+  Discount,
+  InvoiceInput,
+  PricedInvoice,
+  PriceModel,
+  TaxTreatment,
+} from './types.ts';
 
 const d = (value: string) => new Decimal(value);
 const vat = (rate: string): TaxTreatment => ({ kind: 'standard', rate: d(rate), label: `VAT ${rate}%` });
-const reverseCharge: TaxTreatment = { kind: 'reverse_charge', note: 'Reverse charge: customer to account for VAT' };
+const reverseCharge: TaxTreatment = {
+  kind: 'reverse_charge',
+  note: 'Reverse charge: customer to account for VAT',
+};
 const exempt = (note: string): TaxTreatment => ({ kind: 'exempt', note });
 const percent = (value: string): Discount => ({ kind: 'percent', percent: d(value) });
 const fixed = (value: string): Discount => ({ kind: 'amount', amount: d(value) });
 const flat = (amount: string): PriceModel => ({ kind: 'flat', amount: d(amount) });
 const perUnit = (unitPrice: string): PriceModel => ({ kind: 'per_unit', unitPrice: d(unitPrice) });
 
-function charge(key: string, model: PriceModel, quantity: string, tax: TaxTreatment, discount?: Discount): ChargeInput {
-  return { key, description: `Charge ${key}`, model, quantity: d(quantity), tax, ...(discount && { discount }) };
+function charge(
+  key: string,
+  model: PriceModel,
+  quantity: string,
+  tax: TaxTreatment,
+  discount?: Discount,
+): ChargeInput {
+  return {
+    key,
+    description: `Charge ${key}`,
+    model,
+    quantity: d(quantity),
+    tax,
+    ...(discount && { discount }),
+  };
 }
 
 const money = (amount: Decimal, currency: string) =>

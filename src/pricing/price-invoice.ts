@@ -48,7 +48,11 @@ export function priceInvoice(input: InvoiceInput): PricedInvoice {
   };
 }
 
-function applyInvoiceDiscount(drafts: DraftLine[], invoiceDiscount: InvoiceDiscount, currency: CurrencyCode) {
+function applyInvoiceDiscount(
+  drafts: DraftLine[],
+  invoiceDiscount: InvoiceDiscount,
+  currency: CurrencyCode,
+): void {
   const { chargeKeys } = invoiceDiscount;
   const unknown = chargeKeys?.filter((key) => !drafts.some((draft) => draft.charge.key === key)) ?? [];
   if (unknown.length > 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../money/decimal.ts';
-import { daysBetween, prorate, prorationFor } from './proration.ts';
+import { daysBetween } from '../calendar/calendar-date.ts';
+import { prorate, prorationFor } from './proration.ts';
 
 const january2026 = { start: '2026-01-01', end: '2026-02-01' };
 
@@ -27,9 +28,27 @@ describe('daysBetween', () => {
 describe('prorationFor', () => {
   it.each<[string, { start: string; end: string }, { from: string; until: string | null }, number, number]>([
     ['starts mid-January (31 days)', january2026, { from: '2026-01-16', until: null }, 16, 31],
-    ['starts mid-April (30 days)', { start: '2026-04-01', end: '2026-05-01' }, { from: '2026-04-11', until: null }, 20, 30],
-    ['starts mid-February 2024 (29 days)', { start: '2024-02-01', end: '2024-03-01' }, { from: '2024-02-15', until: null }, 15, 29],
-    ['starts mid-February 2026 (28 days)', { start: '2026-02-01', end: '2026-03-01' }, { from: '2026-02-15', until: null }, 14, 28],
+    [
+      'starts mid-April (30 days)',
+      { start: '2026-04-01', end: '2026-05-01' },
+      { from: '2026-04-11', until: null },
+      20,
+      30,
+    ],
+    [
+      'starts mid-February 2024 (29 days)',
+      { start: '2024-02-01', end: '2024-03-01' },
+      { from: '2024-02-15', until: null },
+      15,
+      29,
+    ],
+    [
+      'starts mid-February 2026 (28 days)',
+      { start: '2026-02-01', end: '2026-03-01' },
+      { from: '2026-02-15', until: null },
+      14,
+      28,
+    ],
     ['starts on the last day', january2026, { from: '2026-01-31', until: null }, 1, 31],
     ['starts and ends inside the period', january2026, { from: '2026-01-10', until: '2026-01-20' }, 10, 31],
     ['ends inside the period', january2026, { from: '2025-01-01', until: '2026-01-11' }, 10, 31],
@@ -50,7 +69,9 @@ describe('prorationFor', () => {
   });
 
   it('refuses a period that does not end after it starts, and a subscription that ends before it starts', () => {
-    expect(() => prorationFor({ start: '2026-02-01', end: '2026-02-01' }, { from: '2026-01-01', until: null })).toThrow(RangeError);
+    expect(() =>
+      prorationFor({ start: '2026-02-01', end: '2026-02-01' }, { from: '2026-01-01', until: null }),
+    ).toThrow(RangeError);
     expect(() => prorationFor(january2026, { from: '2026-01-20', until: '2026-01-10' })).toThrow(RangeError);
   });
 });
@@ -59,7 +80,9 @@ describe('prorate', () => {
   it('multiplies by active days over period days, without rounding', () => {
     expect(prorate(new Decimal('100'), { activeDays: 15, periodDays: 30 }).toFixed()).toBe('50');
     expect(prorate(new Decimal('28'), { activeDays: 1, periodDays: 28 }).toFixed()).toBe('1');
-    expect(prorate(new Decimal('100'), { activeDays: 1, periodDays: 3 }).toFixed(20)).toBe('33.33333333333333333333');
+    expect(prorate(new Decimal('100'), { activeDays: 1, periodDays: 3 }).toFixed(20)).toBe(
+      '33.33333333333333333333',
+    );
   });
 
   it.each([

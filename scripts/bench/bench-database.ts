@@ -1,0 +1,39 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { ensureDatabase } from '../../src/db/provision-database.ts';
+
+/** A throwaway migrated database: DATABASE_URL's server if set, else an embedded one in a temp dir. */
+export async function openBenchDatabase(): Promise<DatabaseHandle> {
+  const name = `billops_bench_${Date.now().toString(36)}`;
+  let stopServer = () => Promise.resolve();
+  let url: string;
+  if (process.env.DATABASE_URL) {
+    const server = new URL(process.env.DATABASE_URL);
+    server.pathname = '/postgres';
+    await ensureDatabase(server.toString(), name);
+    server.pathname = `/${name}`;
+    url = server.toString();
+  } else {
+    const server = await startEmbeddedPostgres({
+      dataDir: await mkdtemp(path.join(tmpdir(), 'billops-bench-')),
+      port: 55000 + Math.floor(Math.random() * 1000),
+      persistent: false,
+    });
+    stopServer = () => server.stop();
+    await ensureDatabase(server.serverUrl, name);
+    url = server.urlFor(name);
+  }
+  const handle = openDatabase(url, { max: 4 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await stopServer();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../../src/billing-runs/billing-period.ts';
+import { startBillingRun } from '../../src/billing-runs/start-billing-run.ts';
+import type { Db } from '../../src/db/database.ts';
+import { openBenchDatabase } from './bench-database.ts';
+
+const CUSTOMERS = 10_000;
+const EVENTS_PER_CUSTOMER = 100;
+const ROUNDS = 3;
+
+/**
+ * Drafting a run over 10,000 customers × 100 usage events against the floor: a plain SQL GROUP BY of
+ * the same usage, in the same process and database. Target: run ÷ GROUP BY ≤ 3.
+ */
+export async function benchDrafting(): Promise<void> {
+  const database = await openBenchDatabase();
+  try {
+    const billing = await loadBillingConfig('billing.example.yml');
+    const period = parseBillingPeriod('2026-10') as BillingPeriod;
+    const seeded = performance.now();
+    await seed(database.db);
+    const rows = EVENTS_PER_CUSTOMER * CUSTOMERS;
+    log(`drafting: seeded ${CUSTOMERS} customers, ${rows} usage rows in ${seconds(performance.now() - seeded)}`);
+
+    const groupBy: number[] = [];
+    const runs: number[] = [];
+    let drafted = 0;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      groupBy.push(
+        await timed(() =>
+          sql`
+            select customer_id, metric, sum(quantity), count(*) from usage_records
+            where occurred_at >= (${period.start}::date::timestamp at time zone ${billing.timezone})
+              and occurred_at < (${period.end}::date::timestamp at time zone ${billing.timezone})
+            group by customer_id, metric`.execute(database.db),
+        ),
+      );
+      await sql`truncate invoice_lines, invoices, billing_runs cascade`.execute(database.db);
+      runs.push(
+        await timed(async () => {
+          const result = await startBillingRun(
+            { db: database.db, billing, clock: { now: () => new Date('2026-11-01T09:00:00Z') } },
+            { period, scope: { customers: 'all' }, trigger: 'command', startedBy: 'bench' },
+          );
+          if (!result.ok || result.outcome !== 'created') throw new Error('the bench run was not created');
+          drafted = result.run.counts.drafted;
+        }),
+      );
+    }
+    const run = median(runs);
+    const floor = median(groupBy);
+    log(`drafting: ${drafted} drafts; run ${seconds(run)} (median of ${ROUNDS}), plain GROUP BY ${seconds(floor)}`);
+    log(`drafting: ${Math.round(rows / (run / 1000)).toLocaleString('en')} usage rows/s`);
+    log(`drafting: ratio run / GROUP BY = ${(run / floor).toFixed(2)} (target ≤ 3)`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function seed(db: Db): Promise<void> {
+  await sql`
+    insert into customers (external_id, name, currency, email_to, tax_profile)
+    select 'cus_' || n, 'Customer ' || n, 'GBP', array['billing' || n || '@example.com'], 'gb_vat'
+    from generate_series(1, ${CUSTOMERS}) n`.execute(db);
+  await sql`
+    insert into subscriptions (external_id, customer_id, plan_code, starts_on)
+    select 'sub_' || external_id, id, 'starter', date '2026-01-01' from customers`.execute(db);
+  // Spread over October, whole and fractional quantities, one metric priced by the plan.
+  await sql`
+    insert into usage_records (event_id, customer_id, metric, quantity, occurred_at, source)
+    select 'evt_' || c.external_id || '_' || g, c.id, 'api_calls', (g % 50) * 10 + 0.5,
+      timestamptz '2026-10-01 00:00:00+01' + g * interval '7 hours', 'bench'
+    from customers c cross join generate_series(1, ${EVENTS_PER_CUSTOMER}) g`.execute(db);
+  await sql`vacuum analyze`.execute(db);
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
