@@ -1,3 +1,4 @@
+import { BillingConfigError } from './billing-config/load-billing-config.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startApp } from './start-app.ts';
@@ -51,6 +52,10 @@ const shutdown = (signal: NodeJS.Signals) => {
 for (const signal of SIGNALS) process.on(signal, shutdown);
 
 await starting.catch((error: unknown) => {
+  if (error instanceof BillingConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, 'billops could not start');
   process.exit(1);
 });

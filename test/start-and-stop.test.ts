@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ describe('npm start', () => {
 
   it('starts on an embedded Postgres, serves, and stops cleanly on SIGTERM', async () => {
     const app = start(env);
-    expect(await logged(app, /^Database: /)).toMatch(/embedded PostgreSQL .* applied 3 migration\(s\)/);
+    expect(await logged(app, /^Database: /)).toMatch(/embedded PostgreSQL .* applied \d+ migration\(s\)/);
     expect(await logged(app, /^Slack: /)).toMatch(/local mode/);
     expect(await logged(app, /^Jobs: /)).toMatch(/graphile-worker running/);
     expect(await logged(app, /^HTTP: /)).toContain(`http://localhost:${env.PORT}`);
@@ -98,5 +98,22 @@ describe('npm start', () => {
     app.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await app.exited).toBe(1);
     expect(stderr).toContain('PORT: expected the HTTP port: a whole number from 0 to 65535 (got "eighty")');
+  });
+
+  it('refuses a bad billing.yml, naming the file, line, path and what was expected', async () => {
+    const file = path.join(dataDir, 'billing.yml');
+    const example = await readFile(path.join(ROOT, 'billing.example.yml'), 'utf8');
+    await writeFile(file, example.replace('package_size: 1000', 'package_size: -5'));
+    const fresh = path.join(dataDir, 'never-started');
+    const app = start({ ...env, DATA_DIR: fresh, BILLING_CONFIG: file });
+    let stderr = '';
+    app.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await app.exited).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(
+        `${file}:\\d+:\\d+ plans\\[1\\]\\.components\\[2\\]\\.package_size: expected a package size greater than 0 \\(got "-5"\\)`,
+      ),
+    );
+    expect(existsSync(fresh)).toBe(false);
   });
 });
