@@ -8,6 +8,7 @@ import { provisionDatabase } from './db/provision-database.ts';
 import { resolveBillingConfig } from './billing-config/resolve-billing-config.ts';
 import { buildDeps, type Deps } from './deps.ts';
 import { checkHealth, healthRoute } from './http/health-route.ts';
+import { usageApiRoute } from './http/usage-api-route.ts';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
 import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.ts';
@@ -78,7 +79,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       signingSecret: config.slack.signingSecret,
       apiUrl: slackTarget.apiUrl,
       logger,
-      customRoutes: [healthRoute(() => checkHealth(deps.db, jobs.state))],
+      customRoutes: [
+        healthRoute(() => checkHealth(deps.db, jobs.state)),
+        usageApiRoute({ db: deps.db, token: config.usageApiToken, logger }),
+      ],
     });
     registerHandlers(slack);
     const server = (await slack.start(config.port)) as Server;
@@ -86,7 +90,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const { port } = server.address() as AddressInfo;
     slackTarget.localSlack?.setEventsUrl(`http://127.0.0.1:${port}/slack/events`);
     const url = `http://localhost:${port}`;
-    logger.info(`HTTP: listening on ${url} (Slack requests at /slack/events, health at /healthz)`);
+    logger.info(
+      `HTTP: listening on ${url} (Slack requests at /slack/events, usage at /api/usage${config.usageApiToken === undefined ? ' (off: no USAGE_API_TOKEN)' : ''}, health at /healthz)`,
+    );
 
     return { url, port, deps, slack, jobs, localSlack: slackTarget.localSlack, stop: stopAll };
   } catch (error) {

@@ -22,7 +22,9 @@ export async function benchDrafting(): Promise<void> {
     const seeded = performance.now();
     await seed(database.db);
     const rows = EVENTS_PER_CUSTOMER * CUSTOMERS;
-    log(`drafting: seeded ${CUSTOMERS} customers, ${rows} usage rows in ${seconds(performance.now() - seeded)}`);
+    log(
+      `drafting: seeded ${CUSTOMERS} customers, ${rows} usage rows in ${seconds(performance.now() - seeded)}`,
+    );
 
     const groupBy: number[] = [];
     const runs: number[] = [];
@@ -51,7 +53,9 @@ export async function benchDrafting(): Promise<void> {
     }
     const run = median(runs);
     const floor = median(groupBy);
-    log(`drafting: ${drafted} drafts; run ${seconds(run)} (median of ${ROUNDS}), plain GROUP BY ${seconds(floor)}`);
+    log(
+      `drafting: ${drafted} drafts; run ${seconds(run)} (median of ${ROUNDS}), plain GROUP BY ${seconds(floor)}`,
+    );
     log(`drafting: ${Math.round(rows / (run / 1000)).toLocaleString('en')} usage rows/s`);
     log(`drafting: ratio run / GROUP BY = ${(run / floor).toFixed(2)} (target ≤ 3)`);
   } finally {

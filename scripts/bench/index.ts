@@ -6,7 +6,9 @@ const BENCHMARKS: Record<string, () => Promise<void>> = { drafting: benchDraftin
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
-  process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}. Available: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+  process.stderr.write(
+    `Unknown benchmark: ${unknown.join(', ')}. Available: ${Object.keys(BENCHMARKS).join(', ')}\n`,
+  );
   process.exit(2);
 }
 for (const name of names.length === 0 ? Object.keys(BENCHMARKS) : names) {

@@ -13,7 +13,12 @@ export interface TestApp {
 /** The whole app as `npm start` builds it, in local Slack mode, on a fresh database and a free port. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', ...env });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    PORT: '0',
+    BILLING_CONFIG: 'billing.example.yml',
+    ...env,
+  });
   const app = await startApp(config, pino({ level: 'silent' })).catch(async (error: unknown) => {
     await database.close();
     throw error;
