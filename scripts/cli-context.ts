@@ -31,7 +31,7 @@ export async function openCliContext(): Promise<CliContext> {
   });
   let billing;
   try {
-    billing = await resolveBillingConfig(config, logger);
+    billing = await resolveBillingConfig(config);
   } catch (error) {
     exitOnConfigError(error);
   }

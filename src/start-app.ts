@@ -5,7 +5,7 @@ import { registerHandlers } from '../handlers/index.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { provisionDatabase } from './db/provision-database.ts';
-import { resolveBillingConfig } from './billing-config/resolve-billing-config.ts';
+import { EXAMPLE_BILLING_CONFIG, resolveBillingConfig } from './billing-config/resolve-billing-config.ts';
 import { buildDeps, type Deps } from './deps.ts';
 import { checkHealth, healthRoute } from './http/health-route.ts';
 import { usageApiRoute } from './http/usage-api-route.ts';
@@ -43,9 +43,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
-    const billing = await resolveBillingConfig(config, logger);
+    const billing = await resolveBillingConfig(config);
+    const example =
+      billing.source === EXAMPLE_BILLING_CONFIG
+        ? ` (no ${config.billingConfig.path} yet; copy the example to make it yours)`
+        : '';
     logger.info(
-      `Billing: ${billing.source}: ${billing.plans.size} plan(s) in ${billing.currencies.join(', ')}; periods in ${billing.timezone}`,
+      `Billing: ${billing.source}${example}: ${billing.plans.size} plan(s) in ${billing.currencies.join(', ')}; periods in ${billing.timezone}`,
     );
     const database = await provisionDatabase(config, logger);
     cleanups.push(database.stop);

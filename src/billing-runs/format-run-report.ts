@@ -11,7 +11,7 @@ export function formatRunReport(run: RunSummary, outcome: 'created' | 'existing'
   }[outcome];
   const out = [
     heading,
-    `Period ${run.period.start} to ${run.period.end} (end exclusive) · ${run.scope} · started by ${run.startedBy} · ${run.status}`,
+    `Period ${run.period.start} to ${run.period.end} (end exclusive) · ${run.scope} · started by ${run.startedBy}${outcome === 'dry_run' ? '' : ` · ${run.status}`}`,
     '',
   ];
   const rows = run.invoices
