@@ -10,8 +10,22 @@ describe('buildHelpMessage', () => {
   it('lists every /invoice command with its description', () => {
     const text = allText(buildHelpMessage());
     for (const command of INVOICE_COMMANDS) {
-      expect(text).toContain(`\`/invoice ${command.usage}\`: ${command.description}`);
+      expect(text).toContain(`${inlineCode(`/invoice ${command.usage}`)}: ${command.description}`);
     }
+  });
+
+  it('offers run, status, show, review and help, with their arguments', () => {
+    expect(INVOICE_COMMANDS.map((command) => command.usage)).toEqual([
+      'run [period] [--dry] [customer…]',
+      'status [run]',
+      'show <invoice number | customer id>',
+      'review <customer id>',
+      'help',
+    ]);
+    const text = allText(buildHelpMessage());
+    expect(text).toContain('`/invoice show &lt;invoice number | customer id&gt;`');
+    expect(text).toContain('2026-10');
+    expect(text).toContain('last month');
   });
 
   it('says which input it did not understand, escaped so it cannot ping anyone', () => {

@@ -8,7 +8,23 @@ export interface CommandUsage {
 }
 
 /** What `/invoice` can do; each later command adds its line here. */
-export const INVOICE_COMMANDS: CommandUsage[] = [{ usage: 'help', description: 'Show this list.' }];
+export const INVOICE_COMMANDS: CommandUsage[] = [
+  {
+    usage: 'run [period] [--dry] [customer…]',
+    description:
+      'Start a billing run. The period is a month such as 2026-10 (default: last month); --dry prices it without saving anything; customer ids limit the run to those customers.',
+  },
+  { usage: 'status [run]', description: 'Show where a billing run stands (default: the latest).' },
+  {
+    usage: 'show <invoice number | customer id>',
+    description: 'Show an invoice: its total, status, why it waits for review and what happened to it.',
+  },
+  {
+    usage: 'review <customer id>',
+    description: "Ask for approval again after fixing a customer's data.",
+  },
+  { usage: 'help', description: 'Show this list.' },
+];
 
 export interface HelpMessage {
   text: string;

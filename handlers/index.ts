@@ -1,7 +1,16 @@
 import type { App } from '@slack/bolt';
+import type { Deps } from '../src/deps.ts';
+import { registerInvoiceActions } from './actions/invoice-actions.ts';
+import { registerRunActions } from './actions/run-actions.ts';
 import { registerInvoiceCommand } from './commands/invoice-command.ts';
+import { registerAppHome } from './events/app-home.ts';
+import { registerRejectSubmission } from './views/reject-submission.ts';
 
 /** Registers every Bolt listener, by surface. */
-export function registerHandlers(app: App): void {
-  registerInvoiceCommand(app);
+export function registerHandlers(app: App, deps: Deps): void {
+  registerInvoiceCommand(app, deps);
+  registerInvoiceActions(app, deps);
+  registerRunActions(app, deps);
+  registerRejectSubmission(app, deps);
+  registerAppHome(app, deps);
 }

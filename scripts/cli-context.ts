@@ -4,11 +4,13 @@ import { resolveBillingConfig } from '../src/billing-config/resolve-billing-conf
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { provisionDatabase } from '../src/db/provision-database.ts';
-import { buildDeps, type Deps } from '../src/deps.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { systemClock, type Deps } from '../src/deps.ts';
 import type { IntakeCatalog } from '../src/intake/intake-catalog.ts';
 import { createLogger } from '../src/logger.ts';
 
-export interface CliContext extends Deps {
+/** What shell commands use: no Slack (the app posts; the shell prints). */
+export interface CliContext extends Pick<Deps, 'db' | 'billing' | 'clock' | 'logger'> {
   catalog: IntakeCatalog;
   close: () => Promise<void>;
 }
@@ -36,19 +38,22 @@ export async function openCliContext(): Promise<CliContext> {
     exitOnConfigError(error);
   }
   const server = await provisionDatabase(config, logger, { shareRunning: true });
-  const built = buildDeps(config, logger, server.url, billing);
+  const database = openDatabase(server.url, { max: 4 });
   try {
-    await migrateToLatest(built.deps.db);
+    await migrateToLatest(database.db);
   } catch (error) {
-    await built.close();
+    await database.close();
     await server.stop();
     throw error;
   }
   return {
-    ...built.deps,
+    db: database.db,
+    billing,
+    clock: systemClock,
+    logger,
     catalog: intakeCatalogFor(billing),
     close: async () => {
-      await built.close();
+      await database.close();
       await server.stop();
     },
   };

@@ -1,7 +1,9 @@
+import type { WebClient } from '@slack/web-api';
 import type { BillingConfig } from './billing-config/billing-config.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import type { Logger } from './logger.ts';
+import { createSlackClient } from './slack/create-slack-client.ts';
 
 export interface Clock {
   now: () => Date;
@@ -15,6 +17,8 @@ export interface Deps {
   /** billing.yml, validated at start. */
   billing: BillingConfig;
   clock: Clock;
+  /** The bot's Web API client, for jobs and use cases (listeners may use Bolt's own). */
+  slack: WebClient;
 }
 
 export interface BuiltDeps {
@@ -30,11 +34,19 @@ export function buildDeps(
   logger: Logger,
   databaseUrl: string,
   billing: BillingConfig,
+  slack: { botToken: string; apiUrl: string },
 ): BuiltDeps {
   // NOTE: jobs, graphile-worker's LISTEN connection, Slack requests and /healthz share this pool.
   const database = openDatabase(databaseUrl, { max: config.jobs.concurrency + 10 });
   return {
-    deps: { config, logger, db: database.db, billing, clock: systemClock },
+    deps: {
+      config,
+      logger,
+      db: database.db,
+      billing,
+      clock: systemClock,
+      slack: createSlackClient(slack.botToken, slack.apiUrl),
+    },
     pool: database.pool,
     close: database.close,
   };

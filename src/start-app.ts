@@ -53,17 +53,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     );
     const database = await provisionDatabase(config, logger);
     cleanups.push(database.stop);
-    const built = buildDeps(config, logger, database.url, billing);
+    const slackTarget = await connectSlack(config);
+    cleanups.push(slackTarget.stop);
+    const bot = await identifyBot(slackTarget.apiUrl, slackTarget.botToken);
+    const built = buildDeps(config, logger, database.url, billing, slackTarget);
     cleanups.push(built.close);
     const { deps } = built;
     const migrations = await migrateToLatest(deps.db);
     logger.info(
       `Database: ${database.description}; ${migrations.length === 0 ? 'schema up to date' : `applied ${migrations.length} migration(s)`}`,
     );
-
-    const slackTarget = await connectSlack(config);
-    cleanups.push(slackTarget.stop);
-    const bot = await identifyBot(slackTarget.apiUrl, slackTarget.botToken);
     logger.info(`Slack: ${slackTarget.description}; signed in to ${bot.teamName} as @${bot.botName}`);
 
     const jobs = await startJobRunner({
@@ -88,7 +87,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         usageApiRoute({ db: deps.db, token: config.usageApiToken, logger }),
       ],
     });
-    registerHandlers(slack);
+    registerHandlers(slack, deps);
     const server = (await slack.start(config.port)) as Server;
     cleanups.push(() => slack.stop().then(() => undefined));
     const { port } = server.address() as AddressInfo;

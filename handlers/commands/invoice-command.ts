@@ -1,11 +1,22 @@
 import type { App } from '@slack/bolt';
+import {
+  buildCommandError,
+  buildInvoiceShowReply,
+  buildRunStartedReply,
+  buildRunStatusReply,
+} from '../../blocks/command-replies.ts';
 import { buildHelpMessage } from '../../blocks/help-message.ts';
 import { SLASH_COMMAND } from '../../blocks/ids.ts';
-import { parseInvoiceCommand } from './parse-invoice-command.ts';
+import { requestReview } from '../../src/approval/request-review.ts';
+import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
+import type { Deps } from '../../src/deps.ts';
+import { loadRunStatus } from '../../src/slack/load-home-and-status.ts';
+import { loadInvoiceShow } from '../../src/slack/load-invoice-views.ts';
+import { parseInvoiceCommand, USAGE } from './parse-invoice-command.ts';
 
-/** `/invoice …`: answers in the ack itself, which Slack shows only to the person who typed it. */
-export function registerInvoiceCommand(app: App): void {
-  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+/** `/invoice …`: acks at once (replies only the person who typed it), then does the work. */
+export function registerInvoiceCommand(app: App, deps: Deps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const parsed = parseInvoiceCommand(command.text);
     switch (parsed.kind) {
       case 'help':
@@ -14,6 +25,64 @@ export function registerInvoiceCommand(app: App): void {
       case 'unknown':
         await ack({ response_type: 'ephemeral', ...buildHelpMessage(parsed.input) });
         return;
+      case 'invalid':
+        await ack(buildCommandError(parsed.message, parsed.usage));
+        return;
+      case 'run':
+        await ack(
+          buildRunStartedReply({ periodLabel: parsed.period || 'last month', dryRun: parsed.dryRun }),
+        );
+        await requestBillingRun(deps, {
+          triggerId: command.trigger_id,
+          period: parsed.period,
+          dryRun: parsed.dryRun,
+          customers: parsed.customers,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          responseUrl: command.response_url,
+        });
+        return;
+      case 'status': {
+        await ack();
+        const status = await loadRunStatus(deps, parsed.runId);
+        await respond(
+          status === undefined
+            ? buildCommandError(
+                parsed.runId === undefined
+                  ? 'There is no billing run yet.'
+                  : `No billing run has the id ${parsed.runId}.`,
+                USAGE.status,
+              )
+            : buildRunStatusReply(status),
+        );
+        return;
+      }
+      case 'show': {
+        await ack();
+        const invoice = await loadInvoiceShow(deps.db, parsed.reference);
+        await respond(
+          invoice === undefined
+            ? buildCommandError(
+                `No invoice has the number, and no customer the id, "${parsed.reference}".`,
+                USAGE.show,
+              )
+            : buildInvoiceShowReply(invoice),
+        );
+        return;
+      }
+      case 'review': {
+        await ack();
+        const result = await requestReview(deps, {
+          customerExternalId: parsed.customer,
+          userId: command.user_id,
+        });
+        await respond(
+          result.code === 'resubmitted'
+            ? { response_type: 'ephemeral', text: result.message }
+            : buildCommandError(result.message, USAGE.review),
+        );
+        return;
+      }
     }
   });
 }

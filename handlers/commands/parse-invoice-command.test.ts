@@ -7,8 +7,34 @@ describe('parseInvoiceCommand', () => {
     ['help', { kind: 'help' }],
     ['  HELP  ', { kind: 'help' }],
     ['frobnicate now', { kind: 'unknown', input: 'frobnicate now' }],
-    ['  run\t 2026-10 ', { kind: 'unknown', input: 'run 2026-10' }],
+    ['run', { kind: 'run', period: '', dryRun: false, customers: [] }],
+    ['  run\t 2026-10 --dry', { kind: 'run', period: '2026-10', dryRun: true, customers: [] }],
+    [
+      'run acme 2026-10-01..2026-10-14 globex',
+      { kind: 'run', period: '2026-10-01..2026-10-14', dryRun: false, customers: ['acme', 'globex'] },
+    ],
+    ['status', { kind: 'status', runId: undefined }],
+    [
+      'status 0c6e2b1a-1111-4222-8333-444455556666',
+      { kind: 'status', runId: '0c6e2b1a-1111-4222-8333-444455556666' },
+    ],
+    ['show INV-2026-00001', { kind: 'show', reference: 'INV-2026-00001' }],
+    ['review acme', { kind: 'review', customer: 'acme' }],
   ])('reads %j', (text, expected) => {
     expect(parseInvoiceCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['run --force', 'unknown option --force; the only option is --dry'],
+    ['run 2026-10 2026-11', 'two periods (2026-10 and 2026-11); give one'],
+    ['run 2026-1', '"2026-1" is not a period; use a month (2026-10)'],
+    ['run <!channel>', '"<!channel>" is not a customer id'],
+    ['status last', '"last" is not a run id'],
+    ['show', 'show needs one invoice number or customer id'],
+    ['review', 'review needs the id of the customer'],
+  ])('says what is wrong with %j', (text, message) => {
+    const parsed = parseInvoiceCommand(text);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed.kind === 'invalid' && parsed.message).toContain(message);
   });
 });

@@ -1,14 +1,82 @@
-export type InvoiceCommand = { kind: 'help' } | { kind: 'unknown'; input: string };
+export type InvoiceCommand =
+  | { kind: 'help' }
+  | { kind: 'unknown'; input: string }
+  | { kind: 'invalid'; message: string; usage: string }
+  /** `period` empty = last month, decided where the billing time zone is known. */
+  | { kind: 'run'; period: string; dryRun: boolean; customers: string[] }
+  | { kind: 'status'; runId: string | undefined }
+  | { kind: 'show'; reference: string }
+  | { kind: 'review'; customer: string };
 
-/** Turns the text after `/invoice` into a typed command; anything unrecognised is `unknown`. */
+export const USAGE = {
+  run: 'run [period] [--dry] [customer…]',
+  status: 'status [run id]',
+  show: 'show <invoice number | customer id>',
+  review: 'review <customer id>',
+} as const;
+
+const PERIOD = /^\d{4}-\d{2}(-\d{2}\.\.\d{4}-\d{2}-\d{2})?$/;
+const CUSTOMER_ID = /^[\w.:@-]{1,200}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Turns the text after `/invoice` into a typed command, or says what was wrong with it. */
 export function parseInvoiceCommand(text: string): InvoiceCommand {
   const input = text.trim().replace(/\s+/g, ' ');
-  const [subcommand = ''] = input.split(' ');
+  const [subcommand = '', ...args] = input.split(' ').filter((word) => word !== '');
   switch (subcommand.toLowerCase()) {
     case '':
     case 'help':
       return { kind: 'help' };
+    case 'run':
+      return parseRun(args);
+    case 'status':
+      if (args.length > 1)
+        return invalid(`status takes at most one run id, not ${args.length} words`, USAGE.status);
+      if (args[0] !== undefined && !UUID.test(args[0])) {
+        return invalid(`"${clip(args[0])}" is not a run id (they look like 0c6e2b1a-…)`, USAGE.status);
+      }
+      return { kind: 'status', runId: args[0] };
+    case 'show':
+      if (args.length !== 1 || args[0] === undefined) {
+        return invalid('show needs one invoice number or customer id', USAGE.show);
+      }
+      return { kind: 'show', reference: args[0] };
+    case 'review':
+      if (args.length !== 1 || args[0] === undefined || !CUSTOMER_ID.test(args[0])) {
+        return invalid('review needs the id of the customer whose invoice was fixed', USAGE.review);
+      }
+      return { kind: 'review', customer: args[0] };
     default:
       return { kind: 'unknown', input };
   }
+}
+
+function parseRun(args: string[]): InvoiceCommand {
+  let period = '';
+  let dryRun = false;
+  const customers: string[] = [];
+  for (const arg of args) {
+    if (arg === '--dry' || arg === '--dry-run') dryRun = true;
+    else if (arg.startsWith('-'))
+      return invalid(`unknown option ${clip(arg)}; the only option is --dry`, USAGE.run);
+    else if (PERIOD.test(arg)) {
+      if (period !== '') return invalid(`two periods (${period} and ${arg}); give one`, USAGE.run);
+      period = arg;
+    } else if (/^\d{4}-/.test(arg)) {
+      return invalid(
+        `"${clip(arg)}" is not a period; use a month (2026-10) or days (2026-10-01..2026-10-14)`,
+        USAGE.run,
+      );
+    } else if (CUSTOMER_ID.test(arg)) customers.push(arg);
+    else return invalid(`"${clip(arg)}" is not a customer id (letters, digits, _ . : @ -)`, USAGE.run);
+  }
+  return { kind: 'run', period, dryRun, customers };
+}
+
+function invalid(message: string, usage: string): InvoiceCommand {
+  return { kind: 'invalid', message, usage };
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -153,6 +153,43 @@ const taxProfile = z.discriminatedUnion(
   { error: 'expected treatment: standard, exempt or reverse_charge' },
 );
 
+const slackId = (what: string, prefix: string) =>
+  z
+    .string({ error: `expected a Slack ${what} id such as ${prefix}0123ABCD` })
+    .regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`), {
+      error: `expected a Slack ${what} id such as ${prefix}0123ABCD`,
+    });
+
+const channel = z
+  .string({ error: 'expected a Slack channel id such as C0123ABCD' })
+  .regex(/^[CG][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C0123ABCD (not its #name)' });
+
+const amountsByCurrency = z.record(currency, nonNegative('an amount of 0 or more'));
+
+const slackSection = z.strictObject({
+  billing_channel: channel,
+  approvals_channel: channel.optional(),
+  alerts_channel: channel,
+  max_cards_per_run: wholeNumber(1, 200).default(25),
+});
+
+const approvalSection = z.strictObject({
+  mode: z
+    .enum(['policy', 'review_all', 'skip_review'], { error: 'expected policy, review_all or skip_review' })
+    .default('policy'),
+  auto_approve_below: amountsByCurrency.default({}),
+  two_approvers_from: amountsByCurrency.default({}),
+  review_first_invoice: z.boolean({ error: 'expected true or false' }).default(true),
+  change_tolerance_percent: nonNegative('a percentage such as 25').optional(),
+  starter_may_approve: z.boolean({ error: 'expected true or false' }).default(false),
+  approvers: z.strictObject({
+    users: z.array(slackId('user', 'U'), { error: 'expected a list of Slack user ids' }).default([]),
+    usergroups: z
+      .array(slackId('user group', 'S'), { error: 'expected a list of user group ids' })
+      .default([]),
+  }),
+});
+
 export const billingConfigSchema = z
   .strictObject({
     timezone: timezone.default('UTC'),
@@ -183,6 +220,8 @@ export const billingConfigSchema = z
       profiles: z.record(code, taxProfile),
     }),
     plans: z.array(plan, { error: 'expected a list of plans' }),
+    slack: slackSection,
+    approval: approvalSection,
   })
   .superRefine((config, context) => {
     const issue = (path: (string | number)[], message: string) => {
@@ -200,6 +239,19 @@ export const billingConfigSchema = z
           ['tax', 'profiles', name, 'jurisdiction'],
           `expected one of tax.jurisdictions: ${keys(config.tax.jurisdictions)}`,
         );
+      }
+    }
+    if (config.approval.approvers.users.length === 0 && config.approval.approvers.usergroups.length === 0) {
+      issue(
+        ['approval', 'approvers'],
+        'expected at least one approver: a user id under users or a group under usergroups',
+      );
+    }
+    for (const key of ['auto_approve_below', 'two_approvers_from'] as const) {
+      for (const code of Object.keys(config.approval[key])) {
+        if (!config.currencies.includes(code)) {
+          issue(['approval', key, code], `expected one of currencies: ${config.currencies.join(', ')}`);
+        }
       }
     }
     const planCodes = new Map<string, number>();
@@ -246,6 +298,21 @@ export const billingConfigSchema = z
   })
   .transform((config): Omit<BillingConfig, 'source'> => ({
     timezone: config.timezone,
+    slack: {
+      billingChannel: config.slack.billing_channel,
+      approvalsChannel: config.slack.approvals_channel,
+      alertsChannel: config.slack.alerts_channel,
+      maxCardsPerRun: config.slack.max_cards_per_run,
+    },
+    approval: {
+      mode: config.approval.mode,
+      autoApproveBelow: new Map(Object.entries(config.approval.auto_approve_below)),
+      twoApproversFrom: new Map(Object.entries(config.approval.two_approvers_from)),
+      reviewFirstInvoice: config.approval.review_first_invoice,
+      changeTolerancePercent: config.approval.change_tolerance_percent ?? null,
+      starterMayApprove: config.approval.starter_may_approve,
+      approvers: { users: config.approval.approvers.users, usergroups: config.approval.approvers.usergroups },
+    },
     currencies: config.currencies,
     zeroAmountInvoices: config.zero_amount_invoices,
     paymentTerms: {

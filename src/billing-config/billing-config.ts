@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from '../approval/approval-policy-types.ts';
 import type { Decimal } from '../money/decimal.ts';
 import type { Discount, PriceModel } from '../pricing/types.ts';
 
@@ -14,6 +15,19 @@ export interface BillingConfig {
   paymentTerms: { defaultCode: string; terms: ReadonlyMap<string, PaymentTerm> };
   tax: { jurisdictions: ReadonlyMap<string, TaxJurisdiction>; profiles: ReadonlyMap<string, TaxProfile> };
   plans: ReadonlyMap<string, Plan>;
+  slack: SlackChannels;
+  approval: ApprovalPolicy;
+}
+
+export interface SlackChannels {
+  /** Run summaries go here. */
+  billingChannel: string;
+  /** Approval cards go here when set; otherwise into the run summary's thread. */
+  approvalsChannel: string | undefined;
+  /** Every failure also goes here. */
+  alertsChannel: string;
+  /** Held invoices that get a card of their own per run; the rest are reached through Review. */
+  maxCardsPerRun: number;
 }
 
 /** Due `days` after the issue date, or after the end of the issue date's month. */

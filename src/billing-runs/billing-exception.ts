@@ -13,7 +13,8 @@ export type BillingExceptionCode =
   | 'negative_usage'
   | 'negative_total'
   | 'currency_mismatch'
-  | 'tax_mode_mismatch';
+  | 'tax_mode_mismatch'
+  | 'unmapped_item';
 
 export interface BillingException {
   code: BillingExceptionCode;

@@ -50,3 +50,9 @@ function monthLabel(start: string): string {
     new Date(`${start}T00:00:00Z`),
   );
 }
+
+/** The label of a saved period: "October 2026" for a calendar month, else "2026-10-01 – 2026-10-14". */
+export function periodLabel(start: string, end: string): string {
+  if (start.endsWith('-01') && end === startOfNextMonth(start)) return monthLabel(start);
+  return `${start} – ${addDays(end, -1)}`;
+}

@@ -141,6 +141,12 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
         continue;
       }
       if (component.metric !== null && quantity.isZero() && component.minimum === undefined) continue;
+      if (component.glAccount === undefined && component.itemCode === undefined) {
+        flag(
+          'unmapped_item',
+          `${component.description} (${plan.code}.${component.code}) has no gl_account or item_code in billing.yml, so the ERP cannot book it`,
+        );
+      }
       charges.push({
         key,
         description: component.description,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { BillingException } from './billing-exception.ts';
+import { describeSavedScope } from './run-scope.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import type { CurrencyTotals, RunCounts, RunSummary } from './run-summary.ts';
 
@@ -61,11 +62,4 @@ export async function findRunSummary(db: Db, key: string, period: Pick<BillingPe
     })),
   };
   return summary;
-}
-
-function describeSavedScope(scope: unknown): string {
-  const customers = (scope as { customers?: unknown }).customers;
-  if (!Array.isArray(customers)) return 'all customers';
-  const ids = customers.map(String);
-  return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
 }

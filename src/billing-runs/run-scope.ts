@@ -21,3 +21,9 @@ export function describeScope(scope: RunScope): string {
   const shown = scope.customers.slice(0, 5).join(', ');
   return scope.customers.length > 5 ? `${shown} and ${scope.customers.length - 5} more` : shown;
 }
+
+/** A run's saved `scope` column, described like `describeScope`. */
+export function describeSavedScope(saved: unknown): string {
+  const customers = (saved as { customers?: unknown } | null)?.customers;
+  return describeScope({ customers: Array.isArray(customers) ? customers.map(String) : 'all' });
+}

@@ -1,3 +1,4 @@
+import type { PolicyCounts } from '../approval/apply-approval-policy.ts';
 import type { BillingRunStatus, BillingRunTrigger } from '../db/schema.ts';
 import { sum, type Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
@@ -48,6 +49,8 @@ export interface RunSummary {
   counts: RunCounts;
   totals: Record<string, CurrencyTotals>;
   invoices: DraftSummary[];
+  /** What the approval policy decided; absent for dry runs, which decide nothing. */
+  policy?: PolicyCounts;
 }
 
 export function summarizeDraft(draft: DraftInvoice, invoiceId: string | null): DraftSummary {

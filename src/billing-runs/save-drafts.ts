@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import type { DraftInvoice } from './draft-invoice.ts';
@@ -18,51 +19,10 @@ export async function saveDrafts(
   drafts: readonly DraftInvoice[],
 ): Promise<{ saved: Map<string, string>; lost: DraftInvoice[] }> {
   if (drafts.length === 0) return { saved: new Map(), lost: [] };
-  const invoices = drafts.map((draft) => {
-    const money = (amount: Parameters<typeof toMoneyString>[0]) => toMoneyString(amount, draft.currency);
-    return {
-      id: randomUUID(),
-      customer_id: draft.customer.id,
-      currency: draft.currency,
-      prices_include_tax: draft.priced.pricesIncludeTax,
-      subtotal: money(draft.priced.subtotal),
-      discount_total: money(draft.priced.discountTotal),
-      tax_total: money(draft.priced.taxTotal),
-      total: money(draft.priced.total),
-      issue_date: draft.issueDate,
-      due_date: draft.dueDate,
-      exceptions: draft.exceptions,
-      notes: draft.priced.notes,
-    };
-  });
+  const invoices = drafts.map((draft) => ({ id: randomUUID(), ...invoiceAmounts(draft) }));
 
   const ids = new Map(drafts.map((draft, index) => [draft.customer.id, invoices[index]?.id ?? '']));
-  const lines = drafts.flatMap((draft) =>
-    draft.priced.lines.map((line, position) => {
-      const source = draft.sources.get(line.key);
-      return {
-        invoice_id: ids.get(draft.customer.id),
-        position,
-        description: line.description,
-        subscription_id: source?.subscriptionId ?? null,
-        component_code: source?.component.code ?? null,
-        metric: source?.component.metric ?? null,
-        period_start: source?.periodStart ?? null,
-        period_end: source?.periodEnd ?? null,
-        quantity: line.quantity.toFixed(),
-        unit_amount: line.unitAmount.toFixed(),
-        amount: toMoneyString(line.amount, draft.currency),
-        discount_amount: toMoneyString(line.discountAmount, draft.currency),
-        tax_rate: line.taxRate.toFixed(),
-        tax_amount: toMoneyString(line.taxAmount, draft.currency),
-        gl_account_code: source?.component.glAccount ?? null,
-        erp_item_code: source?.component.itemCode ?? null,
-        tax_code: source?.taxCode ?? null,
-        tracking: source?.component.tracking ?? {},
-        calculation: line.working,
-      };
-    }),
-  );
+  const lines = drafts.flatMap((draft) => lineRows(draft, ids.get(draft.customer.id) ?? ''));
 
   // One statement: lines are written only for the invoices that were (a lost race writes neither).
   const { rows } = await sql<{ id: string; customer_id: string }>`
@@ -78,14 +38,7 @@ export async function saveDrafts(
         do nothing
       returning id, customer_id
     ), saved_lines as (
-      insert into invoice_lines (invoice_id, position, description, subscription_id, component_code, metric,
-        period_start, period_end, quantity, unit_amount, amount, discount_amount, tax_rate, tax_amount,
-        gl_account_code, erp_item_code, tax_code, tracking, calculation)
-      select t.* from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as t (invoice_id uuid, position int,
-        description text, subscription_id uuid, component_code text, metric text, period_start date,
-        period_end date, quantity numeric, unit_amount numeric, amount numeric, discount_amount numeric,
-        tax_rate numeric, tax_amount numeric, gl_account_code text, erp_item_code text, tax_code text,
-        tracking jsonb, calculation jsonb)
+      ${insertLinesFrom(lines)}
       where t.invoice_id in (select id from saved)
     )
     select id, customer_id from saved
@@ -94,4 +47,62 @@ export async function saveDrafts(
   const saved = new Map(rows.map((row) => [row.customer_id, row.id]));
   const lost = drafts.filter((draft) => !saved.has(draft.customer.id));
   return { saved, lost };
+}
+
+/** An invoice row's fields that come from its draft (amounts as fixed-point strings). */
+export function invoiceAmounts(draft: DraftInvoice) {
+  const money = (amount: Decimal) => toMoneyString(amount, draft.currency);
+  return {
+    customer_id: draft.customer.id,
+    currency: draft.currency,
+    prices_include_tax: draft.priced.pricesIncludeTax,
+    subtotal: money(draft.priced.subtotal),
+    discount_total: money(draft.priced.discountTotal),
+    tax_total: money(draft.priced.taxTotal),
+    total: money(draft.priced.total),
+    issue_date: draft.issueDate,
+    due_date: draft.dueDate,
+    exceptions: draft.exceptions,
+    notes: draft.priced.notes,
+  };
+}
+
+/** The draft's lines as invoice_lines rows. */
+export function lineRows(draft: DraftInvoice, invoiceId: string) {
+  return draft.priced.lines.map((line, position) => {
+    const source = draft.sources.get(line.key);
+    return {
+      invoice_id: invoiceId,
+      position,
+      description: line.description,
+      subscription_id: source?.subscriptionId ?? null,
+      component_code: source?.component.code ?? null,
+      metric: source?.component.metric ?? null,
+      period_start: source?.periodStart ?? null,
+      period_end: source?.periodEnd ?? null,
+      quantity: line.quantity.toFixed(),
+      unit_amount: line.unitAmount.toFixed(),
+      amount: toMoneyString(line.amount, draft.currency),
+      discount_amount: toMoneyString(line.discountAmount, draft.currency),
+      tax_rate: line.taxRate.toFixed(),
+      tax_amount: toMoneyString(line.taxAmount, draft.currency),
+      gl_account_code: source?.component.glAccount ?? null,
+      erp_item_code: source?.component.itemCode ?? null,
+      tax_code: source?.taxCode ?? null,
+      tracking: source?.component.tracking ?? {},
+      calculation: line.working,
+    };
+  });
+}
+
+/** `insert into invoice_lines … select … from <rows as JSON>`; callers may add a where on `t`. */
+export function insertLinesFrom(lines: ReturnType<typeof lineRows>) {
+  return sql`insert into invoice_lines (invoice_id, position, description, subscription_id, component_code, metric,
+      period_start, period_end, quantity, unit_amount, amount, discount_amount, tax_rate, tax_amount,
+      gl_account_code, erp_item_code, tax_code, tracking, calculation)
+    select t.* from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as t (invoice_id uuid, position int,
+      description text, subscription_id uuid, component_code text, metric text, period_start date,
+      period_end date, quantity numeric, unit_amount numeric, amount numeric, discount_amount numeric,
+      tax_rate numeric, tax_amount numeric, gl_account_code text, erp_item_code text, tax_code text,
+      tracking jsonb, calculation jsonb)`;
 }

@@ -101,14 +101,19 @@ describe('startBillingRun', () => {
       { description: 'Starter platform fee', quantity: '1', amount: '49.00', tax_amount: '9.80' },
       { description: 'API calls', quantity: '25000', amount: '30.00', tax_amount: '6.00' },
     ]);
+    // Both are first invoices, which the example policy holds for review.
     const invoices = await database.db
       .selectFrom('invoices')
-      .select(['status', 'issue_date', 'run_id'])
+      .select(['status', 'issue_date', 'run_id', 'review_reasons'])
       .execute();
-    expect(invoices).toEqual([
-      { status: 'draft', issue_date: '2026-11-03', run_id: summary.id },
-      { status: 'draft', issue_date: '2026-11-03', run_id: summary.id },
+    expect(invoices.map((row) => [row.status, row.issue_date, row.run_id])).toEqual([
+      ['pending_approval', '2026-11-03', summary.id],
+      ['pending_approval', '2026-11-03', summary.id],
     ]);
+    expect(invoices[0]?.review_reasons).toEqual([
+      { code: 'first_invoice', text: 'First invoice to this customer' },
+    ]);
+    expect(summary.policy).toEqual({ autoApproved: 0, needsReview: 2, blocked: 0 });
   });
 
   it('returns the same run when asked twice, and drafts nothing more', async () => {
@@ -227,6 +232,8 @@ describe('startBillingRun', () => {
     const text = (rule: string) => `
 currencies: [GBP]
 zero_amount_invoices: ${rule}
+slack: { billing_channel: C0BILLING, alerts_channel: C0ALERTS }
+approval: { approvers: { users: [U0APPROVER1] } }
 payment_terms: { default: net_30, terms: { net_30: { days: 30 } } }
 tax: { jurisdictions: { GB: { label: VAT, rates: { standard: 20 } } }, profiles: { gb_vat: { treatment: standard, jurisdiction: GB } } }
 plans:

@@ -1,9 +1,11 @@
 import type { Transaction } from 'kysely';
+import { applyApprovalPolicy } from '../approval/apply-approval-policy.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { BillingRunStatus, BillingRunTrigger, Database } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import { draftInvoice, type DraftInvoice } from './draft-invoice.ts';
 import { loadBillingInputs } from './load-billing-inputs.ts';
@@ -75,7 +77,10 @@ export async function startBillingRun(
       if (theirs === undefined) throw new Error(`Billing run ${key} for ${input.period.label} disappeared`);
       return { ok: true, outcome: 'existing', run: theirs } as const;
     }
-    const run = await draftRun(deps, trx, input, { trx, runId: created.id });
+    const drafted = await draftRun(deps, trx, input, { trx, runId: created.id });
+    const policy = await applyApprovalPolicy(trx, deps.billing.approval, created.id);
+    const run = { ...drafted, policy };
+    await enqueueJob(trx, 'post_run_messages', { runId: created.id });
     await trx
       .updateTable('billing_runs')
       .set({
@@ -93,7 +98,12 @@ export async function startBillingRun(
         action: 'billing_run.drafted',
         subjectType: 'billing_run',
         subjectId: created.id,
-        details: { period: input.period.label, scope: run.scope, counts: { ...run.counts } },
+        details: {
+          period: input.period.label,
+          scope: run.scope,
+          counts: { ...run.counts },
+          policy: { ...policy },
+        },
       },
       deps.clock.now(),
     );

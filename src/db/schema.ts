@@ -86,6 +86,7 @@ export interface BillingRunsTable {
   started_by: string;
   slack_channel_id: string | null;
   slack_summary_ts: string | null;
+  slack_summary_updated_at: Date | null;
   counts: Json<JsonObject>;
   totals: Json<JsonObject>;
   error: string | null;
@@ -116,6 +117,7 @@ export interface InvoicesTable {
   version: Generated<number>;
   slack_channel_id: string | null;
   slack_thread_ts: string | null;
+  slack_card_ts: string | null;
   pdf_sha256: string | null;
   void_reason: string | null;
   voided_at: Date | null;

@@ -9,6 +9,8 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** While a job with this key is still pending, enqueueing again replaces it instead of adding one. */
   jobKey?: string;
+  /** `preserve_run_at`: re-enqueueing a pending keyed job keeps its time, so a burst becomes one run. */
+  jobKeyMode?: 'replace' | 'preserve_run_at';
 }
 
 /**
@@ -29,7 +31,8 @@ export async function enqueueJob<Name extends JobName>(
       queue_name := ${options.queueName ?? null},
       run_at := ${options.runAt ?? null}::timestamptz,
       max_attempts := ${options.maxAttempts ?? null}::int,
-      job_key := ${options.jobKey ?? null}
+      job_key := ${options.jobKey ?? null},
+      job_key_mode := ${options.jobKeyMode ?? null}
     )`.execute(trx);
   const job = rows[0];
   if (job === undefined) throw new Error(`graphile_worker.add_job returned no job for ${name}`);

@@ -3,6 +3,17 @@ import { z } from 'zod';
 /** Every job's payload schema; a task parses its payload with it before acting. */
 export const jobPayloadSchemas = {
   verify_audit_log: z.object({}).loose(),
+  post_run_messages: z.object({ runId: z.uuid() }),
+  refresh_run_summary: z.object({ runId: z.uuid() }),
+  update_invoice_card: z.object({ invoiceId: z.uuid() }),
+  start_billing_run: z.object({
+    period: z.string(),
+    customers: z.array(z.string()),
+    dryRun: z.boolean(),
+    userId: z.string(),
+    channelId: z.string(),
+    responseUrl: z.url(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;
@@ -14,5 +25,5 @@ export function parseJobPayload<Name extends JobName>(name: Name, payload: unkno
   if (!parsed.success) {
     throw new Error(`Job ${name} has a bad payload: ${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data;
+  return parsed.data as JobPayloads[Name];
 }

@@ -1,12 +1,20 @@
 import type { TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.ts';
 import type { JobName } from './job-payloads.ts';
+import { postRunMessagesTask } from './post-run-messages-task.ts';
+import { refreshRunSummaryTask } from './refresh-run-summary-task.ts';
+import { startBillingRunTask } from './start-billing-run-task.ts';
+import { updateInvoiceCardTask } from './update-invoice-card-task.ts';
 import { verifyAuditLogTask } from './verify-audit-log-task.ts';
 
 /** Every task the worker runs, by job name; one module per task. */
 export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
   return {
     verify_audit_log: verifyAuditLogTask(deps),
+    post_run_messages: postRunMessagesTask(deps),
+    refresh_run_summary: refreshRunSummaryTask(deps),
+    update_invoice_card: updateInvoiceCardTask(deps),
+    start_billing_run: startBillingRunTask(deps),
   };
 }
 

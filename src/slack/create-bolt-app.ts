@@ -1,6 +1,7 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { slackClientOptions } from './create-slack-client.ts';
 import type { BotIdentity } from './identify-bot.ts';
 
 export interface BoltAppOptions {
@@ -27,12 +28,7 @@ export function createBoltApp(options: BoltAppOptions): App {
     customRoutes: options.customRoutes,
     // NOTE: ack within Slack's 3 seconds, then work; long work goes to jobs, never into the request.
     processBeforeResponse: false,
-    clientOptions: {
-      slackApiUrl: options.apiUrl,
-      timeout: 10_000,
-      // NOTE: the SDK's default retries for up to 30 minutes and can double-post on a timeout.
-      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
-    },
+    clientOptions: slackClientOptions(options.apiUrl),
   });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'Slack listener failed');

@@ -1,3 +1,4 @@
+import { WebClient } from '@slack/web-api';
 import { loadConfig } from '../../src/config.ts';
 import type { BillingConfig } from '../../src/billing-config/billing-config.ts';
 import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
@@ -19,7 +20,7 @@ export function fixedClock(iso: string): Clock & { set: (next: string) => void }
 /** Deps over a real test database, the committed example billing.yml and a fixed clock. */
 export async function testDeps(
   database: TestDatabase,
-  overrides: { billing?: BillingConfig; clock?: Clock } = {},
+  overrides: { billing?: BillingConfig; clock?: Clock; slack?: WebClient } = {},
 ): Promise<Deps> {
   return {
     config: loadConfig({}),
@@ -27,5 +28,9 @@ export async function testDeps(
     db: database.db,
     billing: overrides.billing ?? (await loadBillingConfig('billing.example.yml')),
     clock: overrides.clock ?? fixedClock('2026-11-03T09:00:00Z'),
+    // Tests that need Slack pass a client pointed at a local Slack API; this one reaches nothing.
+    slack:
+      overrides.slack ??
+      new WebClient('xoxb-test', { slackApiUrl: 'http://127.0.0.1:9/api/', retryConfig: { retries: 0 } }),
   };
 }

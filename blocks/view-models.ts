@@ -1,0 +1,147 @@
+import type { LineWorking } from '../src/pricing/types.ts';
+
+// Plain data the Block Kit builders render. Amounts are fixed-point strings in the row's currency;
+// builders format them (src/money/format-money.ts) and escape every text that came from outside.
+
+export interface ReasonView {
+  code: string;
+  text: string;
+}
+
+export interface CurrencyTotalView {
+  currency: string;
+  invoices: number;
+  total: string;
+}
+
+export interface RunSummaryView {
+  runId: string;
+  /** "October 2026" or "2026-10-01 – 2026-10-14". */
+  periodLabel: string;
+  scope: string;
+  /** A Slack user id (U…) or a system actor such as `schedule:monthly`. */
+  startedBy: string;
+  status: 'drafting' | 'awaiting_approval' | 'completed' | 'failed';
+  totals: CurrencyTotalView[];
+  counts: {
+    drafted: number;
+    autoApproved: number;
+    needsReview: number;
+    exceptions: number;
+    approved: number;
+    rejected: number;
+    nothingToBill: number;
+    alreadyInvoiced: number;
+  };
+  /** Held invoices that got no card of their own (over the per-run card limit): reached through Review. */
+  withoutCards: number;
+  updatedAt: Date;
+}
+
+export interface CardLineView {
+  description: string;
+  quantity: string;
+  amount: string;
+}
+
+export interface ApprovalCardView {
+  invoiceId: string;
+  /** The invoice version the card shows; buttons carry it so a changed invoice cannot be approved. */
+  version: number;
+  customerName: string;
+  customerExternalId: string;
+  currency: string;
+  subtotal: string;
+  tax: string;
+  total: string;
+  dueDate: string;
+  periodLabel: string;
+  /** All lines; the card shows the largest five and says how many more. */
+  lines: CardLineView[];
+  /** Why it waits for a person. */
+  reasons: ReasonView[];
+  /** What blocks approval until fixed; with any, the card has no Approve button. */
+  exceptions: ReasonView[];
+  /** Against the customer's last invoice; null for a first invoice. */
+  change: { previousTotal: string; percent: string } | null;
+  approvalsRequired: 1 | 2;
+  /** Approvals recorded so far (the first of two). */
+  approvals: { userId: string; at: Date }[];
+}
+
+export type CardOutcome =
+  | { decision: 'approved'; userIds: string[]; at: Date }
+  | { decision: 'rejected'; userId: string; at: Date; reason: string };
+
+export interface DetailsLineView {
+  description: string;
+  quantity: string;
+  unitAmount: string;
+  amount: string;
+  discountAmount: string;
+  taxAmount: string;
+  working: LineWorking;
+}
+
+export interface InvoiceDetailsView {
+  invoiceId: string;
+  customerName: string;
+  currency: string;
+  periodLabel: string;
+  subtotal: string;
+  discount: string;
+  tax: string;
+  total: string;
+  notes: string[];
+  lines: DetailsLineView[];
+}
+
+export interface HeldInvoiceRow {
+  invoiceId: string;
+  version: number;
+  customerName: string;
+  currency: string;
+  total: string;
+  reasons: ReasonView[];
+  blocked: boolean;
+}
+
+export interface ReviewPageView {
+  runId: string;
+  periodLabel: string;
+  /** 0-based. */
+  page: number;
+  pageCount: number;
+  totalHeld: number;
+  invoices: HeldInvoiceRow[];
+}
+
+export interface AppHomeView {
+  userId: string;
+  isApprover: boolean;
+  pending: HeldInvoiceRow[];
+  pendingCount: number;
+  runs: { runId: string; periodLabel: string; status: string; needsReview: number; channelId: string | null; ts: string | null }[];
+  failures: { text: string; at: Date }[];
+  monthTotals: { monthLabel: string; totals: CurrencyTotalView[] };
+}
+
+export interface RunStatusView {
+  summary: RunSummaryView;
+  /** Link to the summary message, when it was posted. */
+  permalink: string | null;
+}
+
+export interface InvoiceShowView {
+  invoiceId: string;
+  number: string | null;
+  status: string;
+  customerName: string;
+  currency: string;
+  total: string;
+  dueDate: string | null;
+  periodLabel: string;
+  reasons: ReasonView[];
+  exceptions: ReasonView[];
+  history: { what: string; userId: string | null; at: Date; reason: string | null }[];
+}

@@ -1,0 +1,37 @@
+import type { App } from '@slack/bolt';
+import { REJECT_MODAL, REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from '../../blocks/ids.ts';
+import { rejectInvoice } from '../../src/approval/reject-invoice.ts';
+import type { Deps } from '../../src/deps.ts';
+import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
+import { parseInvoiceButton } from '../actions/action-values.ts';
+import { rejectMessage } from '../actions/decision-messages.ts';
+
+/** The Reject modal's submit: a reason is required; the decision is the use case's compare-and-set. */
+export function registerRejectSubmission(app: App, deps: Deps): void {
+  app.view(REJECT_MODAL, async ({ ack, view, body, client }) => {
+    const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
+    if (reason === '') {
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_REASON_BLOCK]: 'Say why, so it can be fixed.' },
+      });
+      return;
+    }
+    await ack();
+    const value = parseInvoiceButton(view.private_metadata);
+    if (value === undefined) return;
+    const result = await rejectInvoice(deps, { ...value, userId: body.user.id, reason });
+    if (result.code === 'rejected') {
+      await postRejectionNote(deps, result.invoiceId);
+      return;
+    }
+    const message = rejectMessage(result);
+    if (message !== undefined) {
+      await client.chat.postEphemeral({
+        channel: deps.billing.slack.billingChannel,
+        user: body.user.id,
+        text: message,
+      });
+    }
+  });
+}

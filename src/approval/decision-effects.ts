@@ -1,0 +1,35 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../deps.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+
+// NOTE: summary refreshes are coalesced: every decision within a few seconds shares one chat.update
+// (chat.update is Tier 3, ~50/min), while each card is re-rendered right away from the database.
+const SUMMARY_REFRESH_DELAY_MS = 3_000;
+
+/** After a decision commits: re-render the invoice's card, and (soon) its run's summary. */
+export async function enqueueDecisionEffects(
+  trx: Transaction<Database>,
+  clock: Clock,
+  invoiceId: string,
+  runId: string | null,
+): Promise<void> {
+  await enqueueJob(
+    trx,
+    'update_invoice_card',
+    { invoiceId },
+    { jobKey: `card:${invoiceId}`, queueName: `card:${invoiceId}` },
+  );
+  if (runId !== null) {
+    await enqueueJob(
+      trx,
+      'refresh_run_summary',
+      { runId },
+      {
+        jobKey: `summary:${runId}`,
+        jobKeyMode: 'preserve_run_at',
+        runAt: new Date(clock.now().getTime() + SUMMARY_REFRESH_DELAY_MS),
+      },
+    );
+  }
+}

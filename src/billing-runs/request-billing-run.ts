@@ -1,0 +1,35 @@
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+
+export interface RequestBillingRunInput {
+  /** Slack's trigger_id: the same for a retried delivery of one command. */
+  triggerId: string;
+  period: string;
+  dryRun: boolean;
+  customers: string[];
+  userId: string;
+  channelId: string;
+  responseUrl: string;
+}
+
+/**
+ * Queues `/invoice run` for the job runner, once per command: a retried delivery of the same command
+ * (same trigger_id) queues nothing. The run itself is idempotent per (scope, period) as well.
+ */
+export async function requestBillingRun(
+  deps: Pick<Deps, 'db'>,
+  input: RequestBillingRunInput,
+): Promise<{ code: 'queued' | 'duplicate' }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const first = await trx
+      .insertInto('processed_events')
+      .values({ source: 'slack_command', event_id: input.triggerId })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('event_id')
+      .executeTakeFirst();
+    if (first === undefined) return { code: 'duplicate' } as const;
+    const { triggerId: _triggerId, ...payload } = input;
+    await enqueueJob(trx, 'start_billing_run', payload);
+    return { code: 'queued' } as const;
+  });
+}

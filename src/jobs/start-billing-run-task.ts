@@ -1,0 +1,55 @@
+import { buildCommandError, buildDryRunReply, toDryRunView } from '../../blocks/command-replies.ts';
+import { parseBillingPeriod, previousMonth } from '../billing-runs/billing-period.ts';
+import { todayIn } from '../calendar/calendar-date.ts';
+import { formatRunReport } from '../billing-runs/format-run-report.ts';
+import { startBillingRun } from '../billing-runs/start-billing-run.ts';
+import type { Deps } from '../deps.ts';
+import { parseJobPayload } from './job-payloads.ts';
+
+/**
+ * `/invoice run` after its ack: drafts the run (or finds it), and answers the person through the
+ * command's response_url. A new run's summary and cards follow from post_run_messages.
+ */
+export function startBillingRunTask(deps: Deps) {
+  return async (payload: unknown): Promise<void> => {
+    const input = parseJobPayload('start_billing_run', payload);
+    const reply = (body: object) =>
+      fetch(input.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...body }),
+      });
+    const period =
+      input.period === ''
+        ? previousMonth(todayIn(deps.billing.timezone, deps.clock.now()))
+        : parseBillingPeriod(input.period);
+    if ('error' in period) {
+      await reply(buildCommandError(period.error, 'run [period] [--dry] [customer…]'));
+      return;
+    }
+    const result = await startBillingRun(deps, {
+      period,
+      scope: { customers: input.customers.length === 0 ? 'all' : input.customers },
+      trigger: 'command',
+      startedBy: `slack:${input.userId}`,
+      dryRun: input.dryRun,
+    });
+    if (!result.ok) {
+      await reply(buildCommandError(result.message, 'run [period] [--dry] [customer…]'));
+      return;
+    }
+    if (result.outcome === 'dry_run') {
+      await reply(buildDryRunReply(toDryRunView(result.run, period.label)));
+      return;
+    }
+    deps.logger.info(
+      { runId: result.run.id, outcome: result.outcome },
+      formatRunReport(result.run, result.outcome).split('\n')[0] ?? '',
+    );
+    if (result.outcome === 'existing') {
+      await reply({
+        text: `Billing for ${period.label} already ran (run ${result.run.id ?? ''}); see its summary in the billing channel.`,
+      });
+    }
+  };
+}

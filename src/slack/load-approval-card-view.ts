@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { ApprovalCardView, CardOutcome, ReasonView } from '../../blocks/view-models.ts';
+import { previousTotalOf } from '../approval/apply-approval-policy.ts';
+import type { BillingException } from '../billing-runs/billing-exception.ts';
+import { periodLabel } from '../billing-runs/billing-period.ts';
+import type { Db } from '../db/database.ts';
+import type { InvoiceStatus } from '../db/schema.ts';
+import { Decimal } from '../money/decimal.ts';
+
+export interface LoadedCard {
+  view: ApprovalCardView;
+  status: InvoiceStatus;
+  /** Set once a person (or people) decided; the card is then shown decided. */
+  outcome: CardOutcome | undefined;
+  runId: string | null;
+  channelId: string | null;
+  cardTs: string | null;
+  threadTs: string | null;
+}
+
+/** An invoice as its approval card shows it, with where the card is and how it was decided. */
+export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<LoadedCard | undefined> {
+  const invoice = await db
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .select([
+      'i.id',
+      'i.run_id',
+      'i.version',
+      'i.status',
+      'i.currency',
+      'i.subtotal',
+      'i.tax_total',
+      'i.total',
+      'i.due_date',
+      'i.period_start',
+      'i.period_end',
+      'i.review_reasons',
+      'i.exceptions',
+      'i.approvals_required',
+      'i.slack_channel_id',
+      'i.slack_card_ts',
+      'i.slack_thread_ts',
+      'c.name',
+      'c.external_id',
+      previousTotalOf(sql.ref('i')).as('previous_total'),
+    ])
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst();
+  if (invoice === undefined) return undefined;
+  const lines = await db
+    .selectFrom('invoice_lines')
+    .select(['description', 'quantity', 'amount'])
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('position')
+    .execute();
+  const decisions = await db
+    .selectFrom('approvals')
+    .select(['decision', 'slack_user_id', 'reason', 'decided_at'])
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('decided_at')
+    .execute();
+  // Approvals count from the last time the invoice was (re)submitted: after its last rejection.
+  const lastRejection = decisions.findLastIndex((row) => row.decision === 'rejected');
+  const current = decisions.slice(lastRejection + 1).filter((row) => row.decision === 'approved');
+  const approvals = current.flatMap((row) =>
+    row.slack_user_id === null ? [] : [{ userId: row.slack_user_id, at: row.decided_at }],
+  );
+
+  const previous = invoice.previous_total === null ? null : new Decimal(invoice.previous_total);
+  const view: ApprovalCardView = {
+    invoiceId: invoice.id,
+    version: invoice.version,
+    customerName: invoice.name,
+    customerExternalId: invoice.external_id,
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    tax: invoice.tax_total,
+    total: invoice.total,
+    dueDate: invoice.due_date ?? '',
+    periodLabel:
+      invoice.period_start === null || invoice.period_end === null
+        ? ''
+        : periodLabel(invoice.period_start, invoice.period_end),
+    lines,
+    reasons: invoice.review_reasons as unknown as ReasonView[],
+    exceptions: (invoice.exceptions as unknown as BillingException[]).map((exception) => ({
+      code: exception.code,
+      text: exception.message,
+    })),
+    change:
+      previous === null
+        ? null
+        : {
+            previousTotal: previous.toFixed(),
+            percent: previous.isZero()
+              ? '100'
+              : new Decimal(invoice.total).minus(previous).dividedBy(previous.abs()).times(100).toFixed(1),
+          },
+    approvalsRequired: invoice.approvals_required === 2 ? 2 : 1,
+    approvals,
+  };
+  const rejection =
+    lastRejection >= 0 && invoice.status === 'rejected' ? decisions[lastRejection] : undefined;
+  let outcome: CardOutcome | undefined;
+  if (rejection?.slack_user_id != null) {
+    outcome = {
+      decision: 'rejected',
+      userId: rejection.slack_user_id,
+      at: rejection.decided_at,
+      reason: rejection.reason ?? '',
+    };
+  } else if (invoice.status !== 'pending_approval' && invoice.status !== 'draft' && approvals.length > 0) {
+    outcome = {
+      decision: 'approved',
+      userIds: approvals.map((row) => row.userId),
+      at: current.at(-1)?.decided_at ?? new Date(),
+    };
+  }
+  return {
+    view,
+    status: invoice.status,
+    outcome,
+    runId: invoice.run_id,
+    channelId: invoice.slack_channel_id,
+    cardTs: invoice.slack_card_ts,
+    threadTs: invoice.slack_thread_ts,
+  };
+}
