@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildAppHome, HOME_PENDING_SHOWN } from './app-home.ts';
-import { buttonsWithActionId, viewProblems, visibleText } from './block-kit-queries.ts';
+import { buttonsWithActionId, viewProblems, visibleText } from '../test/support/block-kit-queries.ts';
 import { APPROVE_INVOICE, type InvoiceButtonValue } from './ids.ts';
-import { HOSTILE_NAME, makeAppHomeView, makeHeldInvoiceRow } from './view-model-factories.ts';
+import { HOSTILE_NAME, makeAppHomeView, makeHeldInvoiceRow } from '../test/support/view-model-factories.ts';
 
 describe('buildAppHome', () => {
   it('shows what waits for this approver, with the card buttons', () => {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildApprovalCard, buildDecidedCard } from './approval-card.ts';
-import { allButtons, buttonsWithActionId, messageBlockProblems, visibleText } from './block-kit-queries.ts';
+import {
+  allButtons,
+  buttonsWithActionId,
+  messageBlockProblems,
+  visibleText,
+} from '../test/support/block-kit-queries.ts';
 import { APPROVE_INVOICE, INVOICE_DETAILS, REJECT_INVOICE, type InvoiceButtonValue } from './ids.ts';
-import { HOSTILE_NAME, makeApprovalCardView } from './view-model-factories.ts';
+import { HOSTILE_NAME, makeApprovalCardView } from '../test/support/view-model-factories.ts';
 
 function buttonValue(blocks: Parameters<typeof allButtons>[0], actionId: string): InvoiceButtonValue {
   const [found] = buttonsWithActionId(blocks, actionId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/billing-runs/run-summary.ts';
-import { messageBlockProblems, visibleText } from './block-kit-queries.ts';
+import { messageBlockProblems, visibleText } from '../test/support/block-kit-queries.ts';
 import {
   buildCommandError,
   buildDryRunReply,
@@ -9,7 +9,7 @@ import {
   buildRunStatusReply,
   toDryRunView,
 } from './command-replies.ts';
-import { HOSTILE_NAME, makeRunSummaryView } from './view-model-factories.ts';
+import { HOSTILE_NAME, makeRunSummaryView } from '../test/support/view-model-factories.ts';
 import type { InvoiceShowView } from './view-models.ts';
 
 function makeShowView(overrides: Partial<InvoiceShowView> = {}): InvoiceShowView {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { viewProblems, visibleText } from './block-kit-queries.ts';
+import { viewProblems, visibleText } from '../test/support/block-kit-queries.ts';
 import { buildDetailsModal } from './details-modal.ts';
 import { DETAILS_MODAL } from './ids.ts';
-import { HOSTILE_NAME, makeDetailsLine, makeDetailsView, makeLineWorking } from './view-model-factories.ts';
+import {
+  HOSTILE_NAME,
+  makeDetailsLine,
+  makeDetailsView,
+  makeLineWorking,
+} from '../test/support/view-model-factories.ts';
 
 const graduated = makeDetailsLine({
   description: 'API requests',

@@ -1,9 +1,9 @@
 import type { InputBlock, PlainTextInput } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { viewProblems, visibleText } from './block-kit-queries.ts';
+import { viewProblems, visibleText } from '../test/support/block-kit-queries.ts';
 import { REJECT_MODAL, REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from './ids.ts';
 import { buildRejectModal } from './reject-modal.ts';
-import { HOSTILE_NAME } from './view-model-factories.ts';
+import { HOSTILE_NAME } from '../test/support/view-model-factories.ts';
 
 const input = { invoiceId: 'inv-42', version: 7, customerName: 'Acme Ltd', total: '1.25', currency: 'KWD' };
 

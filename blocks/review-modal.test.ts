@@ -1,6 +1,11 @@
 import type { ActionsBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { allButtons, buttonsWithActionId, viewProblems, visibleText } from './block-kit-queries.ts';
+import {
+  allButtons,
+  buttonsWithActionId,
+  viewProblems,
+  visibleText,
+} from '../test/support/block-kit-queries.ts';
 import {
   APPROVE_INVOICE,
   INVOICE_DETAILS,
@@ -11,7 +16,11 @@ import {
   type ReviewPageValue,
 } from './ids.ts';
 import { buildReviewModal, REVIEW_PAGE_SIZE } from './review-modal.ts';
-import { HOSTILE_NAME, makeHeldInvoiceRow, makeReviewPageView } from './view-model-factories.ts';
+import {
+  HOSTILE_NAME,
+  makeHeldInvoiceRow,
+  makeReviewPageView,
+} from '../test/support/view-model-factories.ts';
 
 const fullPage = Array.from({ length: REVIEW_PAGE_SIZE }, (_, index) =>
   makeHeldInvoiceRow({

@@ -1,9 +1,14 @@
 import type { HeaderBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { buttonsWithActionId, allButtons, messageBlockProblems, visibleText } from './block-kit-queries.ts';
+import {
+  buttonsWithActionId,
+  allButtons,
+  messageBlockProblems,
+  visibleText,
+} from '../test/support/block-kit-queries.ts';
 import { APPROVE_ALL_WITHIN_POLICY, EXPORT_RUN_CSV, REVIEW_RUN } from './ids.ts';
 import { buildRunSummary } from './run-summary.ts';
-import { makeRunSummaryView } from './view-model-factories.ts';
+import { makeRunSummaryView } from '../test/support/view-model-factories.ts';
 
 describe('buildRunSummary', () => {
   it('heads the message with the period and passes the local Slack API', () => {

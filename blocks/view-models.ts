@@ -121,7 +121,14 @@ export interface AppHomeView {
   isApprover: boolean;
   pending: HeldInvoiceRow[];
   pendingCount: number;
-  runs: { runId: string; periodLabel: string; status: string; needsReview: number; channelId: string | null; ts: string | null }[];
+  runs: {
+    runId: string;
+    periodLabel: string;
+    status: string;
+    needsReview: number;
+    channelId: string | null;
+    ts: string | null;
+  }[];
   failures: { text: string; at: Date }[];
   monthTotals: { monthLabel: string; totals: CurrencyTotalView[] };
 }

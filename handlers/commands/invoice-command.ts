@@ -8,6 +8,7 @@ import {
 import { buildHelpMessage } from '../../blocks/help-message.ts';
 import { SLASH_COMMAND } from '../../blocks/ids.ts';
 import { requestReview } from '../../src/approval/request-review.ts';
+import { parseBillingPeriod } from '../../src/billing-runs/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
 import type { Deps } from '../../src/deps.ts';
 import { loadRunStatus } from '../../src/slack/load-home-and-status.ts';
@@ -28,9 +29,14 @@ export function registerInvoiceCommand(app: App, deps: Deps): void {
       case 'invalid':
         await ack(buildCommandError(parsed.message, parsed.usage));
         return;
-      case 'run':
+      case 'run': {
+        const period = parsed.period === '' ? undefined : parseBillingPeriod(parsed.period);
+        if (period !== undefined && 'error' in period) {
+          await ack(buildCommandError(period.error, USAGE.run));
+          return;
+        }
         await ack(
-          buildRunStartedReply({ periodLabel: parsed.period || 'last month', dryRun: parsed.dryRun }),
+          buildRunStartedReply({ periodLabel: period?.label ?? 'last month', dryRun: parsed.dryRun }),
         );
         await requestBillingRun(deps, {
           triggerId: command.trigger_id,
@@ -42,6 +48,7 @@ export function registerInvoiceCommand(app: App, deps: Deps): void {
           responseUrl: command.response_url,
         });
         return;
+      }
       case 'status': {
         await ack();
         const status = await loadRunStatus(deps, parsed.runId);

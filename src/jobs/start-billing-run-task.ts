@@ -1,7 +1,6 @@
 import { buildCommandError, buildDryRunReply, toDryRunView } from '../../blocks/command-replies.ts';
 import { parseBillingPeriod, previousMonth } from '../billing-runs/billing-period.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
-import { formatRunReport } from '../billing-runs/format-run-report.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../deps.ts';
 import { parseJobPayload } from './job-payloads.ts';
@@ -42,14 +41,20 @@ export function startBillingRunTask(deps: Deps) {
       await reply(buildDryRunReply(toDryRunView(result.run, period.label)));
       return;
     }
-    deps.logger.info(
-      { runId: result.run.id, outcome: result.outcome },
-      formatRunReport(result.run, result.outcome).split('\n')[0] ?? '',
-    );
     if (result.outcome === 'existing') {
       await reply({
-        text: `Billing for ${period.label} already ran (run ${result.run.id ?? ''}); see its summary in the billing channel.`,
+        text: `Billing for ${period.label} already ran (run ${result.run.id ?? ''}); its summary is in <#${deps.billing.slack.billingChannel}>.`,
       });
+      return;
     }
+    const policy = result.run.policy;
+    await reply({
+      text:
+        `Drafted ${result.run.counts.drafted} invoice(s) for ${period.label}` +
+        (policy === undefined
+          ? '.'
+          : `: ${policy.autoApproved} approved by policy, ${policy.needsReview} waiting for review, ${policy.blocked} blocked.`) +
+        ` The summary is in <#${deps.billing.slack.billingChannel}>.`,
+    });
   };
 }

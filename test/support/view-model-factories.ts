@@ -1,4 +1,4 @@
-import type { LineWorking } from '../src/pricing/types.ts';
+import type { LineWorking } from '../../src/pricing/types.ts';
 import type {
   ApprovalCardView,
   AppHomeView,
@@ -7,7 +7,7 @@ import type {
   InvoiceDetailsView,
   ReviewPageView,
   RunSummaryView,
-} from './view-models.ts';
+} from '../../blocks/view-models.ts';
 
 // Factories for the view models, for tests of the builders and of the handlers that call them.
 

@@ -1,5 +1,5 @@
 import type { AnyBlock, Button, HomeView, ModalView } from '@slack/types';
-import { checkMessageBlocks, checkView } from '../src/local/slack-api/block-validation.ts';
+import { checkMessageBlocks, checkView } from '../../src/local/slack-api/block-validation.ts';
 
 // Read-only lookups over built Block Kit, for tests here and in handlers/: find a button by its
 // action_id, read every text a person would see, and ask the local Slack API what it would refuse.
