@@ -3,6 +3,7 @@ import { buildRunSummary } from '../../blocks/run-summary.ts';
 import type { Deps } from '../deps.ts';
 import { loadApprovalCardView } from './load-approval-card-view.ts';
 import { loadRunSummaryView } from './load-run-summary-view.ts';
+import { refreshRunSummary } from './refresh-slack-messages.ts';
 
 type SlackDeps = Pick<Deps, 'db' | 'slack' | 'billing' | 'logger'>;
 
@@ -55,10 +56,10 @@ export async function postRunMessages(deps: SlackDeps, runId: string): Promise<v
     .orderBy('customers.external_id')
     .limit(deps.billing.slack.maxCardsPerRun)
     .execute();
-  for (const invoice of held) {
-    if (invoice.slack_card_ts !== null) continue;
-    await postApprovalCard(deps, invoice.id, { channel, summaryTs });
-  }
+  const missing = held.filter((invoice) => invoice.slack_card_ts === null);
+  for (const invoice of missing) await postApprovalCard(deps, invoice.id, { channel, summaryTs });
+  // The summary counts held invoices without a card; now that cards exist it says so.
+  if (missing.length > 0) await refreshRunSummary(deps, runId);
 }
 
 /** Posts one invoice's card (into the approvals channel, or the run's thread) and remembers where. */
