@@ -50,7 +50,9 @@ beforeAll(async () => {
     command: SLASH_COMMAND,
     text: 'run 2026-10',
   });
-  await eventually(() => expect(test.slack.messages('C0APPROVALS')).toHaveLength(CARDS));
+  await eventually(() => {
+    expect(test.slack.messages('C0APPROVALS')).toHaveLength(CARDS);
+  });
 });
 afterAll(async () => {
   await test.stop();
@@ -109,9 +111,9 @@ describe('a run with many held invoices', () => {
     await eventually(() => {
       expect(visibleText(summary().blocks)).toMatch(new RegExp(`Approved\\*\\s*${HELD}`));
     });
-    await eventually(() =>
-      expect(visibleText(test.slack.messages('C0APPROVALS')[0]?.blocks)).toContain('Approved by'),
-    );
+    await eventually(() => {
+      expect(visibleText(test.slack.messages('C0APPROVALS')[0]?.blocks)).toContain('Approved by');
+    });
   });
 
   it('exports the run as CSV into the summary thread, with formulas defused', async () => {
