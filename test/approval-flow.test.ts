@@ -60,6 +60,8 @@ function cardOf(name: string): StoredMessage {
 const click = (userId: string, card: StoredMessage, actionId: string) =>
   test.slack.clickButton({ userId, channelId: APPROVALS, messageTs: card.ts, actionId });
 
+const responseId = (url: string) => new URL(url).pathname.split('/').pop();
+
 /** What the app told this person privately, newest last: response_url posts and ephemerals. */
 function toldTo(userId: string): string {
   const ephemerals = test.slack.ephemerals(userId).map((message) => message.text);
@@ -147,7 +149,7 @@ describe('approval in Slack', () => {
     });
     await eventually(() => {
       const answered = test.slack
-        .responses(new URL(again.responseUrl).pathname.split('/').pop())
+        .responses(responseId(again.responseUrl))
         .map((post) => JSON.stringify(post.body));
       expect(answered.join('\n')).toContain('already ran');
     });
@@ -334,6 +336,56 @@ describe('approval in Slack', () => {
       true,
     );
     expect((await verifyAuditLog(db())).ok).toBe(true);
+  });
+
+  it('answers /invoice status, show, a dry run and bad arguments only to the person who asked', async () => {
+    const status = await test.slack.sendSlashCommand({
+      userId: VIEWER,
+      channelId: BILLING,
+      command: SLASH_COMMAND,
+      text: 'status',
+    });
+    expect(status.status).toBe(200);
+    await eventually(() => {
+      expect(
+        JSON.stringify(test.slack.responses(responseId(status.responseUrl)).map((post) => post.body)),
+      ).toContain('2026');
+    });
+    const show = await test.slack.sendSlashCommand({
+      userId: VIEWER,
+      channelId: BILLING,
+      command: SLASH_COMMAND,
+      text: 'show globex',
+    });
+    await eventually(() => {
+      const posts = test.slack
+        .responses(responseId(show.responseUrl))
+        .map((post) => JSON.stringify(post.body));
+      expect(posts.join('')).toContain('Globex');
+      expect(posts.join('')).toContain('ephemeral');
+    });
+    const dry = await test.slack.sendSlashCommand({
+      userId: FINANCE,
+      channelId: BILLING,
+      command: SLASH_COMMAND,
+      text: 'run 2026-11 --dry',
+    });
+    await eventually(() => {
+      expect(
+        JSON.stringify(test.slack.responses(responseId(dry.responseUrl)).map((post) => post.body)),
+      ).toContain('nothing was saved');
+    });
+    expect(
+      await db().selectFrom('billing_runs').select('id').where('period_start', '=', '2026-11-01').execute(),
+    ).toEqual([]);
+    const bad = await test.slack.sendSlashCommand({
+      userId: FINANCE,
+      channelId: BILLING,
+      command: SLASH_COMMAND,
+      text: 'run 2026-13',
+    });
+    expect(JSON.stringify(bad.body)).toContain('is not a month');
+    expect(JSON.stringify(bad.body)).toContain('ephemeral');
   });
 
   it('shows an approver what waits for them on App Home', async () => {

@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
 import { parseBillingPeriod, type BillingPeriod } from '../../src/billing-runs/billing-period.ts';
 import { startBillingRun } from '../../src/billing-runs/start-billing-run.ts';
-import type { Db } from '../../src/db/database.ts';
 import { openBenchDatabase } from './bench-database.ts';
+import { seedCustomersWithUsage } from './bench-seed.ts';
 
 const CUSTOMERS = 10_000;
 const EVENTS_PER_CUSTOMER = 100;
@@ -20,8 +20,12 @@ export async function benchDrafting(): Promise<void> {
     const billing = await loadBillingConfig('billing.example.yml');
     const period = parseBillingPeriod('2026-10') as BillingPeriod;
     const seeded = performance.now();
-    await seed(database.db);
-    const rows = EVENTS_PER_CUSTOMER * CUSTOMERS;
+    const rows = await seedCustomersWithUsage(database.db, {
+      customers: CUSTOMERS,
+      eventsPerCustomer: EVENTS_PER_CUSTOMER,
+      periods: [period],
+      timezone: billing.timezone,
+    });
     log(
       `drafting: seeded ${CUSTOMERS} customers, ${rows} usage rows in ${seconds(performance.now() - seeded)}`,
     );
@@ -61,23 +65,6 @@ export async function benchDrafting(): Promise<void> {
   } finally {
     await database.close();
   }
-}
-
-async function seed(db: Db): Promise<void> {
-  await sql`
-    insert into customers (external_id, name, currency, email_to, tax_profile)
-    select 'cus_' || n, 'Customer ' || n, 'GBP', array['billing' || n || '@example.com'], 'gb_vat'
-    from generate_series(1, ${CUSTOMERS}) n`.execute(db);
-  await sql`
-    insert into subscriptions (external_id, customer_id, plan_code, starts_on)
-    select 'sub_' || external_id, id, 'starter', date '2026-01-01' from customers`.execute(db);
-  // Spread over October, whole and fractional quantities, one metric priced by the plan.
-  await sql`
-    insert into usage_records (event_id, customer_id, metric, quantity, occurred_at, source)
-    select 'evt_' || c.external_id || '_' || g, c.id, 'api_calls', (g % 50) * 10 + 0.5,
-      timestamptz '2026-10-01 00:00:00+01' + g * interval '7 hours', 'bench'
-    from customers c cross join generate_series(1, ${EVENTS_PER_CUSTOMER}) g`.execute(db);
-  await sql`vacuum analyze`.execute(db);
 }
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
