@@ -1,7 +1,11 @@
 import { benchDrafting } from './drafting.ts';
+import { benchSlackAck } from './slack-ack.ts';
 
 // npm run bench -- <name>: prints figures and ratios; nothing here asserts a time.
-const BENCHMARKS: Record<string, () => Promise<void>> = { drafting: benchDrafting };
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  drafting: benchDrafting,
+  'slack-ack': benchSlackAck,
+};
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));

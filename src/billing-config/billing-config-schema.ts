@@ -190,6 +190,58 @@ const approvalSection = z.strictObject({
   }),
 });
 
+const sellerSection = z.strictObject({
+  name: text,
+  address: z.array(text, { error: 'expected a list of address lines' }).default([]),
+  tax_id: text.optional(),
+  email: z.email({ error: 'expected an email address' }).optional(),
+  phone: text.optional(),
+});
+
+const brandingSection = z
+  .strictObject({
+    logo: text.optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, { error: 'expected a colour such as #1d3557' })
+      .default('#1d3557'),
+    footer: text.optional(),
+  })
+  .default({ color: '#1d3557' });
+
+const paymentSection = z
+  .strictObject({
+    bank: z.array(text, { error: 'expected a list of lines such as "IBAN: GB00 …"' }).default([]),
+    pay_link: z
+      .string()
+      .regex(/^https:\/\/\S+$/, {
+        error: 'expected an https:// link; {invoice_number} and {total} are filled in',
+      })
+      .optional(),
+  })
+  .default({ bank: [] });
+
+const numberingSection = z
+  .strictObject({
+    series: code.default('INV'),
+    pattern: z
+      .string()
+      .regex(/\{seq(:\d)?\}/, {
+        error: 'expected a pattern with {seq} or {seq:5}, such as INV-{YYYY}-{seq:5}',
+      })
+      .max(60)
+      .default('INV-{YYYY}-{seq:5}'),
+  })
+  .default({ series: 'INV', pattern: 'INV-{YYYY}-{seq:5}' });
+
+const emailSection = z.strictObject({
+  from: text,
+  reply_to: text.optional(),
+  subject: text.default('Invoice {invoice_number} from {seller_name}'),
+  text,
+  html: text.optional(),
+});
+
 export const billingConfigSchema = z
   .strictObject({
     timezone: timezone.default('UTC'),
@@ -222,6 +274,11 @@ export const billingConfigSchema = z
     plans: z.array(plan, { error: 'expected a list of plans' }),
     slack: slackSection,
     approval: approvalSection,
+    seller: sellerSection,
+    branding: brandingSection,
+    payment: paymentSection,
+    numbering: numberingSection,
+    email: emailSection,
   })
   .superRefine((config, context) => {
     const issue = (path: (string | number)[], message: string) => {
@@ -298,6 +355,27 @@ export const billingConfigSchema = z
   })
   .transform((config): Omit<BillingConfig, 'source'> => ({
     timezone: config.timezone,
+    seller: {
+      name: config.seller.name,
+      addressLines: config.seller.address,
+      taxId: config.seller.tax_id,
+      email: config.seller.email,
+      phone: config.seller.phone,
+    },
+    branding: {
+      logoPath: config.branding.logo,
+      color: config.branding.color,
+      footer: config.branding.footer,
+    },
+    payment: { bankLines: config.payment.bank, payLink: config.payment.pay_link },
+    numbering: config.numbering,
+    email: {
+      from: config.email.from,
+      replyTo: config.email.reply_to,
+      subject: config.email.subject,
+      text: config.email.text,
+      html: config.email.html,
+    },
     slack: {
       billingChannel: config.slack.billing_channel,
       approvalsChannel: config.slack.approvals_channel,

@@ -17,6 +17,55 @@ export interface BillingConfig {
   plans: ReadonlyMap<string, Plan>;
   slack: SlackChannels;
   approval: ApprovalPolicy;
+  seller: Seller;
+  branding: Branding;
+  payment: PaymentInstructions;
+  numbering: Numbering;
+  email: EmailTemplates;
+}
+
+/** Who issues the invoices, as printed on them. */
+export interface Seller {
+  name: string;
+  addressLines: readonly string[];
+  taxId: string | undefined;
+  email: string | undefined;
+  phone: string | undefined;
+}
+
+export interface Branding {
+  /** PNG or JPEG, path relative to the config file's directory; resolved to an absolute path. */
+  logoPath: string | undefined;
+  /** Accent colour, '#rrggbb'. */
+  color: string;
+  footer: string | undefined;
+}
+
+export interface PaymentInstructions {
+  /** Printed as they are: "Bank: …", "IBAN: …", "Sort code: …". */
+  bankLines: readonly string[];
+  /** A pay link; `{invoice_number}` and `{total}` are filled in. */
+  payLink: string | undefined;
+}
+
+export interface Numbering {
+  /** Counters are kept per series and year. */
+  series: string;
+  /** `{YYYY}`, `{YY}`, `{MM}` from the issue date and `{seq}` / `{seq:5}` (zero-padded) from the counter. */
+  pattern: string;
+}
+
+/**
+ * The invoice email. Placeholders: {customer_name} {invoice_number} {total} {due_date} {issue_date}
+ * {period} {seller_name} {pay_link}. Values are escaped for HTML in `html` and stripped of line
+ * breaks in `subject`.
+ */
+export interface EmailTemplates {
+  from: string;
+  replyTo: string | undefined;
+  subject: string;
+  text: string;
+  html: string | undefined;
 }
 
 export interface SlackChannels {

@@ -5,6 +5,8 @@ const VALID = `
 timezone: Europe/London
 slack: { billing_channel: C0BILLING, alerts_channel: C0ALERTS }
 approval: { approvers: { users: [U0APPROVER1] } }
+seller: { name: Test Ltd }
+email: { from: billing@test.example, text: Hello }
 currencies: [GBP, JPY]
 payment_terms:
   default: net_30
@@ -69,7 +71,7 @@ describe('loadBillingConfig', () => {
   it('names the file, line, path and expectation for a tier out of order', () => {
     const text = VALID.replace('up_to: 100000', 'up_to: 5000');
     expect(problemsOf(text)).toEqual([
-      'billing.yml:27:22 plans[0].components[1].tiers[1].up_to: expected a quantity greater than the previous tier\'s up_to (10000) (got "5000")',
+      'billing.yml:29:22 plans[0].components[1].tiers[1].up_to: expected a quantity greater than the previous tier\'s up_to (10000) (got "5000")',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { BillingConfig } from './billing-config.ts';
@@ -46,7 +47,10 @@ export function parseBillingConfig(text: string, file: string): BillingConfig {
       parsed.error.issues.map((issue) => describeIssue(issue, document, lines, file)),
     );
   }
-  return { source: file, ...parsed.data };
+  const { branding } = parsed.data;
+  const logoPath =
+    branding.logoPath === undefined ? undefined : path.resolve(path.dirname(file), branding.logoPath);
+  return { source: file, ...parsed.data, branding: { ...branding, logoPath } };
 }
 
 // NOTE: YAML turns 0.1 into a float; money must stay the text the person wrote, so every number

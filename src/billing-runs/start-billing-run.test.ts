@@ -234,6 +234,8 @@ currencies: [GBP]
 zero_amount_invoices: ${rule}
 slack: { billing_channel: C0BILLING, alerts_channel: C0ALERTS }
 approval: { approvers: { users: [U0APPROVER1] } }
+seller: { name: Test Ltd }
+email: { from: billing@test.example, text: Hello }
 payment_terms: { default: net_30, terms: { net_30: { days: 30 } } }
 tax: { jurisdictions: { GB: { label: VAT, rates: { standard: 20 } } }, profiles: { gb_vat: { treatment: standard, jurisdiction: GB } } }
 plans:
