@@ -34,3 +34,7 @@ export interface ReviewPageValue {
   runId: string;
   page: number;
 }
+
+// Delivery failure notices (invoice thread and alerts channel)
+export const RETRY_DELIVERY = 'retry_delivery';
+export const MARK_DELIVERY_SENT = 'mark_delivery_sent';

@@ -49,6 +49,12 @@ const envSchema = z.object({
     .string()
     .min(32, { error: 'expected a random token of at least 32 characters (e.g. openssl rand -hex 32)' })
     .optional(),
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      error: 'expected smtp://user:password@host:587 or smtps://user:password@host:465',
+    })
+    .optional(),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/'),
@@ -75,6 +81,8 @@ export interface Config {
   billingConfig: { path: string; explicit: boolean };
   /** Bearer token for POST /api/usage; the API is off without one. */
   usageApiToken: string | undefined;
+  /** Where invoice emails go; unset: a local outbox inside the app catches them (nothing leaves). */
+  smtpUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       explicit: vars.BILLING_CONFIG !== undefined,
     },
     usageApiToken: vars.USAGE_API_TOKEN,
+    smtpUrl: vars.SMTP_URL,
   };
 }
 
@@ -134,5 +143,5 @@ function slackConfig(vars: z.infer<typeof envSchema>): SlackConfig {
 }
 
 function isSecretName(name: string): boolean {
-  return /TOKEN|SECRET|PASSWORD|KEY|DATABASE_URL/.test(name);
+  return /TOKEN|SECRET|PASSWORD|KEY|DATABASE_URL|SMTP_URL/.test(name);
 }

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { BillingConfig } from './billing-config/billing-config.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
+import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
 import type { Logger } from './logger.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
 
@@ -19,6 +20,8 @@ export interface Deps {
   clock: Clock;
   /** The bot's Web API client, for jobs and use cases (listeners may use Bolt's own). */
   slack: WebClient;
+  /** Invoice email: SMTP_URL, or the local outbox in local mode. */
+  mailer: Mailer;
 }
 
 export interface BuiltDeps {
@@ -35,9 +38,11 @@ export function buildDeps(
   databaseUrl: string,
   billing: BillingConfig,
   slack: { botToken: string; apiUrl: string },
+  smtpUrl: string,
 ): BuiltDeps {
   // NOTE: jobs, graphile-worker's LISTEN connection, Slack requests and /healthz share this pool.
   const database = openDatabase(databaseUrl, { max: config.jobs.concurrency + 10 });
+  const mailer = createSmtpMailer(smtpUrl);
   return {
     deps: {
       config,
@@ -46,8 +51,12 @@ export function buildDeps(
       billing,
       clock: systemClock,
       slack: createSlackClient(slack.botToken, slack.apiUrl),
+      mailer,
     },
     pool: database.pool,
-    close: database.close,
+    close: async () => {
+      await mailer.close();
+      await database.close();
+    },
   };
 }

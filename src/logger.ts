@@ -19,6 +19,8 @@ const SECRET_KEYS = [
   'cookie',
   'connectionString',
   'databaseUrl',
+  'smtpUrl',
+  'usageApiToken',
 ];
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 

@@ -14,9 +14,12 @@ import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
 import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.ts';
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
+import { startMailOutbox, type MailOutbox } from './local/mail-outbox/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
 
 export interface RunningApp {
+  /** Present in local mode (no SMTP_URL): the outbox that catches every email. */
+  mailOutbox: MailOutbox | undefined;
   url: string;
   port: number;
   deps: Deps;
@@ -56,7 +59,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const slackTarget = await connectSlack(config);
     cleanups.push(slackTarget.stop);
     const bot = await identifyBot(slackTarget.apiUrl, slackTarget.botToken);
-    const built = buildDeps(config, logger, database.url, billing, slackTarget);
+    const mail = await connectMail(config);
+    cleanups.push(mail.stop);
+    const built = buildDeps(config, logger, database.url, billing, slackTarget, mail.smtpUrl);
     cleanups.push(built.close);
     const { deps } = built;
     const migrations = await migrateToLatest(deps.db);
@@ -64,6 +69,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       `Database: ${database.description}; ${migrations.length === 0 ? 'schema up to date' : `applied ${migrations.length} migration(s)`}`,
     );
     logger.info(`Slack: ${slackTarget.description}; signed in to ${bot.teamName} as @${bot.botName}`);
+    logger.info(`Email: ${mail.description}`);
 
     const jobs = await startJobRunner({
       pool: built.pool,
@@ -97,7 +103,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       `HTTP: listening on ${url} (Slack requests at /slack/events, usage at /api/usage${config.usageApiToken === undefined ? ' (off: no USAGE_API_TOKEN)' : ''}, health at /healthz)`,
     );
 
-    return { url, port, deps, slack, jobs, localSlack: slackTarget.localSlack, stop: stopAll };
+    return {
+      url,
+      port,
+      deps,
+      slack,
+      jobs,
+      localSlack: slackTarget.localSlack,
+      mailOutbox: mail.outbox,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
@@ -133,4 +148,34 @@ async function connectSlack(config: Config): Promise<SlackTarget> {
     localSlack,
     stop: () => localSlack.stop(),
   };
+}
+
+interface MailTarget {
+  smtpUrl: string;
+  description: string;
+  outbox: MailOutbox | undefined;
+  stop: () => Promise<void>;
+}
+
+async function connectMail(config: Config): Promise<MailTarget> {
+  if (config.smtpUrl !== undefined) {
+    return {
+      smtpUrl: config.smtpUrl,
+      description: `SMTP at ${describeSmtpUrl(config.smtpUrl)}`,
+      outbox: undefined,
+      stop: () => Promise.resolve(),
+    };
+  }
+  const outbox = await startMailOutbox({ dataDir: config.database.dataDir });
+  return {
+    smtpUrl: outbox.smtpUrl,
+    description: `local outbox (no SMTP_URL) at ${outbox.smtpUrl}, saved in ${config.database.dataDir}/outbox; nothing leaves this machine`,
+    outbox,
+    stop: () => outbox.stop(),
+  };
+}
+
+function describeSmtpUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`;
 }

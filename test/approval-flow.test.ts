@@ -128,7 +128,10 @@ describe('approval in Slack', () => {
     await eventually(() => {
       expect(test.slack.messages(APPROVALS)).toHaveLength(5);
     });
-    expect((await invoiceOf('umbrella')).status).toBe('approved');
+    // Approved by policy, so it goes straight on to be finalized.
+    await eventually(async () => {
+      expect((await invoiceOf('umbrella')).status).toBe('finalized');
+    });
     expect(await decisionsOf('umbrella')).toEqual([
       { decision: 'auto_approved', slack_user_id: null, reason: null },
     ]);
@@ -190,7 +193,7 @@ describe('approval in Slack', () => {
     );
     const replies = await Promise.all(clicks);
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
-    expect((await invoiceOf('acme')).status).toBe('approved');
+    expect(['approved', 'finalized']).toContain((await invoiceOf('acme')).status);
     const decisions = await decisionsOf('acme');
     expect(decisions.map((row) => row.decision)).toEqual(['approved']);
     await eventually(() => {
@@ -220,7 +223,7 @@ describe('approval in Slack', () => {
     expect((await invoiceOf('globex')).status).toBe('pending_approval');
     await click(APPROVER2, cardOf('Globex'), APPROVE_INVOICE);
     await eventually(async () => {
-      expect((await invoiceOf('globex')).status).toBe('approved');
+      expect(['approved', 'finalized']).toContain((await invoiceOf('globex')).status);
     });
     expect((await decisionsOf('globex')).map((row) => row.slack_user_id)).toEqual([APPROVER1, APPROVER2]);
   });
@@ -242,7 +245,7 @@ describe('approval in Slack', () => {
       }),
     ]);
     await eventually(async () => {
-      expect(['approved', 'rejected']).toContain((await invoiceOf('hooli')).status);
+      expect(['approved', 'finalized', 'rejected']).toContain((await invoiceOf('hooli')).status);
     });
     expect(await decisionsOf('hooli')).toHaveLength(1);
   });

@@ -100,7 +100,8 @@ describe('a run with many held invoices', () => {
     });
     await eventually(async () => {
       const statuses = await test.app.deps.db.selectFrom('invoices').select('status').execute();
-      expect(statuses.map((row) => row.status)).toEqual(Array.from({ length: HELD }, () => 'approved'));
+      // Approved, and from there finalized by the job runner.
+      expect(statuses.map((row) => row.status)).toEqual(Array.from({ length: HELD }, () => 'finalized'));
     });
     const approvals = await test.app.deps.db
       .selectFrom('approvals')
@@ -137,6 +138,6 @@ describe('a run with many held invoices', () => {
     );
     expect(lines).toHaveLength(HELD + 1);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
-    expect(lines[1]).toContain('GBP,approved,49.00,0.00,9.80,58.80');
+    expect(lines[1]).toContain('GBP,finalized,49.00,0.00,9.80,58.80');
   });
 });

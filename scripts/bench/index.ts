@@ -1,10 +1,12 @@
 import { benchDrafting } from './drafting.ts';
+import { benchPdf } from './pdf.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
 // npm run bench -- <name>: prints figures and ratios; nothing here asserts a time.
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   drafting: benchDrafting,
   'slack-ack': benchSlackAck,
+  pdf: benchPdf,
 };
 
 const names = process.argv.slice(2);

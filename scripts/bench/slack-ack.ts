@@ -1,5 +1,8 @@
-import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import {
@@ -18,10 +21,11 @@ import { parseBillingPeriod, type BillingPeriod } from '../../src/billing-runs/b
 import { startBillingRun } from '../../src/billing-runs/start-billing-run.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
+import { buildTaskList } from '../../src/jobs/task-list.ts';
 import { slackSignatureHeaders } from '../../src/local/slack-api/index.ts';
 import { createBoltApp } from '../../src/slack/create-bolt-app.ts';
 import { identifyBot } from '../../src/slack/identify-bot.ts';
-import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { startApp } from '../../src/start-app.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { seedCustomersWithUsage } from './bench-seed.ts';
 
@@ -31,21 +35,26 @@ const EVENTS_PER_CUSTOMER = 100;
 const CONCURRENT = 50;
 /** Of each round's clicks, every NON_APPROVER_EVERY-th is by someone who may not approve. */
 const NON_APPROVER_EVERY = 5;
-const ROUNDS = 6;
+const ROUNDS = 10;
 /** Round k is fired at k × this after the run starts (or when round k-1 has all its answers, if later). */
-const ROUND_INTERVAL_MS = 400;
+const ROUND_INTERVAL_MS = 200;
+/** Unmeasured rounds first (JIT, connections), then one measured with no run going. */
+const WARM_UP_ROUNDS = 2;
 /** A stretch without a turn of the event loop longer than this is reported as a stall. */
 const STALL_MS = 50;
+/** Approvals finalize invoices, render PDFs and send emails in jobs: the next measurement waits for them. */
+const SETTLE_LIMIT_MS = 180_000;
+const P99_TARGET_MS = 300;
+const RATIO_TARGET = 2;
 
 const APPROVER = 'U0APPROVER1';
 const NON_APPROVER = 'U0VIEWER';
 const APPROVALS_CHANNEL = 'C0APPROVALS';
-/** Distinct held invoices the valid clicks need: the idle round plus every measured round. */
+/** Distinct held invoices the valid clicks need: warm-up, idle and every measured round. */
 const VALID_PER_ROUND = CONCURRENT - Math.floor(CONCURRENT / NON_APPROVER_EVERY);
-const HELD = VALID_PER_ROUND * (ROUNDS + 1);
-
-const p99Target = 300;
-const ratioTarget = 2;
+const HELD = VALID_PER_ROUND * (WARM_UP_ROUNDS + 1 + ROUNDS);
+/** Not signed (Slack signs only the body): matches a client's sample to the bare server's timings. */
+const REQUEST_ID_HEADER = 'x-bench-request';
 
 /**
  * Slack acks while a 10,000-customer run drafts: the whole app (startApp, local mode) against the
@@ -57,8 +66,12 @@ export async function benchSlackAck(): Promise<void> {
   try {
     const database = await openBenchDatabase();
     cleanups.push(() => database.close());
+    // The app's files (e.g. the local mail outbox) go to a directory of its own, not the repo's .data.
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'billops-bench-data-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const config = loadConfig({
       DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
       PORT: '0',
       BILLING_CONFIG: 'billing.example.yml',
       LOG_LEVEL: 'silent',
@@ -97,13 +110,14 @@ export async function benchSlackAck(): Promise<void> {
       .where('status', '=', 'pending_approval')
       .orderBy('id')
       .execute();
-    if (held.length < HELD) throw new Error(`expected ${HELD} held invoices, found ${held.length}`);
+    if (held.length < HELD)
+      throw new Error(`expected ${String(HELD)} held invoices, found ${String(held.length)}`);
     log(
-      `slack-ack: seeded ${CUSTOMERS} customers, ${rows} usage rows (${october.label}, ${november.label}) ` +
-        `and ${held.length} held ${september.label} invoices in ${seconds(performance.now() - seeded)}`,
+      `slack-ack: seeded ${String(CUSTOMERS)} customers, ${String(rows)} usage rows (${october.label}, ` +
+        `${november.label}) and ${String(held.length)} held ${september.label} invoices in ${seconds(performance.now() - seeded)}`,
     );
 
-    // The floor: the same receiver set-up and signing secret, one listener that only acks.
+    // The floor: the same receiver set-up, bot and signing secret, one listener that only acks.
     const botToken = app.deps.slack.token ?? '';
     const bare = createBoltApp({
       botToken,
@@ -118,14 +132,14 @@ export async function benchSlackAck(): Promise<void> {
     });
     const bareServer = (await bare.start(0)) as Server;
     cleanups.push(() => bare.stop());
+    const bareTimings = new ServerTimings(bareServer);
     const bareUrl = `http://localhost:${String((bareServer.address() as AddressInfo).port)}`;
 
     // Slack is another machine: the clicks come from a worker thread, whose clock and event loop the
-    // run cannot stall, so a request goes out on schedule and its answer is timed when it arrives.
+    // run cannot stall, so a round goes out on schedule and each answer is timed as it arrives.
     const client = new LoadClient();
     cleanups.push(() => client.stop());
-
-    const rounds = Array.from({ length: ROUNDS + 1 }, (_, round) =>
+    const rounds = Array.from({ length: WARM_UP_ROUNDS + 1 + ROUNDS }, (_, round) =>
       Array.from({ length: CONCURRENT }, (_, index) => {
         const nonApprover = index % NON_APPROVER_EVERY === NON_APPROVER_EVERY - 1;
         const valid = index - Math.floor(index / NON_APPROVER_EVERY);
@@ -138,19 +152,25 @@ export async function benchSlackAck(): Promise<void> {
         });
       }),
     );
-    const [idleRound = [], ...measuredRounds] = rounds;
-    const sign = (bodies: string[][]) =>
-      bodies.map((round) =>
-        round.map((body) => ({
-          body,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            ...slackSignatureHeaders(config.slack.signingSecret, body, Math.floor(Date.now() / 1000)),
-          },
-        })),
+    let signed = 0;
+    const fire = (url: string, bodies: string[][], intervalMs: number) =>
+      client.fire(
+        `${url}/slack/events`,
+        bodies.map((round) =>
+          round.map((body) => ({
+            body,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              ...slackSignatureHeaders(config.slack.signingSecret, body, Math.floor(Date.now() / 1000)),
+              [REQUEST_ID_HEADER]: String((signed += 1)),
+            },
+          })),
+        ),
+        intervalMs,
       );
 
-    // Warm-up, also the idle figures: JIT for pricing (a dry run writes nothing), one round each.
+    // Warm-up: JIT for pricing (a dry run writes nothing) and for both receivers; then the idle figures.
+    const tasks = Object.keys(buildTaskList(app.deps));
     await startBillingRun(app.deps, {
       period: october,
       scope: { customers: 'all' },
@@ -158,19 +178,21 @@ export async function benchSlackAck(): Promise<void> {
       startedBy: 'cli:bench',
       dryRun: true,
     });
-    const idleApp = await client.fire(`${app.url}/slack/events`, sign([idleRound]), 0);
-    const idleBare = await client.fire(`${bareUrl}/slack/events`, sign([idleRound]), 0);
-    await jobsSettled(database.db);
+    for (const url of [app.url, bareUrl]) await fire(url, rounds.slice(0, WARM_UP_ROUNDS), 0);
+    await settled(database.db, tasks);
+    const idleApp = await fire(app.url, rounds.slice(WARM_UP_ROUNDS, WARM_UP_ROUNDS + 1), 0);
+    await settled(database.db, tasks);
+    const idleBare = await fire(bareUrl, rounds.slice(WARM_UP_ROUNDS, WARM_UP_ROUNDS + 1), 0);
+    const measured = rounds.slice(WARM_UP_ROUNDS + 1);
 
-    const measure = async (url: string, period: BillingPeriod) => {
+    /** Starts a run over all customers (not awaited) and fires the measured rounds at `url` while it goes. */
+    const duringRun = async (url: string, period: BillingPeriod): Promise<Measurement> => {
       const tracer = new RunTracer();
       const loop = new LoopWatch();
-      cleanups.push(() => {
-        loop.stop();
-        return Promise.resolve();
-      });
-      const probe = new PoolProbe(app);
-      cleanups.push(() => probe.stop());
+      const probe = new PoolProbe(app.deps.db);
+      const sessions = new SessionWatch(database.db);
+      cleanups.push(() => Promise.all([loop.stop(), probe.stop(), sessions.stop()]));
+      const approvalsBefore = await approvalsBy(database.db, APPROVER);
       const startedAt = epoch();
       const run = startBillingRun(
         { ...app.deps, db: app.deps.db.withPlugin(tracer) },
@@ -178,80 +200,39 @@ export async function benchSlackAck(): Promise<void> {
       ).then((result) => ({ result, finishedAt: epoch() }));
       run.catch(() => undefined); // awaited below; this only avoids an unhandled rejection meanwhile
       pendingRuns.add(run);
-      const samples = await client.fire(`${url}/slack/events`, sign(measuredRounds), ROUND_INTERVAL_MS);
+      const samples = await fire(url, measured, ROUND_INTERVAL_MS);
       const { result, finishedAt } = await run;
       pendingRuns.delete(run);
-      loop.stop();
-      await probe.stop();
+      await Promise.all([loop.stop(), probe.stop(), sessions.stop()]);
       if (!result.ok || result.outcome !== 'created')
         throw new Error(`the ${period.label} run was not created`);
-      await jobsSettled(database.db);
+      await settled(database.db, tasks);
       return {
+        period,
         drafted: result.run.counts.drafted,
         startedAt,
+        inputsAt: tracer.inputsAt ?? startedAt,
+        saves: tracer.saves,
         draftedAt: tracer.policyAt ?? finishedAt,
         finishedAt,
-        saves: tracer.saves,
+        slowestRunStatement: tracer.slowest,
         samples,
+        approvals: (await approvalsBy(database.db, APPROVER)) - approvalsBefore,
+        settledMs,
         loop,
         probe: probe.latencies,
+        sessions,
       };
     };
     // A: the app's Approve clicks while the October run drafts all 10,000 customers.
-    const a = await measure(app.url, october);
+    const a = await duringRun(app.url, october);
     // B: the same clicks at the bare app while an equal run drafts. The November run is the same
-    // work as October's (same customers, plan and usage shape, seeded alike, nobody invoiced yet for
-    // it) through the same code, deps and pool; re-running October would first need deleting run A
-    // under the app's feet, and a dry run would skip the writes, which share the event loop too.
-    const b = await measure(bareUrl, november);
+    // work as October's (same customers, plan and usage shape, seeded alike, nobody invoiced for it
+    // yet) through the same code, deps and pool. Re-running October would first mean deleting run A
+    // under the running app, and a dry run skips the writes, whose results share the event loop too.
+    const b = await duringRun(bareUrl, november);
 
-    const describeRun = (name: string, period: BillingPeriod, run: typeof a) => {
-      const during = run.samples.filter((sample) => sample.sentAt < run.draftedAt).length;
-      const beforeCommit = run.samples.filter((sample) => sample.sentAt < run.finishedAt).length;
-      const lastSent = Math.max(...run.samples.map((sample) => sample.sentAt));
-      log(
-        `slack-ack: ${name}: ${period.label} run drafted ${run.drafted} in ${seconds(run.draftedAt - run.startedAt)} ` +
-          `(${run.saves.length} batches saved, first at +${ms(firstOr(run.saves, run.startedAt) - run.startedAt)}), ` +
-          `committed at +${ms(run.finishedAt - run.startedAt)}; of ${run.samples.length} requests ` +
-          `(${ROUNDS} rounds × ${CONCURRENT}, last sent at +${ms(lastSent - run.startedAt)}) ` +
-          `${during} were sent while it drafted, ${beforeCommit} before it committed`,
-      );
-    };
-    describeRun('A (app) ', october, a);
-    describeRun('B (bare)', november, b);
-
-    const inRun = (run: typeof a) =>
-      run.samples.filter((sample) => sample.sentAt < run.finishedAt).map((sample) => sample.ms);
-    const appAcks = inRun(a);
-    const bareAcks = inRun(b);
-    log(`slack-ack: idle, no run: app p50 ${figures(idleApp)} | bare p50 ${figures(idleBare)}`);
-    log(
-      `slack-ack: during a run: app p50 ${figures(a.samples, appAcks)} | bare p50 ${figures(b.samples, bareAcks)}`,
-    );
-    const ratio99 = quantile(appAcks, 0.99) / quantile(bareAcks, 0.99);
-    const ratio50 = quantile(appAcks, 0.5) / quantile(bareAcks, 0.5);
-    log(
-      `slack-ack: p99 app ${ms(quantile(appAcks, 0.99))} (target < ${String(p99Target)} ms: ${quantile(appAcks, 0.99) < p99Target ? 'met' : 'missed'}); ` +
-        `ratio p99 app / bare = ${ratio99.toFixed(2)} (target ≤ ${String(ratioTarget)}: ${ratio99 <= ratioTarget ? 'met' : 'missed'}); ` +
-        `ratio p50 app / bare = ${ratio50.toFixed(2)}`,
-    );
-    for (const [name, run] of [
-      ['A (app) ', a],
-      ['B (bare)', b],
-    ] as const) {
-      log(
-        `slack-ack: event loop during ${name}: delay p50 ${ms(run.loop.delay(0.5))}, p99 ${ms(run.loop.delay(0.99))}, ` +
-          `max ${ms(run.loop.delay(1))}; ${run.loop.stalls.length} stalls > ${String(STALL_MS)} ms totalling ` +
-          `${ms(sum(run.loop.stalls.map((stall) => stall.ms)))}, longest ${run.loop
-            .longest(4)
-            .map((stall) => `${ms(stall.ms)} at +${ms(stall.endedAt - stall.ms - run.startedAt)}`)
-            .join(', ')}`,
-      );
-      log(
-        `slack-ack: pool probe during ${name} (select 1 on app.deps.db every 50 ms): ` +
-          `p50 ${ms(quantile(run.probe, 0.5))}, max ${ms(quantile(run.probe, 1))}`,
-      );
-    }
+    report({ idleApp, idleBare, a, b, bareTimings });
   } finally {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => {
@@ -261,7 +242,152 @@ export async function benchSlackAck(): Promise<void> {
   }
 }
 
+interface Measurement {
+  period: BillingPeriod;
+  drafted: number;
+  /** Epoch ms: the run started, its inputs reached Node, each batch of drafts went to Postgres, … */
+  startedAt: number;
+  inputsAt: number;
+  saves: number[];
+  /** … it reached the approval policy (drafting done), it committed. */
+  draftedAt: number;
+  finishedAt: number;
+  slowestRunStatement: { ms: number; query: string };
+  samples: Sample[];
+  /** Approvals the valid clicks recorded (the app's listener work happened). */
+  approvals: number;
+  /** From the run's commit until the app was quiet again (jobs done). */
+  settledMs: number;
+  loop: LoopWatch;
+  probe: number[];
+  sessions: SessionWatch;
+}
+
+function report(input: {
+  idleApp: Sample[];
+  idleBare: Sample[];
+  a: Measurement;
+  b: Measurement;
+  bareTimings: ServerTimings;
+}): void {
+  const { a, b } = input;
+  for (const [name, run] of [
+    ['A (app) ', a],
+    ['B (bare)', b],
+  ] as const) {
+    const at = (time: number) => `+${ms(time - run.startedAt)}`;
+    const gaps = run.saves.slice(1).map((time, index) => time - (run.saves[index] ?? time));
+    const sent = run.samples.map((sample) => sample.sentAt);
+    log(
+      `slack-ack: ${name}: ${run.period.label} run: inputs in Node at ${at(run.inputsAt)}, ` +
+        `${String(run.saves.length)} batches of drafts sent from ${at(run.saves[0] ?? run.startedAt)} ` +
+        `(one every ${ms(quantile(gaps, 0.5))}, at most ${ms(quantile(gaps, 1))}), ${String(run.drafted)} drafted ` +
+        `by ${at(run.draftedAt)}, committed ${at(run.finishedAt)}; slowest statement (queued + run) ` +
+        `${ms(run.slowestRunStatement.ms)}: ${run.slowestRunStatement.query}`,
+    );
+    log(
+      `slack-ack: ${name}: ${String(run.samples.length)} requests (${String(ROUNDS)} rounds × ${String(CONCURRENT)}) ` +
+        `sent from ${at(Math.min(...sent))} to ${at(Math.max(...sent))}: ` +
+        `${String(sent.filter((time) => time < run.draftedAt).length)} while the run drafted, ` +
+        `${String(sent.filter((time) => time < run.finishedAt).length)} before it committed` +
+        (run === a ? `; the valid clicks recorded ${String(run.approvals)} approvals` : '') +
+        `; the app was quiet again ${seconds(run.settledMs)} after the commit` +
+        (run.settledMs >= SETTLE_LIMIT_MS ? ' (gave up waiting)' : ''),
+    );
+  }
+
+  const inRun = (run: Measurement) => run.samples.filter((sample) => sample.sentAt < run.finishedAt);
+  const appAcks = inRun(a).map((sample) => sample.ms);
+  const bareAcks = inRun(b).map((sample) => sample.ms);
+  const idle = (samples: Sample[]) => samples.map((sample) => sample.ms);
+  log(`slack-ack: idle, no run: app ${figures(idle(input.idleApp))} | bare ${figures(idle(input.idleBare))}`);
+  log(`slack-ack: during a run: app ${figures(appAcks)} | bare ${figures(bareAcks)}`);
+  const p99 = quantile(appAcks, 0.99);
+  const ratio99 = p99 / quantile(bareAcks, 0.99);
+  const ratio50 = quantile(appAcks, 0.5) / quantile(bareAcks, 0.5);
+  log(
+    `slack-ack: p99 app ${ms(p99)} (target < ${String(P99_TARGET_MS)} ms: ${p99 < P99_TARGET_MS ? 'met' : 'missed'}); ` +
+      `p99 app / bare = ${ratio99.toFixed(2)} (target ≤ ${String(RATIO_TARGET)}: ${ratio99 <= RATIO_TARGET ? 'met' : 'missed'}); ` +
+      `p50 app / bare = ${ratio50.toFixed(2)}`,
+  );
+
+  for (const [name, run] of [
+    ['A (app) ', a],
+    ['B (bare)', b],
+  ] as const) {
+    const longest = run.loop
+      .longest(4)
+      .map((stall) => `${ms(stall.ms)} from +${ms(stall.endedAt - stall.ms - run.startedAt)}`);
+    log(
+      `slack-ack: ${name}: event loop delay p50 ${ms(run.loop.delay(0.5))}, p99 ${ms(run.loop.delay(0.99))}, ` +
+        `max ${ms(run.loop.delay(1))}; ${String(run.loop.stalls.length)} stalls > ${String(STALL_MS)} ms ` +
+        `totalling ${ms(sum(run.loop.stalls.map((stall) => stall.ms)))}, longest ${longest.join(', ')}`,
+    );
+    // Where the slowest acks' time went: the event loop standing still, and (bare app) in which step.
+    const all = inRun(run);
+    const slow = [...all].sort((x, y) => y.ms - x.ms).slice(0, Math.ceil(all.length / 20));
+    const stalled = slow.map((sample) =>
+      stalledWithin(run.loop.stalls, sample.sentAt, sample.sentAt + sample.ms),
+    );
+    let split = '';
+    if (run === b) {
+      const steps = slow.flatMap((sample) => {
+        const server = input.bareTimings.requests.get(sample.id);
+        return server === undefined ? [] : [{ sample, server }];
+      });
+      const step = (value: (entry: (typeof steps)[number]) => number) => ms(quantile(steps.map(value), 0.5));
+      split =
+        `; the bare server's own clock (median from send): headers parsed ` +
+        `${step(({ sample, server }) => server.parsedAt - sample.sentAt)}, ack written ` +
+        `${step(({ sample, server }) => server.writtenAt - sample.sentAt)}, at the client ${step(({ sample }) => sample.ms)}`;
+    }
+    log(
+      `slack-ack: ${name}: slowest 5% of acks (${String(slow.length)}, ${ms(
+        quantile(
+          slow.map((sample) => sample.ms),
+          0,
+        ),
+      )}` +
+        ` to ${ms(
+          quantile(
+            slow.map((sample) => sample.ms),
+            1,
+          ),
+        )}): the event loop stood still (stalls > ` +
+        `${String(STALL_MS)} ms) a median ${ms(
+          quantile(
+            stalled.map((stall) => stall.ms),
+            0.5,
+          ),
+        )} of each, in ` +
+        `${String(
+          quantile(
+            stalled.map((stall) => stall.count),
+            0.5,
+          ),
+        )} stall(s)${split}`,
+    );
+    const busy = [...run.sessions.peaks.entries()].map(([what, count]) => `${what} ${String(count)}`);
+    log(
+      `slack-ack: ${name}: select 1 on app.deps.db every 50 ms took p50 ${ms(quantile(run.probe, 0.5))}, ` +
+        `max ${ms(quantile(run.probe, 1))}; Postgres sessions at most at once: ${busy.join(', ')}; ` +
+        `longest statement seen ${ms(run.sessions.longest.ms)}: ${run.sessions.longest.query}`,
+    );
+  }
+}
+
+/** Approval rows by one person: clicks whose listener work got all the way to the database. */
+async function approvalsBy(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('approvals')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('slack_user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
 interface Sample {
+  id: string;
   round: number;
   /** Epoch ms (performance.timeOrigin + now), comparable across threads. */
   sentAt: number;
@@ -287,6 +413,7 @@ parentPort.on('message', async ({ url, rounds, intervalMs }) => {
     const wait = started + round * intervalMs - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await Promise.all(rounds[round].map(async ({ body, headers }) => {
+      const id = headers['${REQUEST_ID_HEADER}'];
       const sentAt = epoch();
       const begun = performance.now();
       let status = 0;
@@ -295,9 +422,9 @@ parentPort.on('message', async ({ url, rounds, intervalMs }) => {
         status = response.status;
         const ms = performance.now() - begun;
         await response.arrayBuffer();
-        samples.push({ round, sentAt, ms, status });
+        samples.push({ id, round, sentAt, ms, status });
       } catch {
-        samples.push({ round, sentAt, ms: performance.now() - begun, status });
+        samples.push({ id, round, sentAt, ms: performance.now() - begun, status });
       }
     }));
   }
@@ -368,21 +495,51 @@ function clickBody(input: {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** When the run saved each batch of drafts and when it reached the approval policy (drafting done). */
+/** Per request (by REQUEST_ID_HEADER), on the server's side: when Node parsed its headers, when the ack was written. */
+class ServerTimings {
+  readonly requests = new Map<string, { parsedAt: number; writtenAt: number }>();
+
+  constructor(server: Server) {
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      const parsedAt = epoch();
+      const id = request.headers[REQUEST_ID_HEADER];
+      response.on('finish', () => {
+        if (typeof id === 'string') this.requests.set(id, { parsedAt, writtenAt: epoch() });
+      });
+    });
+  }
+}
+
+/**
+ * The run's timeline from its own queries: when its inputs reached Node (the last result before the
+ * first save), when each batch of drafts was sent to Postgres, when it reached the approval policy
+ * (drafting done), and its slowest statement.
+ */
 class RunTracer implements KyselyPlugin {
   readonly saves: number[] = [];
+  inputsAt: number | undefined;
   policyAt: number | undefined;
+  slowest = { ms: 0, query: '' };
+  private lastResultAt: number | undefined;
+  private readonly started = new WeakMap<object, { at: number; query: string }>();
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (RawNode.is(args.node)) {
-      const text = args.node.sqlFragments.join('?');
-      if (text.includes('insert into invoices')) this.saves.push(epoch());
-      else if (text.includes('previous_total')) this.policyAt ??= epoch();
-    }
+    const at = epoch();
+    const text = RawNode.is(args.node) ? args.node.sqlFragments.join('?') : args.node.kind;
+    if (text.includes('insert into invoices')) {
+      this.inputsAt ??= this.lastResultAt;
+      this.saves.push(at);
+    } else if (text.includes('previous_total')) this.policyAt ??= at;
+    this.started.set(args.queryId, { at, query: text.replace(/\s+/g, ' ').trim().slice(0, 60) });
     return args.node;
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.lastResultAt = epoch();
+    const started = this.started.get(args.queryId);
+    if (started !== undefined && this.lastResultAt - started.at > this.slowest.ms) {
+      this.slowest = { ms: this.lastResultAt - started.at, query: started.query };
+    }
     return Promise.resolve(args.result);
   }
 }
@@ -412,9 +569,10 @@ class LoopWatch {
     return [...this.stalls].sort((x, y) => y.ms - x.ms).slice(0, count);
   }
 
-  stop(): void {
+  stop(): Promise<void> {
     clearInterval(this.timer);
     this.histogram.disable();
+    return Promise.resolve();
   }
 }
 
@@ -424,11 +582,11 @@ class PoolProbe {
   private running = true;
   private readonly loop: Promise<void>;
 
-  constructor(app: RunningApp) {
+  constructor(db: Db) {
     this.loop = (async () => {
       while (this.running) {
         const begun = performance.now();
-        await sql`select 1`.execute(app.deps.db);
+        await sql`select 1`.execute(db);
         this.latencies.push(performance.now() - begun);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -441,16 +599,75 @@ class PoolProbe {
   }
 }
 
-/** Waits (up to 30 s) until no job is due: cards posted, decisions' effects done. */
-async function jobsSettled(db: Db): Promise<void> {
-  const until = performance.now() + 30_000;
-  while (performance.now() < until) {
-    const { rows } = await sql<{ due: number }>`
-      select count(*)::int as due from graphile_worker.jobs
-      where run_at <= now() and attempts < max_attempts`.execute(db);
-    if ((rows[0]?.due ?? 0) === 0) return;
+/**
+ * Every 50 ms, what the busy (not idle) Postgres sessions are doing (the run's, listeners', jobs'): the
+ * most at once per state or wait, e.g. `Lock:advisory` (the audit log's append lock), `idle in transaction`.
+ */
+class SessionWatch {
+  readonly peaks = new Map<string, number>();
+  /** The statement seen running longest (since its start), and for how long. */
+  longest = { ms: 0, query: '' };
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(db: Db) {
+    this.loop = (async () => {
+      while (this.running) {
+        const { rows } = await sql<{ what: string; sessions: number }>`
+          select case when wait_event_type is null or wait_event_type = 'Client' then coalesce(state, '?')
+              else wait_event_type || ':' || wait_event end as what, count(*)::int as sessions
+          from pg_stat_activity
+          where datname = current_database() and backend_type = 'client backend'
+            and pid <> pg_backend_pid() and state <> 'idle'
+          group by 1`.execute(db);
+        let total = 0;
+        for (const row of rows) {
+          this.peaks.set(row.what, Math.max(this.peaks.get(row.what) ?? 0, row.sessions));
+          total += row.sessions;
+        }
+        this.peaks.set('busy in all', Math.max(this.peaks.get('busy in all') ?? 0, total));
+        const { rows: oldest } = await sql<{ ms: number; query: string }>`
+          select (extract(epoch from clock_timestamp() - query_start) * 1000)::float8 as ms,
+            left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 60) as query
+          from pg_stat_activity
+          where datname = current_database() and backend_type = 'client backend'
+            and pid <> pg_backend_pid() and state = 'active'
+          order by query_start limit 1`.execute(db);
+        const statement = oldest[0];
+        if (statement !== undefined && statement.ms > this.longest.ms) this.longest = statement;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+/**
+ * Waits (up to SETTLE_LIMIT_MS) until the app is quiet: no job its worker runs due within 5 s (cards, decisions'
+ * effects, the coalesced summary refresh) and, twice in a row, no busy Postgres session (listeners'
+ * approvals done). Jobs for tasks the worker lacks would never run, so they are not waited for.
+ */
+async function settled(db: Db, tasks: readonly string[]): Promise<number> {
+  const begun = performance.now();
+  const until = begun + SETTLE_LIMIT_MS;
+  let quiet = 0;
+  while (performance.now() < until && quiet < 2) {
+    const { rows } = await sql<{ due: number; busy: number }>`
+      select
+        (select count(*)::int from graphile_worker.jobs
+          where run_at <= now() + interval '5 seconds' and attempts < max_attempts
+            and task_identifier = any(${[...tasks]}::text[])) as due,
+        (select count(*)::int from pg_stat_activity
+          where datname = current_database() and backend_type = 'client backend'
+            and pid <> pg_backend_pid() and state <> 'idle') as busy`.execute(db);
+    quiet = rows[0]?.due === 0 && rows[0].busy === 0 ? quiet + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return performance.now() - begun;
 }
 
 function month(text: string): BillingPeriod {
@@ -459,17 +676,8 @@ function month(text: string): BillingPeriod {
   return period;
 }
 
-function figures(samples: Sample[], acks = samples.map((sample) => sample.ms)): string {
-  const all =
-    samples.length === acks.length
-      ? ''
-      : ` (all ${String(samples.length)}: p99 ${ms(
-          quantile(
-            samples.map((sample) => sample.ms),
-            0.99,
-          ),
-        )})`;
-  return `${ms(quantile(acks, 0.5))}, p99 ${ms(quantile(acks, 0.99))}, max ${ms(quantile(acks, 1))} over ${String(acks.length)}${all}`;
+function figures(acks: readonly number[]): string {
+  return `p50 ${ms(quantile(acks, 0.5))}, p99 ${ms(quantile(acks, 0.99))}, max ${ms(quantile(acks, 1))} over ${String(acks.length)}`;
 }
 
 /** Nearest-rank quantile; q = 1 is the maximum. */
@@ -478,8 +686,22 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function firstOr(values: readonly number[], fallback: number): number {
-  return values[0] ?? fallback;
+/** How long, and in how many stalls, the event loop stood still between `from` and `to` (epoch ms). */
+function stalledWithin(
+  stalls: readonly { endedAt: number; ms: number }[],
+  from: number,
+  to: number,
+): { ms: number; count: number } {
+  let total = 0;
+  let count = 0;
+  for (const stall of stalls) {
+    const overlap = Math.min(to, stall.endedAt) - Math.max(from, stall.endedAt - stall.ms);
+    if (overlap > 0) {
+      total += overlap;
+      count += 1;
+    }
+  }
+  return { ms: total, count };
 }
 
 function sum(values: readonly number[]): number {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { enqueueJobs } from '../jobs/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import { decideApproval } from './approval-policy.ts';
 import type { ApprovalPolicy, ReviewReason } from './approval-policy-types.ts';
@@ -93,6 +94,11 @@ export async function applyApprovalPolicy(
         select id, 'auto_approved', version from json_to_recordset(${JSON.stringify(approved)}::json)
           as d (id uuid, version int)
       `.execute(trx);
+      await enqueueJobs(
+        trx,
+        'finalize_invoice',
+        approved.map((decision) => ({ invoiceId: decision.id })),
+      );
     }
   }
   return {

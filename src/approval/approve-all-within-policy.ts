@@ -60,7 +60,7 @@ export async function approveAllWithinPolicy(
         },
         deps.clock.now(),
       );
-      await enqueueDecisionEffects(trx, deps.clock, row.id, input.runId);
+      await enqueueDecisionEffects(trx, deps.clock, row.id, input.runId, true);
     }
     return rows.rows.length;
   });

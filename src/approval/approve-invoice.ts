@@ -92,7 +92,7 @@ export async function approveInvoice(
       },
       deps.clock.now(),
     );
-    await enqueueDecisionEffects(trx, deps.clock, input.invoiceId, subject.runId);
+    await enqueueDecisionEffects(trx, deps.clock, input.invoiceId, subject.runId, complete);
     return true;
   });
   if (!won) {

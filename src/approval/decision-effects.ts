@@ -7,13 +7,18 @@ import { enqueueJob } from '../jobs/enqueue-job.ts';
 // (chat.update is Tier 3, ~50/min), while each card is re-rendered right away from the database.
 const SUMMARY_REFRESH_DELAY_MS = 3_000;
 
-/** After a decision commits: re-render the invoice's card, and (soon) its run's summary. */
+/**
+ * With a decision, in its transaction: re-render the invoice's card, (soon) its run's summary, and
+ * when the invoice is now approved, finalize it.
+ */
 export async function enqueueDecisionEffects(
   trx: Transaction<Database>,
   clock: Clock,
   invoiceId: string,
   runId: string | null,
+  approved = false,
 ): Promise<void> {
+  if (approved) await enqueueJob(trx, 'finalize_invoice', { invoiceId }, { jobKey: `finalize:${invoiceId}` });
   await enqueueJob(
     trx,
     'update_invoice_card',

@@ -1,11 +1,12 @@
 import type { BillingConfig, Plan, PlanComponent } from '../billing-config/billing-config.ts';
-import { addDays, earlierOf, laterOf, lastDayOfMonth } from '../calendar/calendar-date.ts';
+import { earlierOf, laterOf } from '../calendar/calendar-date.ts';
 import { Decimal, type Decimal as DecimalValue } from '../money/decimal.ts';
 import { priceInvoice } from '../pricing/price-invoice.ts';
 import { prorationFor } from '../pricing/proration.ts';
 import type { ChargeInput, InvoiceDiscount, PricedInvoice, TaxTreatment } from '../pricing/types.ts';
 import type { BillingException } from './billing-exception.ts';
 import type { BillingPeriod } from './billing-period.ts';
+import { dueDateFor } from './due-date.ts';
 
 // Pure: one customer's subscriptions and usage for a period → a draft invoice (or nothing to bill).
 
@@ -206,7 +207,7 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
       customer,
       currency: customer.currency,
       issueDate: input.issueDate,
-      dueDate: dueDateFor(billing, customer, input.issueDate, flag),
+      dueDate: dueDate(billing, customer, input.issueDate, flag),
       priced,
       sources,
       exceptions,
@@ -334,17 +335,13 @@ function flagMetricsPricedTwice(
   }
 }
 
-function dueDateFor(billing: BillingConfig, customer: CustomerToBill, issueDate: string, flag: Flag): string {
-  const code = customer.paymentTerms ?? billing.paymentTerms.defaultCode;
-  let term = billing.paymentTerms.terms.get(code);
-  if (term === undefined) {
+function dueDate(billing: BillingConfig, customer: CustomerToBill, issueDate: string, flag: Flag): string {
+  const { dueDate: date, known } = dueDateFor(billing, customer.paymentTerms, issueDate);
+  if (!known) {
     flag(
       'unknown_payment_terms',
-      `${customer.name} has payment terms "${code}", which billing.yml does not define; set one of ${[...billing.paymentTerms.terms.keys()].join(', ')}`,
+      `${customer.name} has payment terms "${customer.paymentTerms ?? ''}", which billing.yml does not define; set one of ${[...billing.paymentTerms.terms.keys()].join(', ')}`,
     );
-    term = billing.paymentTerms.terms.get(billing.paymentTerms.defaultCode);
   }
-  if (term === undefined) return issueDate;
-  const from = term.from === 'end_of_month' ? lastDayOfMonth(issueDate) : issueDate;
-  return addDays(from, term.days);
+  return date;
 }

@@ -118,6 +118,7 @@ export interface InvoicesTable {
   slack_channel_id: string | null;
   slack_thread_ts: string | null;
   slack_card_ts: string | null;
+  pdf_slack_file_id: string | null;
   pdf_sha256: string | null;
   void_reason: string | null;
   voided_at: Date | null;

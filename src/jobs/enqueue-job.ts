@@ -38,3 +38,19 @@ export async function enqueueJob<Name extends JobName>(
   if (job === undefined) throw new Error(`graphile_worker.add_job returned no job for ${name}`);
   return job.id;
 }
+
+/** Adds many jobs of one kind in one statement (graphile_worker.add_jobs), inside the caller's transaction. */
+export async function enqueueJobs<Name extends JobName>(
+  trx: Transaction<Database>,
+  name: Name,
+  payloads: readonly JobPayloads[Name][],
+  options: Pick<EnqueueOptions, 'maxAttempts'> = {},
+): Promise<number> {
+  if (payloads.length === 0) return 0;
+  const { rows } = await sql<{ added: number }>`
+    select count(*)::int as added from graphile_worker.add_jobs(array(
+      select row(${name}, payload, null, null, ${options.maxAttempts ?? null}::int, null, null, null)::graphile_worker.job_spec
+      from json_array_elements(${JSON.stringify(payloads)}::json) as payload
+    ))`.execute(trx);
+  return rows[0]?.added ?? 0;
+}

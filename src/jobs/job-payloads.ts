@@ -6,6 +6,10 @@ export const jobPayloadSchemas = {
   post_run_messages: z.object({ runId: z.uuid() }),
   refresh_run_summary: z.object({ runId: z.uuid() }),
   update_invoice_card: z.object({ invoiceId: z.uuid() }),
+  finalize_invoice: z.object({ invoiceId: z.uuid() }),
+  publish_invoice_pdf: z.object({ invoiceId: z.uuid() }),
+  send_invoice_email: z.object({ deliveryId: z.uuid() }),
+  sweep_side_effects: z.object({}).loose(),
   start_billing_run: z.object({
     period: z.string(),
     customers: z.array(z.string()),

@@ -1,6 +1,10 @@
 import type { TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.ts';
 import type { JobName } from './job-payloads.ts';
+import { finalizeInvoiceTask } from './finalize-invoice-task.ts';
+import { publishInvoicePdfTask } from './publish-invoice-pdf-task.ts';
+import { sendInvoiceEmailTask } from './send-invoice-email-task.ts';
+import { sweepSideEffectsTask } from './sweep-side-effects-task.ts';
 import { postRunMessagesTask } from './post-run-messages-task.ts';
 import { refreshRunSummaryTask } from './refresh-run-summary-task.ts';
 import { startBillingRunTask } from './start-billing-run-task.ts';
@@ -15,8 +19,14 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     refresh_run_summary: refreshRunSummaryTask(deps),
     update_invoice_card: updateInvoiceCardTask(deps),
     start_billing_run: startBillingRunTask(deps),
+    finalize_invoice: finalizeInvoiceTask(deps),
+    publish_invoice_pdf: publishInvoicePdfTask(deps),
+    send_invoice_email: sendInvoiceEmailTask(deps),
+    sweep_side_effects: sweepSideEffectsTask(deps),
   };
 }
 
 /** Recurring jobs (graphile-worker crontab, UTC). */
-export const CRONTAB = ['0 3 * * * verify_audit_log ?max=1'].join('\n');
+export const CRONTAB = ['0 3 * * * verify_audit_log ?max=1', '*/5 * * * * sweep_side_effects ?max=1'].join(
+  '\n',
+);

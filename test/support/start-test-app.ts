@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { LocalSlack } from '../../src/local/slack-api/index.ts';
@@ -13,7 +16,10 @@ export interface TestApp {
 /** The whole app as `npm start` builds it, in local Slack mode, on a fresh database and a free port. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  // Local state (the mail outbox's .eml files) goes to a temp directory, not the checkout's .data.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'billops-app-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     PORT: '0',
     BILLING_CONFIG: 'billing.example.yml',
@@ -31,6 +37,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     stop: async () => {
       await app.stop();
       await database.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

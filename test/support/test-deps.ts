@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { loadConfig } from '../../src/config.ts';
 import type { BillingConfig } from '../../src/billing-config/billing-config.ts';
 import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
+import { createSmtpMailer, type Mailer } from '../../src/delivery/mailer.ts';
 import type { Clock, Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { TestDatabase } from './test-database.ts';
@@ -20,7 +21,7 @@ export function fixedClock(iso: string): Clock & { set: (next: string) => void }
 /** Deps over a real test database, the committed example billing.yml and a fixed clock. */
 export async function testDeps(
   database: TestDatabase,
-  overrides: { billing?: BillingConfig; clock?: Clock; slack?: WebClient } = {},
+  overrides: { billing?: BillingConfig; clock?: Clock; slack?: WebClient; mailer?: Mailer } = {},
 ): Promise<Deps> {
   return {
     config: loadConfig({}),
@@ -28,6 +29,8 @@ export async function testDeps(
     db: database.db,
     billing: overrides.billing ?? (await loadBillingConfig('billing.example.yml')),
     clock: overrides.clock ?? fixedClock('2026-11-03T09:00:00Z'),
+    // Connects lazily, so tests that send no mail never reach it.
+    mailer: overrides.mailer ?? createSmtpMailer('smtp://127.0.0.1:9'),
     // Tests that need Slack pass a client pointed at a local Slack API; this one reaches nothing.
     slack:
       overrides.slack ??

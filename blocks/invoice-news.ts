@@ -1,0 +1,63 @@
+import { actions, button, confirmDialog, context, section, type SlackMessage } from './block-elements.ts';
+import { MARK_DELIVERY_SENT, RETRY_DELIVERY } from './ids.ts';
+import { escapeOutsideTextCut, formatAmount, joinNames } from './slack-text.ts';
+
+// What happens to an invoice after approval, as lines in its thread (and, for failures, in alerts).
+
+export interface DeliveryNoticeView {
+  deliveryId: string;
+  number: string;
+  customerName: string;
+  recipients: string[];
+  /** What went wrong, for a finance person (never a stack trace). */
+  error: string;
+  state: 'failed' | 'uncertain';
+  /** A link to the invoice's thread, for the copy in the alerts channel. */
+  threadLink: string | null;
+}
+
+export function buildFinalizedNotice(view: { number: string; total: string; currency: string }): string {
+  return `📄 Finalized *${escapeOutsideTextCut(view.number, 60)}* · ${formatAmount(view.total, view.currency)}`;
+}
+
+export function buildEmailedNotice(view: { number: string; recipients: string[]; at: Date }): SlackMessage {
+  const to = joinNames(view.recipients.map((address) => escapeOutsideTextCut(address, 200)));
+  return {
+    text: `Emailed ${view.number} to ${view.recipients.join(', ')}`,
+    blocks: [section(`✉️ Emailed *${escapeOutsideTextCut(view.number, 60)}* to ${to}`)],
+  };
+}
+
+/** A failed or uncertain email: what happened, and Retry / Mark as sent for a person to decide. */
+export function buildDeliveryFailureNotice(view: DeliveryNoticeView): SlackMessage {
+  const what =
+    view.state === 'uncertain'
+      ? `⚠️ *${escapeOutsideTextCut(view.number, 60)}* may or may not have reached ${escapeOutsideTextCut(view.customerName, 200)}: the mail server dropped the connection after receiving the message. It will not be sent again unless you say so.`
+      : `❌ *${escapeOutsideTextCut(view.number, 60)}* could not be emailed to ${escapeOutsideTextCut(view.customerName, 200)}.`;
+  const blocks = [
+    section(what),
+    context(
+      `To ${escapeOutsideTextCut(view.recipients.join(', '), 500)} · ${escapeOutsideTextCut(view.error, 1000)}`,
+    ),
+    actions([
+      button({
+        actionId: RETRY_DELIVERY,
+        text: view.state === 'uncertain' ? 'Send again' : 'Retry',
+        value: view.deliveryId,
+        style: 'primary',
+        ...(view.state === 'uncertain'
+          ? {
+              confirm: confirmDialog({
+                title: 'Send again?',
+                mrkdwn: 'The customer may already have this email. Send it again anyway?',
+                confirm: 'Send again',
+              }),
+            }
+          : {}),
+      }),
+      button({ actionId: MARK_DELIVERY_SENT, text: 'Mark as sent', value: view.deliveryId }),
+    ]),
+  ];
+  if (view.threadLink !== null) blocks.push(context(`<${view.threadLink}|Open the invoice thread>`));
+  return { text: `${view.number}: email ${view.state === 'uncertain' ? 'uncertain' : 'failed'}`, blocks };
+}

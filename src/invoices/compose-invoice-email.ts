@@ -1,0 +1,35 @@
+import type { Deps } from '../deps.ts';
+import { buildInvoiceEmail } from '../delivery/invoice-email.ts';
+import type { OutgoingMail } from '../delivery/mailer.ts';
+import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
+import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
+import { messageIdDomain } from './finalize-invoice.ts';
+import { loadInvoiceDocument } from './load-invoice-document.ts';
+
+/** The invoice email for a delivery: templates from billing.yml, the (deterministic) PDF attached. */
+export async function composeInvoiceEmail(
+  deps: Pick<Deps, 'db' | 'billing'>,
+  delivery: DeliveryToSend,
+): Promise<OutgoingMail> {
+  const document = await loadInvoiceDocument(deps.db, deps.billing, delivery.invoiceId);
+  if (document === undefined)
+    throw new Error(`Invoice ${delivery.invoiceId} is not finalized; nothing to email`);
+  return buildInvoiceEmail({
+    templates: deps.billing.email,
+    seller: deps.billing.seller,
+    invoice: {
+      id: delivery.invoiceId,
+      number: document.number,
+      customerName: document.customer.name,
+      total: document.total,
+      currency: document.currency,
+      dueDate: document.dueDate,
+      issueDate: document.issueDate,
+      periodLabel: document.periodLabel,
+      payLink: document.payment.payLink,
+    },
+    recipients: { to: delivery.recipients, cc: delivery.cc },
+    pdf: await renderInvoicePdf(document),
+    messageIdDomain: messageIdDomain(deps.billing.seller.email),
+  });
+}

@@ -1,0 +1,14 @@
+import type { Deps } from '../deps.ts';
+import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
+import { parseJobPayload } from './job-payloads.ts';
+
+/** An approved invoice gets its number, and its PDF and email are queued (all in finalizeInvoice). */
+export function finalizeInvoiceTask(deps: Deps) {
+  return async (payload: unknown): Promise<void> => {
+    const { invoiceId } = parseJobPayload('finalize_invoice', payload);
+    const result = await finalizeInvoice(deps, invoiceId);
+    if (result.code === 'not_approved' || result.code === 'not_found') {
+      deps.logger.warn({ invoiceId, result }, 'Invoice not finalized: it is not approved');
+    }
+  };
+}

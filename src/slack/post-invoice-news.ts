@@ -1,0 +1,94 @@
+import { messageLink } from '../../blocks/app-home.ts';
+import {
+  buildDeliveryFailureNotice,
+  buildEmailedNotice,
+  buildFinalizedNotice,
+} from '../../blocks/invoice-news.ts';
+import type { FilesCompleteUploadExternalResponse } from '@slack/web-api';
+import type { Deps } from '../deps.ts';
+
+type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
+
+/**
+ * Posts the finalized invoice's PDF into its thread once (the file id is its ledger). Invoices
+ * approved by policy have no card and no thread: their PDFs are not posted one by one, so a run of
+ * 1,000 invoices stays a handful of messages.
+ */
+export async function postInvoicePdf(deps: NewsDeps, invoiceId: string, pdf: Buffer): Promise<void> {
+  const invoice = await deps.db
+    .selectFrom('invoices')
+    .select(['number', 'total', 'currency', 'slack_channel_id', 'slack_thread_ts', 'pdf_slack_file_id'])
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (invoice?.number == null || invoice.pdf_slack_file_id !== null) return;
+  if (invoice.slack_channel_id === null || invoice.slack_thread_ts === null) return;
+  const uploaded = await deps.slack.files.uploadV2({
+    channel_id: invoice.slack_channel_id,
+    thread_ts: invoice.slack_thread_ts,
+    filename: `${invoice.number}.pdf`,
+    file: pdf,
+    title: invoice.number,
+    initial_comment: buildFinalizedNotice({
+      number: invoice.number,
+      total: invoice.total,
+      currency: invoice.currency,
+    }),
+  });
+  // NOTE: uploadV2 answers one completeUploadExternal result per file, typed loosely by the SDK.
+  const results = (uploaded as { files?: FilesCompleteUploadExternalResponse[] }).files ?? [];
+  const fileId = results.flatMap((result) => result.files ?? []).at(0)?.id ?? 'posted';
+  await deps.db
+    .updateTable('invoices')
+    .set({ pdf_slack_file_id: fileId })
+    .where('id', '=', invoiceId)
+    .execute();
+}
+
+/** Tells the invoice's thread (and, for failures, the alerts channel) what became of its email. */
+export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): Promise<void> {
+  const delivery = await deps.db
+    .selectFrom('deliveries')
+    .innerJoin('invoices', 'invoices.id', 'deliveries.invoice_id')
+    .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .select([
+      'deliveries.state',
+      'deliveries.recipients',
+      'deliveries.cc',
+      'deliveries.error',
+      'deliveries.sent_at',
+      'invoices.number',
+      'invoices.slack_channel_id',
+      'invoices.slack_thread_ts',
+      'customers.name',
+    ])
+    .where('deliveries.id', '=', deliveryId)
+    .executeTakeFirst();
+  if (delivery === undefined) return;
+  const number = delivery.number ?? '';
+  const recipients = [...delivery.recipients, ...delivery.cc];
+  const thread =
+    delivery.slack_channel_id === null || delivery.slack_thread_ts === null
+      ? undefined
+      : { channel: delivery.slack_channel_id, thread_ts: delivery.slack_thread_ts };
+  if (delivery.state === 'sent') {
+    if (thread !== undefined) {
+      await deps.slack.chat.postMessage({
+        ...thread,
+        ...buildEmailedNotice({ number, recipients, at: delivery.sent_at ?? new Date() }),
+      });
+    }
+    return;
+  }
+  if (delivery.state !== 'failed' && delivery.state !== 'uncertain') return;
+  const notice = buildDeliveryFailureNotice({
+    deliveryId,
+    number,
+    customerName: delivery.name,
+    recipients,
+    error: delivery.error ?? 'no reason given',
+    state: delivery.state,
+    threadLink: thread === undefined ? null : messageLink(thread.channel, thread.thread_ts),
+  });
+  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, ...notice });
+  await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, ...notice });
+}
