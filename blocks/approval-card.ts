@@ -20,7 +20,7 @@ import {
   plural,
   truncate,
 } from './slack-text.ts';
-import type { ApprovalCardView, CardLineView, CardOutcome } from './view-models.ts';
+import type { AfterApproval, ApprovalCardView, CardLineView, CardOutcome } from './view-models.ts';
 
 /** Lines shown on a card; the rest are in Details and the CSV export. */
 export const CARD_LINE_COUNT = 5;
@@ -56,13 +56,35 @@ export function buildApprovalCard(view: ApprovalCardView): SlackMessage {
 /** The card after the decision, updated in place: the same facts, who decided and when, only Details. */
 export function buildDecidedCard(view: ApprovalCardView, outcome: CardOutcome): SlackMessage {
   const status = decisionLine(outcome);
-  const blocks = [...cardFacts(view), section(status), actions([detailsButton(view)])];
+  const after =
+    outcome.decision === 'approved' && outcome.after !== undefined ? afterApprovalLine(outcome.after) : '';
+  const blocks = [
+    ...cardFacts(view),
+    section(status),
+    ...(after === '' ? [] : [context(after)]),
+    actions([detailsButton(view)]),
+  ];
   const name = escapeOutsideTextCut(view.customerName, CUSTOMER_NAME_MAX);
   const total = formatAmount(view.total, view.currency);
   return {
     text: fallbackText(`${name}: ${total} ${outcome.decision}`),
     blocks,
   };
+}
+
+const EMAIL_STATES: Record<NonNullable<AfterApproval['email']>, string> = {
+  queued: 'email queued',
+  sending: 'emailing…',
+  sent: '✉️ emailed',
+  failed: '❌ email failed: see the thread',
+  uncertain: '⚠️ email uncertain: see the thread',
+};
+
+/** "📄 INV-2026-00042 · ✉️ emailed": the card follows the invoice after approval. */
+export function afterApprovalLine(after: AfterApproval): string {
+  if (after.number === null) return 'Finalizing…';
+  const number = `📄 *${escapeOutsideTextCut(after.number, 60)}*`;
+  return after.email === null ? number : `${number} · ${EMAIL_STATES[after.email]}`;
 }
 
 /** "✅ Approved by <@U1> and <@U2> at 14:05 UTC" / "❌ Rejected by <@U1> at 14:05 UTC: reason". */

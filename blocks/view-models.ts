@@ -69,8 +69,15 @@ export interface ApprovalCardView {
   approvals: { userId: string; at: Date }[];
 }
 
+/** What became of an approved invoice, for the card's status line. */
+export interface AfterApproval {
+  number: string | null;
+  /** The email's state, once there is one. */
+  email: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | null;
+}
+
 export type CardOutcome =
-  | { decision: 'approved'; userIds: string[]; at: Date }
+  | { decision: 'approved'; userIds: string[]; at: Date; after?: AfterApproval }
   | { decision: 'rejected'; userId: string; at: Date; reason: string };
 
 export interface DetailsLineView {

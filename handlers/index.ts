@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps.ts';
+import { registerDeliveryActions } from './actions/delivery-actions.ts';
 import { registerInvoiceActions } from './actions/invoice-actions.ts';
 import { registerRunActions } from './actions/run-actions.ts';
 import { registerInvoiceCommand } from './commands/invoice-command.ts';
@@ -11,6 +12,7 @@ export function registerHandlers(app: App, deps: Deps): void {
   registerInvoiceCommand(app, deps);
   registerInvoiceActions(app, deps);
   registerRunActions(app, deps);
+  registerDeliveryActions(app, deps);
   registerRejectSubmission(app, deps);
   registerAppHome(app, deps);
 }

@@ -17,7 +17,8 @@ function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T | undef
 
 export const parseInvoiceButton = (text: string | undefined) => parseJson(invoiceButton, text);
 export const parseReviewPage = (text: string | undefined) => parseJson(reviewPage, text);
-export const parseRunId = (text: string | undefined) => {
+export const parseUuid = (text: string | undefined) => {
   const parsed = z.uuid().safeParse(text);
   return parsed.success ? parsed.data : undefined;
 };
+export const parseRunId = parseUuid;

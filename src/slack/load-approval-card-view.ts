@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ApprovalCardView, CardOutcome, ReasonView } from '../../blocks/view-models.ts';
 import { previousTotalOf } from '../approval/apply-approval-policy.ts';
+import { currentApprovals } from '../approval/current-approvals.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
 import { periodLabel } from '../billing-runs/billing-period.ts';
 import type { Db } from '../db/database.ts';
@@ -41,6 +42,7 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       'i.slack_channel_id',
       'i.slack_card_ts',
       'i.slack_thread_ts',
+      'i.number',
       'c.name',
       'c.external_id',
       previousTotalOf(sql.ref('i')).as('previous_total'),
@@ -54,15 +56,8 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
     .where('invoice_id', '=', invoiceId)
     .orderBy('position')
     .execute();
-  const decisions = await db
-    .selectFrom('approvals')
-    .select(['decision', 'slack_user_id', 'reason', 'decided_at'])
-    .where('invoice_id', '=', invoiceId)
-    .orderBy('decided_at')
-    .execute();
   // Approvals count from the last time the invoice was (re)submitted: after its last rejection.
-  const lastRejection = decisions.findLastIndex((row) => row.decision === 'rejected');
-  const current = decisions.slice(lastRejection + 1).filter((row) => row.decision === 'approved');
+  const { approvals: current, lastRejection: rejected } = await currentApprovals(db, invoiceId);
   const approvals = current.flatMap((row) =>
     row.slack_user_id === null ? [] : [{ userId: row.slack_user_id, at: row.decided_at }],
   );
@@ -100,8 +95,7 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
     approvalsRequired: invoice.approvals_required === 2 ? 2 : 1,
     approvals,
   };
-  const rejection =
-    lastRejection >= 0 && invoice.status === 'rejected' ? decisions[lastRejection] : undefined;
+  const rejection = invoice.status === 'rejected' ? rejected : undefined;
   let outcome: CardOutcome | undefined;
   if (rejection?.slack_user_id != null) {
     outcome = {
@@ -111,10 +105,17 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       reason: rejection.reason ?? '',
     };
   } else if (invoice.status !== 'pending_approval' && invoice.status !== 'draft' && approvals.length > 0) {
+    const email = await db
+      .selectFrom('deliveries')
+      .select('state')
+      .where('invoice_id', '=', invoiceId)
+      .where('kind', '=', 'invoice')
+      .executeTakeFirst();
     outcome = {
       decision: 'approved',
       userIds: approvals.map((row) => row.userId),
       at: current.at(-1)?.decided_at ?? new Date(),
+      after: { number: invoice.number, email: email?.state ?? null },
     };
   }
   return {
