@@ -96,7 +96,9 @@ afterAll(async () => {
 describe('after approval', () => {
   it('finalizes with a gapless number, posts the PDF in the thread and emails it once', async () => {
     const card = await approve('Zoë Łódź');
-    await eventually(async () => expect((await deliveryOf('tokyo')).state).toBe('sent'));
+    await eventually(async () => {
+      expect((await deliveryOf('tokyo')).state).toBe('sent');
+    });
     const invoice = await invoiceOf('tokyo');
     expect(invoice.number).toMatch(/^INV-\d{4}-0000[1-4]$/);
 
@@ -113,7 +115,9 @@ describe('after approval', () => {
     expect(attachment?.filename).toBe(`${invoice.number ?? ''}.pdf`);
     expect(attachment?.contentType).toBe('application/pdf');
 
-    await eventually(async () => expect((await invoiceOf('tokyo')).pdf_sha256).not.toBeNull());
+    await eventually(async () => {
+      expect((await invoiceOf('tokyo')).pdf_sha256).not.toBeNull();
+    });
     const stored = await invoiceOf('tokyo');
     expect(
       createHash('sha256')
@@ -129,15 +133,17 @@ describe('after approval', () => {
       expect(thread.some((message) => message.text.startsWith(`Emailed ${invoice.number ?? ''}`))).toBe(true);
     });
     // The card's status line follows the invoice.
-    await eventually(() =>
-      expect(visibleText(cardOf('Zoë Łódź').blocks)).toContain(`${invoice.number ?? '?'}* · ✉️ emailed`),
-    );
+    await eventually(() => {
+      expect(visibleText(cardOf('Zoë Łódź').blocks)).toContain(`${invoice.number ?? '?'}* · ✉️ emailed`);
+    });
   });
 
   it('fails a refused email at once, alerts with Retry, and a Retry sends it exactly once', async () => {
     outbox.failNext({ stage: 'data', responseCode: 550, message: 'Mailbox unavailable' });
     await approve('Refused Ltd');
-    await eventually(async () => expect((await deliveryOf('refused')).state).toBe('failed'));
+    await eventually(async () => {
+      expect((await deliveryOf('refused')).state).toBe('failed');
+    });
     const { number } = await invoiceOf('refused');
     const alert = await eventually(() => alertFor(number ?? '?'));
     expect(visibleText(alert.blocks)).toContain('Mailbox unavailable');
@@ -151,7 +157,9 @@ describe('after approval', () => {
         actionId: RETRY_DELIVERY,
       });
     await Promise.all([retry(), retry(), retry()]);
-    await eventually(async () => expect((await deliveryOf('refused')).state).toBe('sent'));
+    await eventually(async () => {
+      expect((await deliveryOf('refused')).state).toBe('sent');
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(mailsTo('ap@refused.example')).toHaveLength(1);
   });
@@ -159,7 +167,9 @@ describe('after approval', () => {
   it('marks an email cut off after its data uncertain, never re-sends it by itself, and lets a person settle it', async () => {
     outbox.dropNextAfterData();
     await approve('Dropped Ltd');
-    await eventually(async () => expect((await deliveryOf('dropped')).state).toBe('uncertain'));
+    await eventually(async () => {
+      expect((await deliveryOf('dropped')).state).toBe('uncertain');
+    });
     const { number } = await invoiceOf('dropped');
     const alert = await eventually(() => alertFor(number ?? '?'));
     expect(buttonsWithActionId(alert.blocks, RETRY_DELIVERY)[0]?.confirm).toBeDefined();
@@ -173,14 +183,18 @@ describe('after approval', () => {
       messageTs: alert.ts,
       actionId: MARK_DELIVERY_SENT,
     });
-    await eventually(async () => expect((await deliveryOf('dropped')).state).toBe('sent'));
+    await eventually(async () => {
+      expect((await deliveryOf('dropped')).state).toBe('sent');
+    });
     expect(mailsTo('ap@dropped.example')).toHaveLength(1);
   });
 
   it('retries a temporary refusal by itself and delivers once', async () => {
     outbox.failNext({ stage: 'rcpt', responseCode: 451, message: 'Try again later' });
     await approve('Later Ltd');
-    await eventually(async () => expect((await deliveryOf('later')).state).toBe('sent'));
+    await eventually(async () => {
+      expect((await deliveryOf('later')).state).toBe('sent');
+    });
     const delivery = await deliveryOf('later');
     expect(delivery.attempts).toBe(2);
     expect(mailsTo('ap@later.example')).toHaveLength(1);
