@@ -63,183 +63,200 @@ const REQUEST_ID_HEADER = 'x-bench-request';
  */
 export async function benchSlackAck(): Promise<void> {
   const cleanups: (() => Promise<unknown>)[] = [];
+  // An error thrown inside the app (a listener, a job, a server callback) would end the process before
+  // `finally`; while the bench runs it fails the bench instead, so everything is still cleaned up.
+  let crash: (error: unknown) => void = () => undefined;
+  const crashed = new Promise<never>((_, reject) => {
+    crash = reject;
+  });
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   try {
-    const database = await openBenchDatabase();
-    cleanups.push(() => database.close());
-    // The app's files (e.g. the local mail outbox) go to a directory of its own, not the repo's .data.
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'billops-bench-data-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      BILLING_CONFIG: 'billing.example.yml',
-      LOG_LEVEL: 'silent',
-    });
-    const app = await startApp(config, pino({ level: 'silent' }));
-    cleanups.push(() => app.stop());
-    const localSlack = app.localSlack;
-    if (localSlack === undefined) throw new Error('the bench expects local Slack mode (no SLACK_BOT_TOKEN)');
-    // Runs still pending when something fails settle before the app (and its pool) stops.
-    const pendingRuns = new Set<Promise<unknown>>();
-    cleanups.push(() => Promise.allSettled([...pendingRuns]));
-
-    const september = month('2026-09');
-    const october = month('2026-10');
-    const november = month('2026-11');
-    const seeded = performance.now();
-    const rows = await seedCustomersWithUsage(database.db, {
-      customers: CUSTOMERS,
-      eventsPerCustomer: EVENTS_PER_CUSTOMER,
-      periods: [october, november],
-      timezone: app.deps.billing.timezone,
-    });
-    // Something to click: a small September run (no usage then, so a platform fee only). Each is
-    // the customer's first invoice, which the example policy holds for review.
-    const heldRun = await startBillingRun(app.deps, {
-      period: september,
-      scope: { customers: Array.from({ length: HELD }, (_, index) => `cus_${String(index + 1)}`) },
-      trigger: 'command',
-      startedBy: 'cli:bench',
-    });
-    if (!heldRun.ok || heldRun.run.id === null) throw new Error('the September run was not created');
-    const held = await database.db
-      .selectFrom('invoices')
-      .select(['id', 'version'])
-      .where('run_id', '=', heldRun.run.id)
-      .where('status', '=', 'pending_approval')
-      .orderBy('id')
-      .execute();
-    if (held.length < HELD)
-      throw new Error(`expected ${String(HELD)} held invoices, found ${String(held.length)}`);
-    log(
-      `slack-ack: seeded ${String(CUSTOMERS)} customers, ${String(rows)} usage rows (${october.label}, ` +
-        `${november.label}) and ${String(held.length)} held ${september.label} invoices in ${seconds(performance.now() - seeded)}`,
-    );
-
-    // The floor: the same receiver set-up, bot and signing secret, one listener that only acks.
-    const botToken = app.deps.slack.token ?? '';
-    const bare = createBoltApp({
-      botToken,
-      bot: await identifyBot(localSlack.apiUrl, botToken),
-      signingSecret: config.slack.signingSecret,
-      apiUrl: localSlack.apiUrl,
-      logger: pino({ level: 'silent' }),
-      customRoutes: [],
-    });
-    bare.action(APPROVE_INVOICE, async ({ ack }) => {
-      await ack();
-    });
-    const bareServer = (await bare.start(0)) as Server;
-    cleanups.push(() => bare.stop());
-    const bareTimings = new ServerTimings(bareServer);
-    const bareUrl = `http://localhost:${String((bareServer.address() as AddressInfo).port)}`;
-
-    // Slack is another machine: the clicks come from a worker thread, whose clock and event loop the
-    // run cannot stall, so a round goes out on schedule and each answer is timed as it arrives.
-    const client = new LoadClient();
-    cleanups.push(() => client.stop());
-    const rounds = Array.from({ length: WARM_UP_ROUNDS + 1 + ROUNDS }, (_, round) =>
-      Array.from({ length: CONCURRENT }, (_, index) => {
-        const nonApprover = index % NON_APPROVER_EVERY === NON_APPROVER_EVERY - 1;
-        const valid = index - Math.floor(index / NON_APPROVER_EVERY);
-        const invoice = held[round * VALID_PER_ROUND + (valid % VALID_PER_ROUND)];
-        if (invoice === undefined) throw new Error('not enough held invoices');
-        return clickBody({
-          invoice,
-          userId: nonApprover ? NON_APPROVER : APPROVER,
-          responseUrl: `${localSlack.baseUrl}/response-url/bench-${String(round)}-${String(index)}`,
-        });
-      }),
-    );
-    let signed = 0;
-    const fire = (url: string, bodies: string[][], intervalMs: number) =>
-      client.fire(
-        `${url}/slack/events`,
-        bodies.map((round) =>
-          round.map((body) => ({
-            body,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              ...slackSignatureHeaders(config.slack.signingSecret, body, Math.floor(Date.now() / 1000)),
-              [REQUEST_ID_HEADER]: String((signed += 1)),
-            },
-          })),
-        ),
-        intervalMs,
-      );
-
-    // Warm-up: JIT for pricing (a dry run writes nothing) and for both receivers; then the idle figures.
-    const tasks = Object.keys(buildTaskList(app.deps));
-    await startBillingRun(app.deps, {
-      period: october,
-      scope: { customers: 'all' },
-      trigger: 'command',
-      startedBy: 'cli:bench',
-      dryRun: true,
-    });
-    for (const url of [app.url, bareUrl]) await fire(url, rounds.slice(0, WARM_UP_ROUNDS), 0);
-    await settled(database.db, tasks);
-    const idleApp = await fire(app.url, rounds.slice(WARM_UP_ROUNDS, WARM_UP_ROUNDS + 1), 0);
-    await settled(database.db, tasks);
-    const idleBare = await fire(bareUrl, rounds.slice(WARM_UP_ROUNDS, WARM_UP_ROUNDS + 1), 0);
-    const measured = rounds.slice(WARM_UP_ROUNDS + 1);
-
-    /** Starts a run over all customers (not awaited) and fires the measured rounds at `url` while it goes. */
-    const duringRun = async (url: string, period: BillingPeriod): Promise<Measurement> => {
-      const tracer = new RunTracer();
-      const loop = new LoopWatch();
-      const probe = new PoolProbe(app.deps.db);
-      const sessions = new SessionWatch(database.db);
-      cleanups.push(() => Promise.all([loop.stop(), probe.stop(), sessions.stop()]));
-      const approvalsBefore = await approvalsBy(database.db, APPROVER);
-      const startedAt = epoch();
-      const run = startBillingRun(
-        { ...app.deps, db: app.deps.db.withPlugin(tracer) },
-        { period, scope: { customers: 'all' }, trigger: 'command', startedBy: 'cli:bench' },
-      ).then((result) => ({ result, finishedAt: epoch() }));
-      run.catch(() => undefined); // awaited below; this only avoids an unhandled rejection meanwhile
-      pendingRuns.add(run);
-      const samples = await fire(url, measured, ROUND_INTERVAL_MS);
-      const { result, finishedAt } = await run;
-      pendingRuns.delete(run);
-      await Promise.all([loop.stop(), probe.stop(), sessions.stop()]);
-      if (!result.ok || result.outcome !== 'created')
-        throw new Error(`the ${period.label} run was not created`);
-      await settled(database.db, tasks);
-      return {
-        period,
-        drafted: result.run.counts.drafted,
-        startedAt,
-        inputsAt: tracer.inputsAt ?? startedAt,
-        saves: tracer.saves,
-        draftedAt: tracer.policyAt ?? finishedAt,
-        finishedAt,
-        slowestRunStatement: tracer.slowest,
-        samples,
-        approvals: (await approvalsBy(database.db, APPROVER)) - approvalsBefore,
-        settledMs,
-        loop,
-        probe: probe.latencies,
-        sessions,
-      };
-    };
-    // A: the app's Approve clicks while the October run drafts all 10,000 customers.
-    const a = await duringRun(app.url, october);
-    // B: the same clicks at the bare app while an equal run drafts. The November run is the same
-    // work as October's (same customers, plan and usage shape, seeded alike, nobody invoiced for it
-    // yet) through the same code, deps and pool. Re-running October would first mean deleting run A
-    // under the running app, and a dry run skips the writes, whose results share the event loop too.
-    const b = await duringRun(bareUrl, november);
-
-    report({ idleApp, idleBare, a, b, bareTimings });
+    await Promise.race([measureAndReport(cleanups), crashed]);
   } finally {
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => {
         process.stderr.write(`slack-ack: cleanup failed: ${String(error)}\n`);
       });
     }
   }
+}
+
+/** Everything it starts, it registers in `cleanups` (run last first by the caller). */
+async function measureAndReport(cleanups: (() => Promise<unknown>)[]): Promise<void> {
+  const database = await openBenchDatabase();
+  cleanups.push(() => database.close());
+  // The app's files (e.g. the local mail outbox) go to a directory of its own, not the repo's .data.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'billops-bench-data-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    BILLING_CONFIG: 'billing.example.yml',
+    LOG_LEVEL: 'silent',
+  });
+  const app = await startApp(config, pino({ level: 'silent' }));
+  cleanups.push(() => app.stop());
+  const localSlack = app.localSlack;
+  if (localSlack === undefined) throw new Error('the bench expects local Slack mode (no SLACK_BOT_TOKEN)');
+  // Runs still pending when something fails settle before the app (and its pool) stops.
+  const pendingRuns = new Set<Promise<unknown>>();
+  cleanups.push(() => Promise.allSettled([...pendingRuns]));
+
+  const september = month('2026-09');
+  const october = month('2026-10');
+  const november = month('2026-11');
+  const seeded = performance.now();
+  const rows = await seedCustomersWithUsage(database.db, {
+    customers: CUSTOMERS,
+    eventsPerCustomer: EVENTS_PER_CUSTOMER,
+    periods: [october, november],
+    timezone: app.deps.billing.timezone,
+  });
+  // Something to click: a small September run (no usage then, so a platform fee only). Each is
+  // the customer's first invoice, which the example policy holds for review.
+  const heldRun = await startBillingRun(app.deps, {
+    period: september,
+    scope: { customers: Array.from({ length: HELD }, (_, index) => `cus_${String(index + 1)}`) },
+    trigger: 'command',
+    startedBy: 'cli:bench',
+  });
+  if (!heldRun.ok || heldRun.run.id === null) throw new Error('the September run was not created');
+  const held = await database.db
+    .selectFrom('invoices')
+    .select(['id', 'version'])
+    .where('run_id', '=', heldRun.run.id)
+    .where('status', '=', 'pending_approval')
+    .orderBy('id')
+    .execute();
+  if (held.length < HELD)
+    throw new Error(`expected ${String(HELD)} held invoices, found ${String(held.length)}`);
+  log(
+    `slack-ack: seeded ${String(CUSTOMERS)} customers, ${String(rows)} usage rows (${october.label}, ` +
+      `${november.label}) and ${String(held.length)} held ${september.label} invoices in ${seconds(performance.now() - seeded)}`,
+  );
+
+  // The floor: the same receiver set-up, bot and signing secret, one listener that only acks.
+  const botToken = app.deps.slack.token ?? '';
+  const bare = createBoltApp({
+    botToken,
+    bot: await identifyBot(localSlack.apiUrl, botToken),
+    signingSecret: config.slack.signingSecret,
+    apiUrl: localSlack.apiUrl,
+    logger: pino({ level: 'silent' }),
+    customRoutes: [],
+  });
+  bare.action(APPROVE_INVOICE, async ({ ack }) => {
+    await ack();
+  });
+  const bareServer = (await bare.start(0)) as Server;
+  cleanups.push(() => bare.stop());
+  const bareTimings = new ServerTimings(bareServer);
+  const bareUrl = `http://localhost:${String((bareServer.address() as AddressInfo).port)}`;
+
+  // Slack is another machine: the clicks come from a worker thread, whose clock and event loop the
+  // run cannot stall, so a round goes out on schedule and each answer is timed as it arrives.
+  const client = new LoadClient();
+  cleanups.push(() => client.stop());
+  const rounds = Array.from({ length: WARM_UP_ROUNDS + 1 + ROUNDS }, (_, round) =>
+    Array.from({ length: CONCURRENT }, (_, index) => {
+      const nonApprover = index % NON_APPROVER_EVERY === NON_APPROVER_EVERY - 1;
+      const valid = index - Math.floor(index / NON_APPROVER_EVERY);
+      const invoice = held[round * VALID_PER_ROUND + (valid % VALID_PER_ROUND)];
+      if (invoice === undefined) throw new Error('not enough held invoices');
+      return clickBody({
+        invoice,
+        userId: nonApprover ? NON_APPROVER : APPROVER,
+        responseUrl: `${localSlack.baseUrl}/response-url/bench-${String(round)}-${String(index)}`,
+      });
+    }),
+  );
+  let signed = 0;
+  const fire = (url: string, bodies: string[][], intervalMs: number) =>
+    client.fire(
+      `${url}/slack/events`,
+      bodies.map((round) =>
+        round.map((body) => ({
+          body,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...slackSignatureHeaders(config.slack.signingSecret, body, Math.floor(Date.now() / 1000)),
+            [REQUEST_ID_HEADER]: String((signed += 1)),
+          },
+        })),
+      ),
+      intervalMs,
+    );
+
+  // Warm-up: JIT for pricing (a dry run writes nothing) and for both receivers; then the idle figures.
+  const tasks = Object.keys(buildTaskList(app.deps));
+  await startBillingRun(app.deps, {
+    period: october,
+    scope: { customers: 'all' },
+    trigger: 'command',
+    startedBy: 'cli:bench',
+    dryRun: true,
+  });
+  for (const url of [app.url, bareUrl]) await fire(url, rounds.slice(0, WARM_UP_ROUNDS), 0);
+  await settled(database.db, tasks);
+  const idleApp = await fire(app.url, rounds.slice(WARM_UP_ROUNDS, WARM_UP_ROUNDS + 1), 0);
+  await settled(database.db, tasks);
+  const idleBare = await fire(bareUrl, rounds.slice(WARM_UP_ROUNDS, WARM_UP_ROUNDS + 1), 0);
+  const measured = rounds.slice(WARM_UP_ROUNDS + 1);
+
+  /** Starts a run over all customers (not awaited) and fires the measured rounds at `url` while it goes. */
+  const duringRun = async (url: string, period: BillingPeriod): Promise<Measurement> => {
+    const tracer = new RunTracer();
+    const loop = new LoopWatch();
+    const probe = new PoolProbe(app.deps.db);
+    const sessions = new SessionWatch(database.db);
+    cleanups.push(() => Promise.all([loop.stop(), probe.stop(), sessions.stop()]));
+    const approvalsBefore = await approvalsBy(database.db, APPROVER);
+    const startedAt = epoch();
+    const run = startBillingRun(
+      { ...app.deps, db: app.deps.db.withPlugin(tracer) },
+      { period, scope: { customers: 'all' }, trigger: 'command', startedBy: 'cli:bench' },
+    ).then((result) => ({ result, finishedAt: epoch() }));
+    run.catch(() => undefined); // awaited below; this only avoids an unhandled rejection meanwhile
+    pendingRuns.add(run);
+    const samples = await fire(url, measured, ROUND_INTERVAL_MS);
+    const clientLagMaxMs = client.lastLagMaxMs;
+    const { result, finishedAt } = await run;
+    pendingRuns.delete(run);
+    await Promise.all([loop.stop(), probe.stop(), sessions.stop()]);
+    if (!result.ok || result.outcome !== 'created')
+      throw new Error(`the ${period.label} run was not created`);
+    const settledMs = await settled(database.db, tasks);
+    return {
+      period,
+      drafted: result.run.counts.drafted,
+      startedAt,
+      inputsAt: tracer.inputsAt ?? startedAt,
+      saves: tracer.saves,
+      draftedAt: tracer.policyAt ?? finishedAt,
+      finishedAt,
+      slowestRunStatement: tracer.slowest,
+      samples,
+      approvals: (await approvalsBy(database.db, APPROVER)) - approvalsBefore,
+      settledMs,
+      clientLagMaxMs,
+      loop,
+      probe: probe.latencies,
+      sessions,
+    };
+  };
+  // A: the app's Approve clicks while the October run drafts all 10,000 customers.
+  const a = await duringRun(app.url, october);
+  // B: the same clicks at the bare app while an equal run drafts. The November run is the same
+  // work as October's (same customers, plan and usage shape, seeded alike, nobody invoiced for it
+  // yet) through the same code, deps and pool. Re-running October would first mean deleting run A
+  // under the running app, and a dry run skips the writes, whose results share the event loop too.
+  const b = await duringRun(bareUrl, november);
+
+  report({ idleApp, idleBare, a, b, bareTimings });
 }
 
 interface Measurement {
@@ -258,6 +275,8 @@ interface Measurement {
   approvals: number;
   /** From the run's commit until the app was quiet again (jobs done). */
   settledMs: number;
+  /** The load client's own worst event-loop delay (a starved client sends late). */
+  clientLagMaxMs: number;
   loop: LoopWatch;
   probe: number[];
   sessions: SessionWatch;
@@ -281,7 +300,7 @@ function report(input: {
     log(
       `slack-ack: ${name}: ${run.period.label} run: inputs in Node at ${at(run.inputsAt)}, ` +
         `${String(run.saves.length)} batches of drafts sent from ${at(run.saves[0] ?? run.startedAt)} ` +
-        `(one every ${ms(quantile(gaps, 0.5))}, at most ${ms(quantile(gaps, 1))}), ${String(run.drafted)} drafted ` +
+        `(one every ${ms(median(gaps))}, at most ${ms(quantile(gaps, 1))}), ${String(run.drafted)} drafted ` +
         `by ${at(run.draftedAt)}, committed ${at(run.finishedAt)}; slowest statement (queued + run) ` +
         `${ms(run.slowestRunStatement.ms)}: ${run.slowestRunStatement.query}`,
     );
@@ -304,7 +323,7 @@ function report(input: {
   log(`slack-ack: during a run: app ${figures(appAcks)} | bare ${figures(bareAcks)}`);
   const p99 = quantile(appAcks, 0.99);
   const ratio99 = p99 / quantile(bareAcks, 0.99);
-  const ratio50 = quantile(appAcks, 0.5) / quantile(bareAcks, 0.5);
+  const ratio50 = median(appAcks) / median(bareAcks);
   log(
     `slack-ack: p99 app ${ms(p99)} (target < ${String(P99_TARGET_MS)} ms: ${p99 < P99_TARGET_MS ? 'met' : 'missed'}); ` +
       `p99 app / bare = ${ratio99.toFixed(2)} (target ≤ ${String(RATIO_TARGET)}: ${ratio99 <= RATIO_TARGET ? 'met' : 'missed'}); ` +
@@ -329,47 +348,34 @@ function report(input: {
     const stalled = slow.map((sample) =>
       stalledWithin(run.loop.stalls, sample.sentAt, sample.sentAt + sample.ms),
     );
+    const slowMs = slow.map((sample) => sample.ms);
     let split = '';
-    if (run === b) {
+    const worst = slow[0];
+    const worstServer = worst === undefined ? undefined : input.bareTimings.requests.get(worst.id);
+    if (run === b && worst !== undefined && worstServer !== undefined) {
       const steps = slow.flatMap((sample) => {
         const server = input.bareTimings.requests.get(sample.id);
         return server === undefined ? [] : [{ sample, server }];
       });
-      const step = (value: (entry: (typeof steps)[number]) => number) => ms(quantile(steps.map(value), 0.5));
+      const step = (value: (entry: (typeof steps)[number]) => number) => ms(median(steps.map(value)));
+      const worstStalled = stalledWithin(run.loop.stalls, worst.sentAt, worst.sentAt + worst.ms);
       split =
-        `; the bare server's own clock (median from send): headers parsed ` +
+        `; on the bare server's clock (median from send) headers parsed ` +
         `${step(({ sample, server }) => server.parsedAt - sample.sentAt)}, ack written ` +
-        `${step(({ sample, server }) => server.writtenAt - sample.sentAt)}, at the client ${step(({ sample }) => sample.ms)}`;
+        `${step(({ sample, server }) => server.writtenAt - sample.sentAt)}, at the client ` +
+        `${step(({ sample }) => sample.ms)}; the worst: headers parsed ${ms(worstServer.parsedAt - worst.sentAt)}, ` +
+        `loop stalled ${ms(worstStalled.ms)} of its ${ms(worst.ms)}`;
     }
     log(
-      `slack-ack: ${name}: slowest 5% of acks (${String(slow.length)}, ${ms(
-        quantile(
-          slow.map((sample) => sample.ms),
-          0,
-        ),
-      )}` +
-        ` to ${ms(
-          quantile(
-            slow.map((sample) => sample.ms),
-            1,
-          ),
-        )}): the event loop stood still (stalls > ` +
-        `${String(STALL_MS)} ms) a median ${ms(
-          quantile(
-            stalled.map((stall) => stall.ms),
-            0.5,
-          ),
-        )} of each, in ` +
-        `${String(
-          quantile(
-            stalled.map((stall) => stall.count),
-            0.5,
-          ),
-        )} stall(s)${split}`,
+      `slack-ack: ${name}: slowest 5% of acks (${String(slow.length)}, ${ms(quantile(slowMs, 0))} to ` +
+        `${ms(quantile(slowMs, 1))}): the event loop stood still (stalls > ${String(STALL_MS)} ms) a median ` +
+        `${ms(median(stalled.map((stall) => stall.ms)))} of each, in ` +
+        `${String(median(stalled.map((stall) => stall.count)))} stall(s)${split}; the client thread's ` +
+        `own event-loop delay was at most ${ms(run.clientLagMaxMs)}`,
     );
     const busy = [...run.sessions.peaks.entries()].map(([what, count]) => `${what} ${String(count)}`);
     log(
-      `slack-ack: ${name}: select 1 on app.deps.db every 50 ms took p50 ${ms(quantile(run.probe, 0.5))}, ` +
+      `slack-ack: ${name}: select 1 on app.deps.db every 50 ms took p50 ${ms(median(run.probe))}, ` +
         `max ${ms(quantile(run.probe, 1))}; Postgres sessions at most at once: ${busy.join(', ')}; ` +
         `longest statement seen ${ms(run.sessions.longest.ms)}: ${run.sessions.longest.query}`,
     );
@@ -404,10 +410,12 @@ interface SignedRequest {
 /** Plain JS so the worker needs no TypeScript loader; fires rounds of concurrent POSTs and times them. */
 const CLIENT_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { performance } = require('node:perf_hooks');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 const epoch = () => performance.timeOrigin + performance.now();
 parentPort.on('message', async ({ url, rounds, intervalMs }) => {
   const samples = [];
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const started = performance.now();
   for (let round = 0; round < rounds.length; round += 1) {
     const wait = started + round * intervalMs - performance.now();
@@ -428,11 +436,14 @@ parentPort.on('message', async ({ url, rounds, intervalMs }) => {
       }
     }));
   }
-  parentPort.postMessage(samples);
+  lag.disable();
+  parentPort.postMessage({ samples, lagMaxMs: lag.max / 1e6 });
 });
 `;
 
 class LoadClient {
+  /** The client thread's own largest event-loop delay in the last fire: its sends were late by at most this. */
+  lastLagMaxMs = 0;
   private readonly worker = new Worker(CLIENT_SOURCE, { eval: true });
 
   fire(url: string, rounds: SignedRequest[][], intervalMs: number): Promise<Sample[]> {
@@ -441,8 +452,9 @@ class LoadClient {
         reject(error);
       };
       this.worker.once('error', onError);
-      this.worker.once('message', (samples: Sample[]) => {
+      this.worker.once('message', ({ samples, lagMaxMs }: { samples: Sample[]; lagMaxMs: number }) => {
         this.worker.off('error', onError);
+        this.lastLagMaxMs = lagMaxMs;
         const refused = samples.filter((sample) => sample.status !== 200);
         if (refused.length > 0) {
           reject(
@@ -677,7 +689,11 @@ function month(text: string): BillingPeriod {
 }
 
 function figures(acks: readonly number[]): string {
-  return `p50 ${ms(quantile(acks, 0.5))}, p99 ${ms(quantile(acks, 0.99))}, max ${ms(quantile(acks, 1))} over ${String(acks.length)}`;
+  return `p50 ${ms(median(acks))}, p99 ${ms(quantile(acks, 0.99))}, max ${ms(quantile(acks, 1))} over ${String(acks.length)}`;
+}
+
+function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
 }
 
 /** Nearest-rank quantile; q = 1 is the maximum. */

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { enqueueJobs } from '../jobs/enqueue-job.ts';
+import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import { Decimal } from '../money/decimal.ts';
 import { decideApproval } from './approval-policy.ts';
 import type { ApprovalPolicy, ReviewReason } from './approval-policy-types.ts';
@@ -40,15 +41,7 @@ export async function applyApprovalPolicy(
   /** Only these invoices of the run (a resubmitted one); all its drafts when absent. */
   only?: readonly string[],
 ): Promise<PolicyCounts> {
-  const { rows } = await sql<{
-    id: string;
-    version: number;
-    currency: string;
-    total: string;
-    exceptions: unknown[];
-    hold_for_review: boolean;
-    previous_total: string | null;
-  }>`
+  const { rows } = await sql<DraftToDecide>`
     select i.id, i.version, i.currency, i.total, i.exceptions, c.hold_for_review,
       ${previousTotalOf(sql.ref('i'))} as previous_total
     from invoices i
@@ -57,28 +50,12 @@ export async function applyApprovalPolicy(
       and ${only === undefined ? sql`true` : sql`i.id = any(${[...only]}::uuid[])`}
   `.execute(trx);
 
-  const decisions = rows.map((row) => {
-    const decision = decideApproval(policy, {
-      currency: row.currency,
-      total: new Decimal(row.total),
-      blocked: row.exceptions.length > 0,
-      customerOnHold: row.hold_for_review,
-      previousTotal: row.previous_total === null ? null : new Decimal(row.previous_total),
-    });
-    const status =
-      decision.outcome === 'auto_approve'
-        ? 'approved'
-        : decision.outcome === 'review'
-          ? 'pending_approval'
-          : 'draft';
-    return {
-      id: row.id,
-      version: row.version,
-      status,
-      review_reasons: decision.reasons satisfies ReviewReason[],
-      approvals_required: decision.approvalsRequired,
-    };
-  });
+  const budget = eventLoopBudget();
+  const decisions: ReturnType<typeof decisionFor>[] = [];
+  for (const row of rows) {
+    await budget.pause();
+    decisions.push(decisionFor(policy, row));
+  }
   if (decisions.length > 0) {
     await sql`
       update invoices i set status = d.status, review_reasons = d.review_reasons,
@@ -105,5 +82,38 @@ export async function applyApprovalPolicy(
     autoApproved: decisions.filter((decision) => decision.status === 'approved').length,
     needsReview: decisions.filter((decision) => decision.status === 'pending_approval').length,
     blocked: decisions.filter((decision) => decision.status === 'draft').length,
+  };
+}
+
+interface DraftToDecide {
+  id: string;
+  version: number;
+  currency: string;
+  total: string;
+  exceptions: unknown[];
+  hold_for_review: boolean;
+  previous_total: string | null;
+}
+
+function decisionFor(policy: ApprovalPolicy, row: DraftToDecide) {
+  const decision = decideApproval(policy, {
+    currency: row.currency,
+    total: new Decimal(row.total),
+    blocked: row.exceptions.length > 0,
+    customerOnHold: row.hold_for_review,
+    previousTotal: row.previous_total === null ? null : new Decimal(row.previous_total),
+  });
+  const status =
+    decision.outcome === 'auto_approve'
+      ? 'approved'
+      : decision.outcome === 'review'
+        ? 'pending_approval'
+        : 'draft';
+  return {
+    id: row.id,
+    version: row.version,
+    status,
+    review_reasons: decision.reasons satisfies ReviewReason[],
+    approvals_required: decision.approvalsRequired,
   };
 }

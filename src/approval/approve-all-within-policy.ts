@@ -49,6 +49,10 @@ export async function approveAllWithinPolicy(
           decided_at: deps.clock.now(),
         })
         .execute();
+      await enqueueDecisionEffects(trx, deps.clock, row.id, input.runId, true);
+    }
+    // NOTE: last, so the audit log's lock is held only for the commit.
+    for (const row of rows.rows) {
       await recordAuditEntry(
         trx,
         {
@@ -60,7 +64,6 @@ export async function approveAllWithinPolicy(
         },
         deps.clock.now(),
       );
-      await enqueueDecisionEffects(trx, deps.clock, row.id, input.runId, true);
     }
     return rows.rows.length;
   });

@@ -76,6 +76,8 @@ export async function approveInvoice(
         decided_at: deps.clock.now(),
       })
       .execute();
+    await enqueueDecisionEffects(trx, deps.clock, input.invoiceId, subject.runId, complete);
+    // NOTE: last, so the audit log's lock is held only for the commit.
     await recordAuditEntry(
       trx,
       {
@@ -92,7 +94,6 @@ export async function approveInvoice(
       },
       deps.clock.now(),
     );
-    await enqueueDecisionEffects(trx, deps.clock, input.invoiceId, subject.runId, complete);
     return true;
   });
   if (!won) {

@@ -62,6 +62,8 @@ export async function rejectInvoice(
         decided_at: deps.clock.now(),
       })
       .execute();
+    await enqueueDecisionEffects(trx, deps.clock, input.invoiceId, subject.runId);
+    // NOTE: last, so the audit log's lock is held only for the commit.
     await recordAuditEntry(
       trx,
       {
@@ -73,7 +75,6 @@ export async function rejectInvoice(
       },
       deps.clock.now(),
     );
-    await enqueueDecisionEffects(trx, deps.clock, input.invoiceId, subject.runId);
     return true;
   });
   if (!won) {

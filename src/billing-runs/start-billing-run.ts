@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { BillingRunStatus, BillingRunTrigger, Database } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import { draftInvoice, type DraftInvoice } from './draft-invoice.ts';
 import { loadBillingInputs } from './load-billing-inputs.ts';
@@ -113,7 +114,8 @@ export async function startBillingRun(
 
 /**
  * Loads, prices and (with a run id) saves; without one it is a dry run that writes nothing.
- * NOTE: drafts are saved in batches while the next batch is priced, so Postgres and pricing overlap.
+ * NOTE: drafts are saved in batches while the next batch is priced, so Postgres and pricing overlap;
+ * the loop yields to the event loop every few milliseconds so Slack requests are acked meanwhile.
  */
 async function draftRun(
   deps: RunDeps,
@@ -127,20 +129,11 @@ async function draftRun(
   const writes: Promise<void>[] = [];
   let nothingToBill = 0;
   let alreadyInvoiced = 0;
-  for (let offset = 0; offset < inputs.customers.length; offset += BATCH) {
-    const batch: DraftInvoice[] = [];
-    for (const customer of inputs.customers.slice(offset, offset + BATCH)) {
-      if (inputs.alreadyInvoiced.has(customer.customer.id)) {
-        alreadyInvoiced += 1;
-        continue;
-      }
-      const outcome = draftInvoice({ billing: deps.billing, period: input.period, issueDate, ...customer });
-      if (outcome.kind === 'draft') batch.push(outcome.draft);
-      else nothingToBill += 1;
-    }
+  const budget = eventLoopBudget();
+  const flush = (batch: DraftInvoice[]) => {
     if (save === undefined) {
       kept.push(...batch.map((draft) => ({ draft, invoiceId: null })));
-      continue;
+      return;
     }
     const write = saveDrafts(save.trx, save.runId, input.period, batch).then(({ saved, lost }) => {
       for (const draft of batch) {
@@ -151,8 +144,26 @@ async function draftRun(
     });
     write.catch(() => undefined); // surfaced by Promise.all below; this only avoids an unhandled rejection
     writes.push(write);
-    await new Promise(setImmediate); // lets the batch go out on the wire before the next is priced
+  };
+  let batch: DraftInvoice[] = [];
+  for (const customer of inputs.customers) {
+    await budget.pause();
+    if (inputs.alreadyInvoiced.has(customer.customer.id)) {
+      alreadyInvoiced += 1;
+      continue;
+    }
+    const outcome = draftInvoice({ billing: deps.billing, period: input.period, issueDate, ...customer });
+    if (outcome.kind === 'nothing_to_bill') {
+      nothingToBill += 1;
+      continue;
+    }
+    batch.push(outcome.draft);
+    if (batch.length === BATCH) {
+      flush(batch);
+      batch = [];
+    }
   }
+  flush(batch);
   await Promise.all(writes);
 
   const drafts = kept.map(({ draft }) => draft);

@@ -82,6 +82,7 @@ export async function startMailOutbox(options: MailOutboxOptions = {}): Promise<
       raw,
     };
     if (outboxDir !== undefined) {
+      await mkdir(outboxDir, { recursive: true });
       await writeFile(path.join(outboxDir, emlFileName(message)), emlFile(message));
     }
     stored.push(message);
@@ -119,8 +120,8 @@ export async function startMailOutbox(options: MailOutboxOptions = {}): Promise<
       callback(failure === undefined ? null : smtpError(failure));
     },
     onData(stream, session, callback) {
-      readAll(stream).then(
-        async (raw) => {
+      readAll(stream)
+        .then(async (raw) => {
           if (stream.sizeExceeded) {
             callback(Object.assign(new Error('Message too big for the local outbox'), { responseCode: 552 }));
             return;
@@ -137,11 +138,17 @@ export async function startMailOutbox(options: MailOutboxOptions = {}): Promise<
           }
           const message = await store(session, raw);
           callback(null, `Queued as ${message.id}`);
-        },
-        (error: unknown) => {
-          callback(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
+        })
+        // NOTE: a message that cannot be read or saved (disk full, outbox folder removed) is refused
+        // with a temporary error, so the sender keeps it and tries again; it must never crash the app.
+        .catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          callback(
+            Object.assign(new Error(`The local outbox could not save the message: ${reason}`), {
+              responseCode: 451,
+            }),
+          );
+        });
     },
   });
 
