@@ -177,6 +177,10 @@ describe('after approval', () => {
     expect(mailsTo('ap@dropped.example')).toHaveLength(1);
     expect((await deliveryOf('dropped')).state).toBe('uncertain');
 
+    await test.slack.openAppHome(APPROVER);
+    await eventually(() => {
+      expect(visibleText(test.slack.homeView(APPROVER)?.definition)).toContain('Dropped Ltd: email may not have arrived');
+    });
     await test.slack.clickButton({
       userId: APPROVER,
       channelId: 'C0ALERTS',

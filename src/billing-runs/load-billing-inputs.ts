@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
+import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import type { CustomerToBill, SubscriptionToBill, UsageTotal } from './draft-invoice.ts';
@@ -88,7 +89,9 @@ export async function loadBillingInputs(
     return created;
   };
 
+  const budget = eventLoopBudget();
   for (const row of subscriptions) {
+    await budget.pause();
     entryFor(row.customer_id)?.subscriptions.push({
       id: row.id,
       externalId: row.external_id,
@@ -101,6 +104,7 @@ export async function loadBillingInputs(
     });
   }
   for (const row of usage) {
+    await budget.pause();
     entryFor(row.customer_id)?.usage.push({
       subscriptionId: row.subscription_id,
       metric: row.metric,

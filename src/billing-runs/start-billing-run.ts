@@ -12,7 +12,13 @@ import { draftInvoice, type DraftInvoice } from './draft-invoice.ts';
 import { loadBillingInputs } from './load-billing-inputs.ts';
 import { findRunSummary } from './find-run-summary.ts';
 import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
-import { summarizeDraft, totalsByCurrency, type RunCounts, type RunSummary } from './run-summary.ts';
+import {
+  summarizeDraft,
+  totalsByCurrency,
+  type DraftSummary,
+  type RunCounts,
+  type RunSummary,
+} from './run-summary.ts';
 import { saveDrafts } from './save-drafts.ts';
 
 export interface StartBillingRunInput {
@@ -167,6 +173,11 @@ async function draftRun(
   await Promise.all(writes);
 
   const drafts = kept.map(({ draft }) => draft);
+  const invoices: DraftSummary[] = [];
+  for (const { draft, invoiceId } of kept) {
+    await budget.pause();
+    invoices.push(summarizeDraft(draft, invoiceId));
+  }
   const counts: RunCounts = {
     customers: inputs.customers.length,
     drafted: drafts.length,
@@ -185,7 +196,7 @@ async function draftRun(
     createdAt: deps.clock.now(),
     counts,
     totals: totalsByCurrency(drafts),
-    invoices: kept.map(({ draft, invoiceId }) => summarizeDraft(draft, invoiceId)),
+    invoices,
   };
 }
 

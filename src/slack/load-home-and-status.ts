@@ -93,6 +93,22 @@ export async function loadAppHome(
     .groupBy('currency')
     .orderBy('currency')
     .execute();
+  // Emails that failed or may not have arrived, newest first: each waits for a person in its thread.
+  const failedEmails = await deps.db
+    .selectFrom('deliveries')
+    .innerJoin('invoices', 'invoices.id', 'deliveries.invoice_id')
+    .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .select([
+      'deliveries.state',
+      'deliveries.error',
+      'deliveries.last_attempt_at',
+      'invoices.number',
+      'customers.name',
+    ])
+    .where('deliveries.state', 'in', ['failed', 'uncertain'])
+    .orderBy('deliveries.last_attempt_at', 'desc')
+    .limit(15)
+    .execute();
   return {
     userId,
     isApprover: approver,
@@ -114,8 +130,10 @@ export async function loadAppHome(
       channelId: run.slack_channel_id,
       ts: run.slack_summary_ts,
     })),
-    // Failures (email, ERP) arrive with their ledgers in later work; nothing can fail yet.
-    failures: [],
+    failures: failedEmails.map((row) => ({
+      text: `${row.number ?? 'Invoice'} to ${row.name}: email ${row.state === 'uncertain' ? 'may not have arrived' : 'failed'} (${row.error ?? 'no reason given'})`,
+      at: row.last_attempt_at ?? new Date(0),
+    })),
     monthTotals: {
       monthLabel: periodLabel(monthStart, startOfNextMonth(monthStart)),
       totals: totals.map((row) => ({ currency: row.currency, invoices: row.invoices, total: row.total })),
