@@ -179,7 +179,9 @@ describe('after approval', () => {
 
     await test.slack.openAppHome(APPROVER);
     await eventually(() => {
-      expect(visibleText(test.slack.homeView(APPROVER)?.definition)).toContain('Dropped Ltd: email may not have arrived');
+      expect(visibleText(test.slack.homeView(APPROVER)?.definition)).toContain(
+        'Dropped Ltd: email may not have arrived',
+      );
     });
     await test.slack.clickButton({
       userId: APPROVER,
