@@ -5,6 +5,7 @@ import { chunksOf, textIn } from './batch-queries.ts';
 import { CUSTOMER_COLUMNS, customerRowSchema, type CustomerRow } from './customer-row-schema.ts';
 import type { ImportOptions } from './import-options.ts';
 import {
+  classifyUpserts,
   importedRows,
   rejectRows,
   withoutProblems,
@@ -112,18 +113,11 @@ async function upsertCustomers(
     for (const customer of found) existing.set(customer.external_id, customer);
   }
 
-  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-  const changed: CustomerValues[] = [];
-  for (const customer of customers) {
-    const stored = existing.get(customer.external_id);
-    if (stored !== undefined && sameCustomer(stored, customer)) {
-      counts.unchanged += 1;
-      continue;
-    }
-    if (stored === undefined) counts.created += 1;
-    else counts.updated += 1;
-    changed.push(customer);
-  }
+  const { counts, changed } = classifyUpserts(
+    customers,
+    (row) => existing.get(row.external_id),
+    sameCustomer,
+  );
 
   for (const chunk of chunksOf(changed, 500)) {
     await trx

@@ -6,6 +6,7 @@ import { chunksOf, textIn } from './batch-queries.ts';
 import { findCustomerIds, unknownCustomerProblems } from './find-customer-ids.ts';
 import type { ImportOptions } from './import-options.ts';
 import {
+  classifyUpserts,
   importedRows,
   rejectRows,
   withoutProblems,
@@ -105,18 +106,11 @@ async function upsertSubscriptions(
     }
   }
 
-  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-  const changed: SubscriptionValues[] = [];
-  for (const subscription of subscriptions) {
-    const stored = existing.get(subscription.external_id);
-    if (stored !== undefined && sameSubscription(stored, subscription)) {
-      counts.unchanged += 1;
-      continue;
-    }
-    if (stored === undefined) counts.created += 1;
-    else counts.updated += 1;
-    changed.push(subscription);
-  }
+  const { counts, changed } = classifyUpserts(
+    subscriptions,
+    (row) => existing.get(row.external_id),
+    sameSubscription,
+  );
 
   for (const chunk of chunksOf(changed, 500)) {
     await trx

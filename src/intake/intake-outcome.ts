@@ -73,3 +73,27 @@ export function withoutProblems<T extends { row: number }>(
   const invalid = new Set(problems.map((problem) => problem.row));
   return rows.filter(({ row }) => !invalid.has(row));
 }
+
+/**
+ * Splits incoming rows into created / updated / unchanged against what is stored (by key), and
+ * returns the rows that need writing: an identical row is not written again.
+ */
+export function classifyUpserts<Row>(
+  rows: readonly Row[],
+  stored: (row: Row) => Row | undefined,
+  same: (stored: Row, incoming: Row) => boolean,
+): { counts: UpsertCounts; changed: Row[] } {
+  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+  const changed: Row[] = [];
+  for (const row of rows) {
+    const existing = stored(row);
+    if (existing !== undefined && same(existing, row)) {
+      counts.unchanged += 1;
+      continue;
+    }
+    if (existing === undefined) counts.created += 1;
+    else counts.updated += 1;
+    changed.push(row);
+  }
+  return { counts, changed };
+}
