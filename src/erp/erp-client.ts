@@ -1,0 +1,91 @@
+// The ERP port: what billops needs from Xero or QuickBooks Online, in billing terms. Each adapter
+// (src/erp/xero, src/erp/quickbooks) implements it over the vendor SDK and translates vendor errors.
+// Amounts cross this boundary as fixed-point strings in the invoice currency, never numbers.
+
+export type ErpProvider = 'xero' | 'quickbooks';
+
+/** A vendor failure, for people and for the retry logic. */
+export interface ErpError {
+  /** True when trying again later may work (429, 5xx, timeouts, connection resets). */
+  retryable: boolean;
+  /** Stable and short: 'rate_limited', 'daily_limit', 'validation', 'duplicate_number', 'unauthorized', 'not_found', 'server_error', 'timeout', … */
+  code: string;
+  /** What a finance person can act on: "Account code 999 does not exist in Xero", never a stack trace. */
+  message: string;
+  /** From Retry-After, when the vendor said how long to wait. */
+  retryAfterSeconds?: number;
+  /** True when the request may have been applied although no answer came back (timeout, reset, 5xx). */
+  uncertain?: boolean;
+}
+
+export type ErpResult<T> = { ok: true; value: T } | { ok: false; error: ErpError };
+
+export interface ErpContactInput {
+  /** Our customer id: stored in the ERP (Xero ContactNumber, QBO a custom reference) to find the contact again. */
+  customerKey: string;
+  name: string;
+  email: string | undefined;
+  taxNumber: string | undefined;
+  addressLines: readonly string[];
+  currency: string;
+}
+
+export interface ErpInvoiceLine {
+  description: string;
+  quantity: string;
+  unitAmount: string;
+  /** quantity × unitAmount, rounded: what the ERP must show. */
+  lineAmount: string;
+  discountAmount: string;
+  accountCode: string | undefined;
+  itemCode: string | undefined;
+  taxType: string | undefined;
+  /** Xero tracking categories, or QBO class / department. */
+  tracking: Readonly<Record<string, string>>;
+}
+
+export interface ErpInvoiceInput {
+  /** Our invoice number, used as the ERP's invoice number. */
+  number: string;
+  contactId: string;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  pricesIncludeTax: boolean;
+  lines: readonly ErpInvoiceLine[];
+  /** Our total, which the ERP's total must equal. */
+  total: string;
+}
+
+export interface ErpInvoiceRef {
+  id: string;
+  number: string;
+  /** The ERP's own total, to compare with ours. */
+  total: string;
+  status: string;
+}
+
+export interface ErpClient {
+  readonly provider: ErpProvider;
+  findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>>;
+  findOrCreateContact(input: ErpContactInput): Promise<ErpResult<{ id: string; created: boolean }>>;
+  /** `idempotencyKey`: Xero's Idempotency-Key / QBO's requestid, derived from the ledger row. */
+  createInvoice(input: ErpInvoiceInput, idempotencyKey: string): Promise<ErpResult<ErpInvoiceRef>>;
+  /** Up to the vendor's batch size; one result per input, in order (one bad invoice fails alone). */
+  createInvoices(
+    inputs: readonly { input: ErpInvoiceInput; idempotencyKey: string }[],
+  ): Promise<ErpResult<ErpInvoiceRef>[]>;
+  attachPdf(
+    invoiceId: string,
+    filename: string,
+    pdf: Buffer,
+    idempotencyKey: string,
+  ): Promise<ErpResult<{ id: string }>>;
+}
+
+/** Where an adapter sends requests and how it gets a current access token (refreshed elsewhere). */
+export interface ErpSession {
+  /** Xero tenant id or QBO realm id. */
+  tenantId: string;
+  accessToken: () => Promise<string>;
+}
