@@ -1,0 +1,84 @@
+import type { Db } from '../db/database.ts';
+import type { ErpContactInput, ErpInvoiceInput } from './erp-client.ts';
+
+export interface ErpInvoiceSource {
+  customerId: string;
+  /** The contact id the ERP gave this customer before, if any. */
+  knownContactId: string | null;
+  contact: ErpContactInput;
+  invoice: Omit<ErpInvoiceInput, 'contactId'>;
+}
+
+/** A finalized invoice in the ERP's terms: lines with account, item, tax type and tracking from billing.yml. */
+export async function loadErpInvoice(
+  db: Db,
+  invoiceId: string,
+  provider: 'xero' | 'quickbooks',
+): Promise<ErpInvoiceSource | undefined> {
+  const invoice = await db
+    .selectFrom('invoices')
+    .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .select([
+      'invoices.number',
+      'invoices.currency',
+      'invoices.issue_date',
+      'invoices.due_date',
+      'invoices.prices_include_tax',
+      'invoices.total',
+      'customers.id as customer_id',
+      'customers.external_id',
+      'customers.name',
+      'customers.email_to',
+      'customers.tax_id',
+      'customers.billing_address',
+      'customers.xero_contact_id',
+      'customers.quickbooks_customer_id',
+    ])
+    .where('invoices.id', '=', invoiceId)
+    .executeTakeFirst();
+  if (invoice?.number == null || invoice.issue_date === null || invoice.due_date === null) return undefined;
+  const lines = await db
+    .selectFrom('invoice_lines')
+    .selectAll()
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('position')
+    .execute();
+  const address = invoice.billing_address as Record<string, unknown>;
+  return {
+    customerId: invoice.customer_id,
+    knownContactId: provider === 'xero' ? invoice.xero_contact_id : invoice.quickbooks_customer_id,
+    contact: {
+      customerKey: invoice.external_id,
+      name: invoice.name,
+      email: invoice.email_to[0],
+      taxNumber: invoice.tax_id ?? undefined,
+      addressLines: ['line1', 'line2', 'city', 'region', 'postal_code', 'country']
+        .map((key) => address[key])
+        .filter((value): value is string => typeof value === 'string' && value !== ''),
+      currency: invoice.currency,
+    },
+    invoice: {
+      number: invoice.number,
+      currency: invoice.currency,
+      issueDate: invoice.issue_date,
+      dueDate: invoice.due_date,
+      pricesIncludeTax: invoice.prices_include_tax,
+      total: invoice.total,
+      lines: lines.map((line) => ({
+        description: line.description,
+        quantity: line.quantity,
+        unitAmount: line.unit_amount,
+        lineAmount: line.amount,
+        discountAmount: line.discount_amount,
+        accountCode: line.gl_account_code ?? undefined,
+        itemCode: line.erp_item_code ?? undefined,
+        taxType: line.tax_code ?? undefined,
+        tracking: Object.fromEntries(
+          Object.entries(line.tracking as Record<string, unknown>).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string',
+          ),
+        ),
+      })),
+    },
+  };
+}
