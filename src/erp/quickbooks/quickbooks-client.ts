@@ -1,0 +1,333 @@
+import { createHash } from 'node:crypto';
+
+import { z } from 'zod';
+
+import type {
+  ErpClient,
+  ErpContactInput,
+  ErpError,
+  ErpInvoiceInput,
+  ErpInvoiceRef,
+  ErpResult,
+  ErpSession,
+} from '../erp-client.ts';
+import {
+  faultEntries,
+  faultType,
+  translateFault,
+  translateQuickBooksError,
+  type FailedOperation,
+} from './quickbooks-errors.ts';
+import {
+  chooseCustomer,
+  customerDisplayNames,
+  readCustomer,
+  readCustomers,
+  toErpInvoiceRef,
+  toQuickBooksCustomer,
+  toQuickBooksInvoice,
+  type QuickBooksInvoicePayload,
+} from './quickbooks-mapping.ts';
+import {
+  callSdk,
+  companyEndpoint,
+  connectQuickBooks,
+  productionApiUrl,
+  type QuickBooksSdk,
+  type SdkCallback,
+  type SdkOutcome,
+} from './quickbooks-sdk.ts';
+
+export interface QuickBooksClientOptions {
+  /** tenantId is the QBO realm id; accessToken is called once per operation (refreshing is elsewhere). */
+  session: ErpSession;
+  /** Base URL of the v3 API: production (the default), sandbox, or the local server's `url`. */
+  apiUrl?: string;
+  /** QBO minorversion query parameter (default '75'). */
+  minorVersion?: string;
+  /** node-quickbooks sets no HTTP timeout; after this the call counts as timed out (default 60 s). */
+  timeoutMs?: number;
+  /** QBO Item id for lines without an item code; without it QBO picks its default item. */
+  defaultItemId?: string;
+  now?: () => Date;
+}
+
+// NOTE: QBO recommends at most 30 payloads per batch request (FACTS §2.6, Part B §3.3).
+export const quickBooksBatchSize = 30;
+// NOTE: a requestid may be at most 50 characters (FACTS §2.3).
+const requestIdMaxLength = 50;
+
+/** Our idempotency key as a QBO requestid: itself when it fits, else a stable hash of it. */
+export function requestIdFor(key: string, purpose = ''): string {
+  const plain = purpose === '' ? key : `${purpose}-${key}`;
+  if (plain.length <= requestIdMaxLength && /^[\w-]+$/.test(plain)) return plain;
+  return createHash('sha256').update(plain).digest('hex').slice(0, requestIdMaxLength);
+}
+
+const queryInvoices = z.looseObject({
+  QueryResponse: z.looseObject({ Invoice: z.array(z.unknown()).optional() }).optional(),
+});
+const queryAttachables = z.looseObject({
+  QueryResponse: z
+    .looseObject({
+      Attachable: z
+        .array(z.looseObject({ Id: z.coerce.string(), FileName: z.string().optional() }))
+        .optional(),
+    })
+    .optional(),
+});
+const batchResponse = z.looseObject({
+  BatchItemResponse: z.array(z.looseObject({ bId: z.string() })),
+});
+const attachableResponse = z.looseObject({ Id: z.coerce.string() });
+
+function failure<T>(error: ErpError): ErpResult<T> {
+  return { ok: false, error };
+}
+
+function unreadable(operation: FailedOperation): ErpError {
+  return {
+    retryable: false,
+    code: 'unexpected_response',
+    message: `QuickBooks answered about ${operation.subject} in a form billops could not read.`,
+    uncertain: operation.kind === 'write',
+  };
+}
+
+/** The QuickBooks Online adapter of the ERP port, over node-quickbooks. */
+export function createQuickBooksClient(options: QuickBooksClientOptions): ErpClient {
+  const endpoint = companyEndpoint(options.apiUrl ?? productionApiUrl);
+  const minorVersion = options.minorVersion ?? '75';
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const now = options.now ?? (() => new Date());
+  const mapping = { defaultItemId: options.defaultItemId };
+
+  const connect = async (): Promise<QuickBooksSdk> =>
+    connectQuickBooks({
+      endpoint,
+      realmId: options.session.tenantId,
+      accessToken: await options.session.accessToken(),
+      minorVersion,
+    });
+
+  const call = (start: (callback: SdkCallback) => void): Promise<SdkOutcome> => callSdk(timeoutMs, start);
+
+  const translated = (outcome: SdkOutcome & { ok: false }, operation: FailedOperation): ErpError =>
+    translateQuickBooksError(
+      { timedOut: outcome.timedOut, error: outcome.error, timeoutMs },
+      operation,
+      now(),
+    );
+
+  async function findInvoicesByNumber(
+    sdk: QuickBooksSdk,
+    numbers: readonly string[],
+    operation: FailedOperation,
+  ): Promise<ErpResult<unknown[]>> {
+    const outcome = await call((callback) => {
+      sdk.findInvoices({ DocNumber: numbers.length === 1 ? numbers[0] : [...numbers] }, callback);
+    });
+    if (!outcome.ok) return failure(translated(outcome, operation));
+    const parsed = queryInvoices.safeParse(outcome.data);
+    if (!parsed.success) return failure(unreadable(operation));
+    return { ok: true, value: parsed.data.QueryResponse?.Invoice ?? [] };
+  }
+
+  async function findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>> {
+    const operation: FailedOperation = { kind: 'read', subject: `invoice ${number}`, invoiceNumber: number };
+    const found = await findInvoicesByNumber(await connect(), [number], operation);
+    if (!found.ok) return found;
+    const refs = found.value.map((entity) => toErpInvoiceRef(entity, ''));
+    const matching = refs.flatMap((ref) => (ref.ok && ref.value.number === number ? [ref.value] : []));
+    // NOTE: with "warn on duplicate numbers" off a company can hold two; the oldest is the one we made.
+    matching.sort((a, b) => Number(a.id) - Number(b.id));
+    return { ok: true, value: matching[0] ?? null };
+  }
+
+  async function createCustomerNamed(
+    sdk: QuickBooksSdk,
+    input: ErpContactInput,
+    displayName: string,
+    operation: FailedOperation,
+  ): Promise<ErpResult<{ id: string; created: boolean }>> {
+    const customer = {
+      ...toQuickBooksCustomer(input, displayName),
+      requestId: requestIdFor(input.customerKey + displayName, 'customer'),
+    };
+    const outcome = await call((callback) => {
+      sdk.createCustomer(customer, callback);
+    });
+    if (!outcome.ok) return failure(translated(outcome, operation));
+    const created = readCustomer(outcome.data);
+    if (created === undefined) return failure(unreadable(operation));
+    return { ok: true, value: { id: created.Id, created: true } };
+  }
+
+  async function findOrCreateContact(
+    input: ErpContactInput,
+  ): Promise<ErpResult<{ id: string; created: boolean }>> {
+    const operation: FailedOperation = { kind: 'write', subject: `customer ${input.name}` };
+    const sdk = await connect();
+    const names = customerDisplayNames(input);
+    const found = await call((callback) => {
+      sdk.findCustomers({ DisplayName: [names.plain, names.keyed] }, callback);
+    });
+    if (!found.ok) return failure(translated(found, { kind: 'read', subject: operation.subject }));
+    const choice = chooseCustomer(readCustomers(found.data), input);
+    if ('existingId' in choice) return { ok: true, value: { id: choice.existingId, created: false } };
+    const created = await createCustomerNamed(sdk, input, choice.createAs, operation);
+    // An inactive customer, a vendor or an employee may hold the plain name: QBO's queries skip them.
+    if (!created.ok && created.error.code === 'duplicate_name' && choice.createAs === names.plain) {
+      return createCustomerNamed(sdk, input, names.keyed, operation);
+    }
+    return created;
+  }
+
+  async function createInvoice(
+    input: ErpInvoiceInput,
+    idempotencyKey: string,
+  ): Promise<ErpResult<ErpInvoiceRef>> {
+    const operation: FailedOperation = {
+      kind: 'write',
+      subject: `invoice ${input.number}`,
+      invoiceNumber: input.number,
+    };
+    const payload = toQuickBooksInvoice(input, mapping);
+    if (!payload.ok) return payload;
+    const sdk = await connect();
+    // node-quickbooks moves requestId to ?requestid= and deletes it from the object it was given,
+    // so each attempt builds a fresh object (FACTS §2.3).
+    const invoice = { ...payload.value, requestId: requestIdFor(idempotencyKey) };
+    const outcome = await call((callback) => {
+      sdk.createInvoice(invoice, callback);
+    });
+    if (!outcome.ok) return failure(translated(outcome, operation));
+    return toErpInvoiceRef(outcome.data, input.currency);
+  }
+
+  async function createChunk(
+    sdk: QuickBooksSdk,
+    inputs: readonly { input: ErpInvoiceInput; idempotencyKey: string }[],
+  ): Promise<ErpResult<ErpInvoiceRef>[]> {
+    const results: (ErpResult<ErpInvoiceRef> | undefined)[] = inputs.map(() => undefined);
+    const payloads = new Map<number, QuickBooksInvoicePayload>();
+    inputs.forEach(({ input }, index) => {
+      const payload = toQuickBooksInvoice(input, mapping);
+      if (payload.ok) payloads.set(index, payload.value);
+      else results[index] = payload;
+    });
+
+    // QBO batches cannot carry a requestid (FACTS §2.3), so DocNumber is the guard: invoices already
+    // there (an earlier attempt that timed out) are reported as they are, never created again.
+    const numbers = [...payloads.keys()].map((index) => inputs[index]?.input.number ?? '');
+    if (numbers.length > 0) {
+      const existing = await findInvoicesByNumber(sdk, numbers, {
+        kind: 'read',
+        subject: 'the invoices in this batch',
+      });
+      if (!existing.ok) return results.map((result) => result ?? existing);
+      for (const entity of existing.value) {
+        const ref = toErpInvoiceRef(entity, '');
+        if (!ref.ok) continue;
+        for (const [index] of payloads) {
+          if (inputs[index]?.input.number === ref.value.number && results[index] === undefined) {
+            results[index] = ref;
+            payloads.delete(index);
+          }
+        }
+      }
+    }
+    if (payloads.size === 0)
+      return results.map((result) => result ?? failure(unreadable({ kind: 'write', subject: 'an invoice' })));
+
+    const items = [...payloads].map(([index, payload]) => ({
+      bId: String(index),
+      operation: 'create',
+      Invoice: payload,
+    }));
+    const outcome = await call((callback) => {
+      sdk.batch(items, callback);
+    });
+    const operationFor = (index: number): FailedOperation => {
+      const number = inputs[index]?.input.number ?? '';
+      return { kind: 'write', subject: `invoice ${number}`, invoiceNumber: number };
+    };
+    if (!outcome.ok) {
+      for (const [index] of payloads) results[index] = failure(translated(outcome, operationFor(index)));
+    } else {
+      const parsed = batchResponse.safeParse(outcome.data);
+      const answers = new Map(
+        (parsed.success ? parsed.data.BatchItemResponse : []).map((item) => [item.bId, item]),
+      );
+      for (const [index] of payloads) {
+        const answer = answers.get(String(index));
+        const [fault] = faultEntries(answer);
+        results[index] =
+          answer === undefined
+            ? failure(unreadable(operationFor(index)))
+            : fault !== undefined
+              ? failure(translateFault(fault, operationFor(index), faultType(answer)))
+              : toErpInvoiceRef(answer.Invoice, inputs[index]?.input.currency ?? '');
+      }
+    }
+    return results.map((result) => result ?? failure(unreadable({ kind: 'write', subject: 'an invoice' })));
+  }
+
+  async function createInvoices(
+    inputs: readonly { input: ErpInvoiceInput; idempotencyKey: string }[],
+  ): Promise<ErpResult<ErpInvoiceRef>[]> {
+    if (inputs.length === 0) return [];
+    const sdk = await connect();
+    const results: ErpResult<ErpInvoiceRef>[] = [];
+    for (let start = 0; start < inputs.length; start += quickBooksBatchSize) {
+      results.push(...(await createChunk(sdk, inputs.slice(start, start + quickBooksBatchSize))));
+    }
+    return results;
+  }
+
+  async function attachPdf(
+    invoiceId: string,
+    filename: string,
+    pdf: Buffer,
+    _idempotencyKey: string,
+  ): Promise<ErpResult<{ id: string }>> {
+    const operation: FailedOperation = { kind: 'write', subject: `the PDF ${filename}` };
+    const sdk = await connect();
+    // node-quickbooks' upload takes no requestid, so a file already linked to this invoice under this
+    // name counts as done: a retry after a lost answer finds it instead of attaching a second copy.
+    const found = await call((callback) => {
+      sdk.findAttachables(
+        [
+          { field: 'AttachableRef.EntityRef.Type', value: 'Invoice' },
+          { field: 'AttachableRef.EntityRef.value', value: invoiceId },
+        ],
+        callback,
+      );
+    });
+    if (!found.ok) return failure(translated(found, { kind: 'read', subject: operation.subject }));
+    const existing = queryAttachables.safeParse(found.data);
+    const same = existing.success
+      ? existing.data.QueryResponse?.Attachable?.find((attachable) => attachable.FileName === filename)
+      : undefined;
+    if (same !== undefined) return { ok: true, value: { id: same.Id } };
+
+    // NOTE: upload is two calls (POST /upload, then link with POST /attachable?operation=update);
+    // if the second fails, QBO keeps an unlinked file and the retry uploads again.
+    const outcome = await call((callback) => {
+      sdk.upload(filename, 'application/pdf', pdf, 'Invoice', invoiceId, callback);
+    });
+    if (!outcome.ok) return failure(translated(outcome, operation));
+    const attachable = attachableResponse.safeParse(outcome.data);
+    if (!attachable.success) return failure(unreadable(operation));
+    return { ok: true, value: { id: attachable.data.Id } };
+  }
+
+  return {
+    provider: 'quickbooks',
+    findInvoiceByNumber,
+    findOrCreateContact,
+    createInvoice,
+    createInvoices,
+    attachPdf,
+  };
+}
