@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+
+import { AccountingApi, Contacts, Invoices, type Invoice } from 'xero-node';
+
+import type {
+  ErpClient,
+  ErpContactInput,
+  ErpError,
+  ErpInvoiceInput,
+  ErpInvoiceRef,
+  ErpResult,
+  ErpSession,
+} from '../erp-client.ts';
+import { toXeroContact } from './contact-mapping.ts';
+import { toInvoiceRef, toXeroInvoice, XERO_UNIT_DECIMALS } from './invoice-mapping.ts';
+import { SessionAuthentication } from './session-auth.ts';
+import { translateXeroFailure, validationCode, type XeroOperation } from './xero-errors.ts';
+import { whereEquals } from './where-clause.ts';
+import { xeroModel } from './xero-models.ts';
+
+export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
+// NOTE: Xero asks for batches of at most 50 elements per request (and bodies under 3.5 MB).
+export const XERO_BATCH_SIZE = 50;
+// NOTE: the SDK documents Idempotency-Key as 128 characters at most.
+const MAX_IDEMPOTENCY_KEY = 128;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface XeroClientOptions {
+  session: ErpSession;
+  /** The Accounting API base (AccountingApi.basePath); a local Xero's `apiUrl` in tests. */
+  apiUrl?: string;
+  /** Per request; a call with no answer by then is `timeout` (uncertain for writes). */
+  timeoutMs?: number;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Keys longer than Xero takes are hashed, so the same ledger key always sends the same header. */
+function headerKey(key: string): string {
+  return key.length <= MAX_IDEMPOTENCY_KEY ? key : `sha256-${sha256(key)}`;
+}
+
+/** One request's key for a batch: a single invoice keeps its own; a batch hashes its members' keys. */
+function batchKey(keys: readonly string[]): string {
+  const [only] = keys;
+  return keys.length === 1 && only !== undefined ? headerKey(only) : `batch-${sha256(keys.join('\n'))}`;
+}
+
+function failed(error: ErpError): { ok: false; error: ErpError } {
+  return { ok: false, error };
+}
+
+function unexpectedAnswer(what: string): ErpError {
+  return {
+    retryable: false,
+    code: 'unexpected_response',
+    message: `Xero's answer to ${what} was incomplete.`,
+  };
+}
+
+/** Picks the invoice a number names: one not deleted or voided when there are several. */
+function bestByNumber(invoices: readonly Invoice[], number: string): Invoice | undefined {
+  const exact = invoices.filter((invoice) => invoice.invoiceNumber === number);
+  const live = exact.find((invoice) => !['DELETED', 'VOIDED'].includes(String(invoice.status)));
+  return live ?? exact[0];
+}
+
+type Submission = { index: number; input: ErpInvoiceInput; idempotencyKey: string; invoice: Invoice };
+
+/** The Xero ErpClient over xero-node's AccountingApi, for one connected organisation (session.tenantId). */
+export function createXeroClient(options: XeroClientOptions): ErpClient {
+  const { session } = options;
+  const api = new AccountingApi(options.apiUrl ?? XERO_API_URL);
+  api.setDefaultAuthentication(new SessionAuthentication(session, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+
+  async function attempt<T>(operation: XeroOperation, call: () => Promise<T>): Promise<ErpResult<T>> {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      return failed(translateXeroFailure(error, operation));
+    }
+  }
+
+  /** One PUT Invoices of up to 50, each invoice succeeding or failing alone (summarizeErrors=false). */
+  async function submitBatch(batch: readonly Submission[]): Promise<ErpResult<ErpInvoiceRef>[]> {
+    const [first] = batch;
+    const what =
+      batch.length === 1 && first !== undefined
+        ? `creating invoice ${first.input.number}`
+        : `creating ${batch.length} invoices`;
+    const subject =
+      batch.length === 1 && first !== undefined ? `invoice ${first.input.number}` : 'the invoices';
+    const sent = await attempt({ what, subject, write: true }, () =>
+      api.createInvoices(
+        session.tenantId,
+        xeroModel(Invoices, { invoices: batch.map((submission) => submission.invoice) }),
+        false,
+        XERO_UNIT_DECIMALS,
+        batchKey(batch.map((submission) => submission.idempotencyKey)),
+      ),
+    );
+    if (!sent.ok) return batch.map(() => sent);
+    const returned = sent.value.body.invoices ?? [];
+    return batch.map((submission, position) => {
+      const { number } = submission.input;
+      const candidate = returned[position];
+      const invoice =
+        candidate?.invoiceNumber === number ? candidate : (bestByNumber(returned, number) ?? candidate);
+      if (invoice === undefined) return failed(unexpectedAnswer(`creating invoice ${number}`));
+      const messages = (invoice.validationErrors ?? []).flatMap((entry) =>
+        entry.message === undefined ? [] : [entry.message],
+      );
+      if (invoice.hasErrors === true || invoice.statusAttributeString === 'ERROR' || messages.length > 0) {
+        const reasons = messages.length > 0 ? messages.join('; ') : 'no reason given';
+        return failed({
+          retryable: false,
+          code: validationCode(messages),
+          message: `Xero rejected invoice ${number}: ${reasons}`,
+        });
+      }
+      const ref = toInvoiceRef(invoice, submission.input.currency);
+      return ref === undefined
+        ? failed(unexpectedAnswer(`creating invoice ${number}`))
+        : { ok: true, value: ref };
+    });
+  }
+
+  async function createInvoices(
+    inputs: readonly { input: ErpInvoiceInput; idempotencyKey: string }[],
+  ): Promise<ErpResult<ErpInvoiceRef>[]> {
+    const results: ErpResult<ErpInvoiceRef>[] = [];
+    const submissions: Submission[] = [];
+    for (const [index, { input, idempotencyKey }] of inputs.entries()) {
+      const mapped = toXeroInvoice(input);
+      if (mapped.ok) submissions.push({ index, input, idempotencyKey, invoice: mapped.value });
+      else results[index] = mapped;
+    }
+    let stopped: ErpError | undefined;
+    for (let start = 0; start < submissions.length; start += XERO_BATCH_SIZE) {
+      const batch = submissions.slice(start, start + XERO_BATCH_SIZE);
+      // A rate limit applies to the batches after it too: they are not sent, and say why.
+      const limit = stopped;
+      const outcomes = limit === undefined ? await submitBatch(batch) : batch.map(() => failed(limit));
+      batch.forEach((submission, position) => {
+        const outcome = outcomes[position] ?? failed(unexpectedAnswer('creating invoices'));
+        results[submission.index] = outcome;
+        if (!outcome.ok && ['rate_limited', 'daily_limit'].includes(outcome.error.code))
+          stopped = outcome.error;
+      });
+    }
+    return results;
+  }
+
+  return {
+    provider: 'xero',
+
+    async findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>> {
+      const found = await attempt(
+        { what: `looking up invoice ${number}`, subject: `invoice ${number}`, write: false },
+        () =>
+          // NOTE: xero-node joins InvoiceNumbers with commas, so a number holding one is looked up by `where`.
+          number.includes(',')
+            ? api.getInvoices(session.tenantId, undefined, whereEquals('InvoiceNumber', number))
+            : api.getInvoices(session.tenantId, undefined, undefined, undefined, undefined, [number]),
+      );
+      if (!found.ok) return found;
+      const invoice = bestByNumber(found.value.body.invoices ?? [], number);
+      if (invoice === undefined) return { ok: true, value: null };
+      const ref = toInvoiceRef(invoice, '');
+      return ref === undefined
+        ? failed(unexpectedAnswer(`looking up invoice ${number}`))
+        : { ok: true, value: ref };
+    },
+
+    async findOrCreateContact(input: ErpContactInput): Promise<ErpResult<{ id: string; created: boolean }>> {
+      const subject = `the contact for customer ${input.customerKey}`;
+      const existing = await attempt(
+        { what: `finding the contact for customer ${input.customerKey}`, subject, write: false },
+        () =>
+          api.getContacts(
+            session.tenantId,
+            undefined,
+            whereEquals('ContactNumber', input.customerKey),
+            undefined,
+            undefined,
+            undefined,
+            true,
+          ),
+      );
+      if (!existing.ok) return existing;
+      const match = (existing.value.body.contacts ?? []).find(
+        (contact) => contact.contactNumber === input.customerKey,
+      );
+      if (match?.contactID !== undefined) {
+        if (String(match.contactStatus) === 'ARCHIVED') {
+          return failed({
+            retryable: false,
+            code: 'contact_archived',
+            message: `Xero contact "${match.name ?? input.name}" (customer ${input.customerKey}) is archived. Restore it in Xero, then retry.`,
+          });
+        }
+        return { ok: true, value: { id: match.contactID, created: false } };
+      }
+      const mapped = toXeroContact(input);
+      if (!mapped.ok) return mapped;
+      const created = await attempt(
+        { what: `creating the contact for customer ${input.customerKey}`, subject, write: true },
+        () =>
+          api.createContacts(
+            session.tenantId,
+            xeroModel(Contacts, { contacts: [mapped.value] }),
+            false,
+            headerKey(`contact-${input.customerKey}`),
+          ),
+      );
+      if (!created.ok) return created;
+      const [contact] = created.value.body.contacts ?? [];
+      const messages = (contact?.validationErrors ?? []).flatMap((entry) =>
+        entry.message === undefined ? [] : [entry.message],
+      );
+      if (messages.some((message) => /already assigned to another contact/i.test(message))) {
+        return failed({
+          retryable: false,
+          code: 'contact_name_taken',
+          message: `Xero already has a contact named "${input.name}" that is not linked to customer ${input.customerKey}. Set that contact's Contact number to ${input.customerKey} in Xero (or rename the customer), then retry.`,
+        });
+      }
+      if (messages.length > 0 || contact?.hasValidationErrors === true) {
+        return failed({
+          retryable: false,
+          code: 'validation',
+          message: `Xero rejected ${subject}: ${messages.join('; ') || 'no reason given'}`,
+        });
+      }
+      if (contact?.contactID === undefined) return failed(unexpectedAnswer(`creating ${subject}`));
+      return { ok: true, value: { id: contact.contactID, created: true } };
+    },
+
+    async createInvoice(input: ErpInvoiceInput, idempotencyKey: string): Promise<ErpResult<ErpInvoiceRef>> {
+      const [result] = await createInvoices([{ input, idempotencyKey }]);
+      return result ?? failed(unexpectedAnswer(`creating invoice ${input.number}`));
+    },
+
+    createInvoices,
+
+    async attachPdf(
+      invoiceId: string,
+      filename: string,
+      pdf: Buffer,
+      idempotencyKey: string,
+    ): Promise<ErpResult<{ id: string }>> {
+      const attached = await attempt(
+        {
+          what: `attaching ${filename} to the Xero invoice`,
+          subject: `the attachment ${filename}`,
+          write: true,
+        },
+        () =>
+          api.createInvoiceAttachmentByFileName(
+            session.tenantId,
+            invoiceId,
+            filename,
+            pdf,
+            true,
+            headerKey(idempotencyKey),
+            {
+              headers: { 'Content-Type': 'application/pdf' },
+            },
+          ),
+      );
+      if (!attached.ok) return attached;
+      const id = attached.value.body.attachments?.[0]?.attachmentID;
+      return id === undefined
+        ? failed(unexpectedAnswer(`attaching ${filename}`))
+        : { ok: true, value: { id } };
+    },
+  };
+}

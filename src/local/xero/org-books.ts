@@ -1,0 +1,128 @@
+import type { OrganisationChart } from './org-chart.ts';
+
+// One Xero organisation's records as the local server keeps them. Amounts are fixed-point strings;
+// the wire format (PascalCase JSON numbers, MS dates) is produced only when answering.
+
+export interface StoredAddress {
+  addressType: string;
+  lines: string[];
+  city: string | undefined;
+  postalCode: string | undefined;
+  country: string | undefined;
+}
+
+export interface StoredContact {
+  contactId: string;
+  name: string;
+  contactNumber: string | undefined;
+  emailAddress: string | undefined;
+  taxNumber: string | undefined;
+  defaultCurrency: string | undefined;
+  addresses: StoredAddress[];
+  status: 'ACTIVE' | 'ARCHIVED';
+  updatedAt: Date;
+}
+
+export interface StoredTracking {
+  name: string;
+  option: string;
+}
+
+export interface StoredLineItem {
+  lineItemId: string;
+  description: string | undefined;
+  quantity: string;
+  unitAmount: string;
+  /** After discount, as Xero shows it: net when Exclusive, gross when Inclusive. */
+  lineAmount: string;
+  discountAmount: string | undefined;
+  discountRate: string | undefined;
+  taxAmount: string;
+  accountCode: string | undefined;
+  itemCode: string | undefined;
+  taxType: string;
+  tracking: StoredTracking[];
+}
+
+export type LineAmountType = 'Exclusive' | 'Inclusive' | 'NoTax';
+
+export interface StoredInvoice {
+  invoiceId: string;
+  invoiceNumber: string;
+  type: string;
+  status: string;
+  contactId: string;
+  reference: string | undefined;
+  currencyCode: string;
+  /** YYYY-MM-DD */
+  date: string;
+  dueDate: string | undefined;
+  lineAmountTypes: LineAmountType;
+  lineItems: StoredLineItem[];
+  subTotal: string;
+  totalTax: string;
+  total: string;
+  totalDiscount: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StoredAttachment {
+  attachmentId: string;
+  invoiceId: string;
+  fileName: string;
+  mimeType: string;
+  includeOnline: boolean;
+  bytes: Buffer;
+  createdAt: Date;
+}
+
+/** The records of one tenant. */
+export class OrganisationBooks {
+  readonly tenantId: string;
+  readonly chart: OrganisationChart;
+  readonly contacts = new Map<string, StoredContact>();
+  readonly invoices = new Map<string, StoredInvoice>();
+  readonly attachments: StoredAttachment[] = [];
+  private nextInvoiceNumber = 1;
+
+  constructor(tenantId: string, chart: OrganisationChart) {
+    this.tenantId = tenantId;
+    this.chart = chart;
+  }
+
+  contactByName(name: string): StoredContact | undefined {
+    const wanted = name.trim().toLowerCase();
+    return [...this.contacts.values()].find(
+      (contact) => contact.status === 'ACTIVE' && contact.name.trim().toLowerCase() === wanted,
+    );
+  }
+
+  contactByNumber(contactNumber: string): StoredContact | undefined {
+    return [...this.contacts.values()].find((contact) => contact.contactNumber === contactNumber);
+  }
+
+  /** Invoices of a type holding a number; deleted ones free their number as in Xero. */
+  invoicesNumbered(invoiceNumber: string, type: string): StoredInvoice[] {
+    const wanted = invoiceNumber.toLowerCase();
+    return [...this.invoices.values()].filter(
+      (invoice) =>
+        invoice.type === type &&
+        invoice.status !== 'DELETED' &&
+        invoice.invoiceNumber.toLowerCase() === wanted,
+    );
+  }
+
+  /** Xero numbers invoices that arrive without one: INV-0001, INV-0002… */
+  allocateInvoiceNumber(type: string): string {
+    for (;;) {
+      const candidate = `INV-${String(this.nextInvoiceNumber).padStart(4, '0')}`;
+      this.nextInvoiceNumber += 1;
+      if (this.invoicesNumbered(candidate, type).length === 0) return candidate;
+    }
+  }
+
+  attachmentsOf(invoiceId: string): StoredAttachment[] {
+    return this.attachments.filter((attachment) => attachment.invoiceId === invoiceId);
+  }
+}
