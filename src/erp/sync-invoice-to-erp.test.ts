@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertCustomer } from '../../test/support/billing-factories.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
+import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
+import type { Deps } from '../deps.ts';
+import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
+import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
+import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
+import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
+import type { ErpClient } from './erp-client.ts';
+import { createQuickBooksClient } from './quickbooks/index.ts';
+import { syncInvoiceToErp, type ErpSyncDeps } from './sync-invoice-to-erp.ts';
+import { createXeroClient } from './xero/index.ts';
+
+// The sync ledger against the local Xero and QuickBooks servers, through the real SDKs.
+
+let database: TestDatabase;
+let deps: Deps;
+let xero: LocalXero;
+let quickbooks: LocalQuickBooks;
+let customerId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  deps = await testDeps(database, { clock: fixedClock('2026-11-21T10:00:00Z') });
+  xero = await startLocalXero();
+  quickbooks = await startLocalQuickBooks();
+  customerId = await insertCustomer(database.db, { external_id: 'acme', name: 'Acme Ltd' });
+});
+afterAll(async () => {
+  await xero.stop();
+  await quickbooks.stop();
+  await database.close();
+});
+
+function syncDeps(erp: ErpClient): ErpSyncDeps {
+  return {
+    db: database.db,
+    erp,
+    clock: deps.clock,
+    renderPdf: async (invoiceId) => {
+      const document = await loadInvoiceDocument(database.db, deps.billing, invoiceId);
+      if (document === undefined) throw new Error('not finalized');
+      return renderInvoicePdf(document);
+    },
+  };
+}
+
+const xeroClient = () =>
+  createXeroClient({
+    session: { tenantId: xero.tenantId, accessToken: () => Promise.resolve(xero.accessToken) },
+    apiUrl: xero.apiUrl,
+    timeoutMs: 1_000,
+  });
+
+/** A finalized invoice (two lines, £100.00 plus tax) and its pending ledger row for `provider`. */
+async function finalizedInvoice(
+  provider: 'xero' | 'quickbooks',
+  accountCode = '200',
+): Promise<{ invoiceId: string; syncId: string }> {
+  // Each local ERP's own standard rate: Xero OUTPUT2 is 20%, the local QuickBooks TAX code 10%.
+  const rate = provider === 'xero' ? 20 : 10;
+  const invoice = await database.db
+    .insertInto('invoices')
+    .values({
+      customer_id: customerId,
+      currency: 'GBP',
+      status: 'approved',
+      subtotal: '100.00',
+      tax_total: `${rate}.00`,
+      total: `${100 + rate}.00`,
+      issue_date: '2026-11-03',
+      due_date: '2026-12-03',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const line = (position: number, amount: string) => ({
+    invoice_id: invoice.id,
+    position,
+    description: `Line ${position + 1}`,
+    quantity: '1',
+    unit_amount: amount,
+    amount,
+    tax_rate: String(rate),
+    tax_amount: ((Number(amount) * rate) / 100).toFixed(2),
+    gl_account_code: accountCode,
+    erp_item_code: provider === 'quickbooks' ? '1' : null,
+    tax_code: provider === 'xero' ? 'OUTPUT2' : 'TAX',
+    calculation: {
+      model: 'flat',
+      quantity: '1',
+      steps: [],
+      exactAmount: amount,
+      discounts: [],
+      tax: { kind: 'standard', rate: String(rate), label: `Tax ${rate}%`, inclusive: false },
+    },
+  });
+  await database.db
+    .insertInto('invoice_lines')
+    .values([line(0, '60.00'), line(1, '40.00')])
+    .execute();
+  await finalizeInvoice(deps, invoice.id);
+  const sync = await database.db
+    .insertInto('erp_syncs')
+    .values({ invoice_id: invoice.id, provider, idempotency_key: randomUUID() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { invoiceId: invoice.id, syncId: sync.id };
+}
+
+describe('syncInvoiceToErp with Xero', () => {
+  it('posts the invoice once, with our number and total, reuses the contact, and attaches the PDF once', async () => {
+    const first = await finalizedInvoice('xero');
+    const second = await finalizedInvoice('xero');
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), first.syncId)).toMatchObject({
+      code: 'synced',
+      totalMatches: true,
+    });
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), second.syncId)).toMatchObject({ code: 'synced' });
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), first.syncId)).toEqual({ code: 'already_synced' });
+
+    expect(xero.invoices()).toHaveLength(2);
+    expect(xero.contacts()).toHaveLength(1);
+    expect(xero.attachments()).toHaveLength(2);
+    const row = await database.db
+      .selectFrom('erp_syncs')
+      .selectAll()
+      .where('id', '=', first.syncId)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('synced');
+    expect(row.external_number).toMatch(/^INV-2026-\d{5}$/);
+    const customer = await database.db
+      .selectFrom('customers')
+      .select('xero_contact_id')
+      .where('id', '=', customerId)
+      .executeTakeFirstOrThrow();
+    expect(customer.xero_contact_id).not.toBeNull();
+  });
+
+  it('after a timeout that committed in Xero, finds the invoice on retry instead of making a second', async () => {
+    const { syncId } = await finalizedInvoice('xero');
+    const before = xero.invoices().length;
+    xero.failNext({ kind: 'timeout_after_commit', hangMs: 2_000 }, { method: 'PUT', resource: 'Invoices' });
+    const uncertain = await syncInvoiceToErp(syncDeps(xeroClient()), syncId);
+    expect(uncertain).toMatchObject({ code: 'retry_later', error: { uncertain: true } });
+    expect(
+      (
+        await database.db
+          .selectFrom('erp_syncs')
+          .select('state')
+          .where('id', '=', syncId)
+          .executeTakeFirstOrThrow()
+      ).state,
+    ).toBe('uncertain');
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), syncId)).toMatchObject({ code: 'synced' });
+    expect(xero.invoices()).toHaveLength(before + 1);
+  });
+
+  it('fails a validation error for a person, and a later retry that cannot reach Xero creates nothing', async () => {
+    const { syncId } = await finalizedInvoice('xero', '999');
+    const before = xero.invoices().length;
+    const failed = await syncInvoiceToErp(syncDeps(xeroClient()), syncId);
+    expect(failed).toMatchObject({ code: 'failed', error: { retryable: false } });
+    expect(failed.code === 'failed' && failed.error.message).toContain('999');
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), syncId)).toMatchObject({
+      code: 'not_claimed',
+      state: 'failed',
+    });
+
+    // A person's Retry puts it back to pending; the attempt looks up first (it tried before) and
+    // Xero being unavailable leaves it retryable, with nothing created.
+    xero.failNext({ kind: 'status', status: 503 }, { method: 'GET', resource: 'Invoices' });
+    await database.db.updateTable('erp_syncs').set({ state: 'pending' }).where('id', '=', syncId).execute();
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), syncId)).toMatchObject({ code: 'retry_later' });
+    expect(xero.invoices()).toHaveLength(before);
+  });
+});
+
+describe('syncInvoiceToErp with QuickBooks Online', () => {
+  it('posts once with the requestid, and a retry after a reset finds it by number', async () => {
+    const client = () =>
+      createQuickBooksClient({
+        session: { tenantId: quickbooks.realmId, accessToken: () => Promise.resolve(quickbooks.accessToken) },
+        apiUrl: quickbooks.url,
+        timeoutMs: 1_000,
+      });
+    const { syncId } = await finalizedInvoice('quickbooks');
+    quickbooks.failNext({ kind: 'reset_after_commit' }, { resource: 'invoice' });
+    expect(await syncInvoiceToErp(syncDeps(client()), syncId)).toMatchObject({
+      code: 'retry_later',
+      error: { uncertain: true },
+    });
+    expect(await syncInvoiceToErp(syncDeps(client()), syncId)).toMatchObject({
+      code: 'synced',
+      totalMatches: true,
+    });
+    expect(quickbooks.invoices()).toHaveLength(1);
+    expect(quickbooks.attachments()).toHaveLength(1);
+  });
+});
