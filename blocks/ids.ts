@@ -38,3 +38,6 @@ export interface ReviewPageValue {
 // Delivery failure notices (invoice thread and alerts channel)
 export const RETRY_DELIVERY = 'retry_delivery';
 export const MARK_DELIVERY_SENT = 'mark_delivery_sent';
+
+// ERP sync failure notices
+export const RETRY_ERP_SYNC = 'retry_erp_sync';

@@ -1,5 +1,5 @@
 import { actions, button, confirmDialog, context, section, type SlackMessage } from './block-elements.ts';
-import { MARK_DELIVERY_SENT, RETRY_DELIVERY } from './ids.ts';
+import { MARK_DELIVERY_SENT, RETRY_DELIVERY, RETRY_ERP_SYNC } from './ids.ts';
 import { escapeOutsideTextCut, formatAmount, joinNames } from './slack-text.ts';
 
 // What happens to an invoice after approval, as lines in its thread (and, for failures, in alerts).
@@ -60,4 +60,39 @@ export function buildDeliveryFailureNotice(view: DeliveryNoticeView): SlackMessa
   ];
   if (view.threadLink !== null) blocks.push(context(`<${view.threadLink}|Open the invoice thread>`));
   return { text: `${view.number}: email ${view.state === 'uncertain' ? 'uncertain' : 'failed'}`, blocks };
+}
+
+export interface ErpNoticeView {
+  syncId: string;
+  number: string;
+  provider: string;
+  error: string;
+  threadLink: string | null;
+}
+
+/** "Posted to Xero as INV-… (total £120.00)", or a total that differs from ours: never silent. */
+export function buildErpSyncedNotice(view: {
+  number: string;
+  provider: string;
+  erpTotal: string;
+  ourTotal: string;
+  currency: string;
+  matches: boolean;
+}): string {
+  const erp = view.provider === 'xero' ? 'Xero' : 'QuickBooks';
+  return view.matches
+    ? `📒 Posted to ${erp} as *${escapeOutsideTextCut(view.number, 60)}*`
+    : `⚠️ Posted to ${erp} as *${escapeOutsideTextCut(view.number, 60)}*, but ${erp} totals it ${formatAmount(view.erpTotal, view.currency)} against our ${formatAmount(view.ourTotal, view.currency)}: check its tax and account mapping.`;
+}
+
+/** An invoice the ERP refused: why, and Retry once the mapping or the ERP is fixed. */
+export function buildErpFailureNotice(view: ErpNoticeView): SlackMessage {
+  const erp = view.provider === 'xero' ? 'Xero' : 'QuickBooks';
+  const blocks = [
+    section(`❌ *${escapeOutsideTextCut(view.number, 60)}* could not be posted to ${erp}.`),
+    context(escapeOutsideTextCut(view.error, 1000)),
+    actions([button({ actionId: RETRY_ERP_SYNC, text: 'Retry', value: view.syncId, style: 'primary' })]),
+  ];
+  if (view.threadLink !== null) blocks.push(context(`<${view.threadLink}|Open the invoice thread>`));
+  return { text: `${view.number}: not posted to ${erp}`, blocks };
 }

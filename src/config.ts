@@ -55,6 +55,12 @@ const envSchema = z.object({
       error: 'expected smtp://user:password@host:587 or smtps://user:password@host:465',
     })
     .optional(),
+  ERP_PROVIDER: z
+    .enum(['none', 'local'], {
+      error:
+        'expected none or local (the built-in Xero sandbox); Xero and QuickBooks connections come with /invoice connect',
+    })
+    .optional(),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/'),
@@ -83,6 +89,8 @@ export interface Config {
   usageApiToken: string | undefined;
   /** Where invoice emails go; unset: a local outbox inside the app catches them (nothing leaves). */
   smtpUrl: string | undefined;
+  /** `local`: finalized invoices go to a Xero sandbox inside the app. Default: local in local Slack mode. */
+  erp: 'none' | 'local';
 }
 
 export class ConfigError extends Error {
@@ -126,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     usageApiToken: vars.USAGE_API_TOKEN,
     smtpUrl: vars.SMTP_URL,
+    erp: vars.ERP_PROVIDER ?? (vars.SLACK_BOT_TOKEN === undefined ? 'local' : 'none'),
   };
 }
 

@@ -15,9 +15,14 @@ import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
 import { startMailOutbox, type MailOutbox } from './local/mail-outbox/index.ts';
+import type { ErpClient } from './erp/erp-client.ts';
+import { createXeroClient } from './erp/xero/index.ts';
+import { startLocalXero, type LocalXero } from './local/xero/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
 
 export interface RunningApp {
+  /** Present with ERP_PROVIDER=local: the Xero sandbox finalized invoices are posted to. */
+  erpSandbox: LocalXero | undefined;
   /** Present in local mode (no SMTP_URL): the outbox that catches every email. */
   mailOutbox: MailOutbox | undefined;
   url: string;
@@ -61,7 +66,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const bot = await identifyBot(slackTarget.apiUrl, slackTarget.botToken);
     const mail = await connectMail(config);
     cleanups.push(mail.stop);
-    const built = buildDeps(config, logger, database.url, billing, slackTarget, mail.smtpUrl);
+    const erp = await connectErp(config);
+    cleanups.push(erp.stop);
+    const built = buildDeps(config, logger, database.url, billing, slackTarget, mail.smtpUrl, erp.client);
     cleanups.push(built.close);
     const { deps } = built;
     const migrations = await migrateToLatest(deps.db);
@@ -70,6 +77,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     );
     logger.info(`Slack: ${slackTarget.description}; signed in to ${bot.teamName} as @${bot.botName}`);
     logger.info(`Email: ${mail.description}`);
+    logger.info(`ERP: ${erp.description}`);
 
     const jobs = await startJobRunner({
       pool: built.pool,
@@ -111,6 +119,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       jobs,
       localSlack: slackTarget.localSlack,
       mailOutbox: mail.outbox,
+      erpSandbox: erp.sandbox,
       stop: stopAll,
     };
   } catch (error) {
@@ -178,4 +187,32 @@ async function connectMail(config: Config): Promise<MailTarget> {
 function describeSmtpUrl(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}`;
+}
+
+interface ErpTarget {
+  client: ErpClient | undefined;
+  sandbox: LocalXero | undefined;
+  description: string;
+  stop: () => Promise<void>;
+}
+
+async function connectErp(config: Config): Promise<ErpTarget> {
+  if (config.erp === 'none') {
+    return {
+      client: undefined,
+      sandbox: undefined,
+      description: 'none (ERP_PROVIDER=none)',
+      stop: () => Promise.resolve(),
+    };
+  }
+  const sandbox = await startLocalXero();
+  return {
+    client: createXeroClient({
+      session: { tenantId: sandbox.tenantId, accessToken: () => Promise.resolve(sandbox.accessToken) },
+      apiUrl: sandbox.apiUrl,
+    }),
+    sandbox,
+    description: `local Xero sandbox at ${sandbox.apiUrl} (ERP_PROVIDER=local); nothing leaves this machine`,
+    stop: () => sandbox.stop(),
+  };
 }

@@ -132,6 +132,17 @@ describe('after approval', () => {
       ).toBe(true);
       expect(thread.some((message) => message.text.startsWith(`Emailed ${invoice.number ?? ''}`))).toBe(true);
     });
+    // And the local Xero sandbox has it, once, under our number and total.
+    await eventually(() => {
+      const posted = test.app.erpSandbox
+        ?.invoices()
+        .filter((entry) => JSON.stringify(entry).includes(invoice.number ?? '?'));
+      expect(posted).toHaveLength(1);
+      const thread = test.slack.messages('C0APPROVALS', { threadTs: card.ts });
+      expect(
+        thread.some((message) => message.text.includes(`Posted to Xero as *${invoice.number ?? '?'}*`)),
+      ).toBe(true);
+    });
     // The card's status line follows the invoice.
     await eventually(() => {
       expect(visibleText(cardOf('Zoë Łódź').blocks)).toContain(`${invoice.number ?? '?'}* · ✉️ emailed`);

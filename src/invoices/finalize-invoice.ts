@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { dueDateFor } from '../billing-runs/due-date.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
@@ -24,7 +25,7 @@ export function messageIdDomain(sellerEmail: string | undefined): string {
  * its PDF and email. A crash or error anywhere leaves no number taken and nothing queued.
  */
 export async function finalizeInvoice(
-  deps: Pick<Deps, 'db' | 'billing' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'billing' | 'clock' | 'erp'>,
   invoiceId: string,
 ): Promise<FinalizeInvoiceResult> {
   return deps.db.transaction().execute(async (trx) => {
@@ -86,6 +87,20 @@ export async function finalizeInvoice(
       await enqueueJob(trx, 'send_invoice_email', { deliveryId }, { maxAttempts: DEFAULT_MAX_ATTEMPTS });
     }
     await enqueueJob(trx, 'publish_invoice_pdf', { invoiceId }, { jobKey: `pdf:${invoiceId}` });
+    if (deps.erp !== undefined) {
+      const sync = await trx
+        .insertInto('erp_syncs')
+        .values({ invoice_id: invoiceId, provider: deps.erp.provider, idempotency_key: randomUUID() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // NOTE: one queue per ERP: calls to one tenant go one at a time, well inside its limits.
+      await enqueueJob(
+        trx,
+        'sync_invoice_to_erp',
+        { syncId: sync.id },
+        { queueName: `erp:${deps.erp.provider}`, maxAttempts: 10 },
+      );
+    }
     await recordAuditEntry(
       trx,
       {

@@ -10,6 +10,7 @@ export const jobPayloadSchemas = {
   publish_invoice_pdf: z.object({ invoiceId: z.uuid() }),
   send_invoice_email: z.object({ deliveryId: z.uuid() }),
   sweep_side_effects: z.object({}).loose(),
+  sync_invoice_to_erp: z.object({ syncId: z.uuid() }),
   start_billing_run: z.object({
     period: z.string(),
     customers: z.array(z.string()),

@@ -29,6 +29,7 @@ export async function testDeps(
     db: database.db,
     billing: overrides.billing ?? (await loadBillingConfig('billing.example.yml')),
     clock: overrides.clock ?? fixedClock('2026-11-03T09:00:00Z'),
+    erp: undefined,
     // Connects lazily, so tests that send no mail never reach it.
     mailer: overrides.mailer ?? createSmtpMailer('smtp://127.0.0.1:9'),
     // Tests that need Slack pass a client pointed at a local Slack API; this one reaches nothing.

@@ -1,0 +1,45 @@
+import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+
+export type RetryErpSyncResult =
+  { code: 'queued' } | { code: 'not_failed'; state: string } | { code: 'not_found' };
+
+/**
+ * A person's Retry on a refused ERP posting (after fixing the mapping or the ERP): back to pending and
+ * queued in one transaction. The attempt looks the invoice up by number first, so it never duplicates.
+ */
+export async function retryErpSync(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  syncId: string,
+  userId: string,
+): Promise<RetryErpSyncResult> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('erp_syncs')
+      .select(['state', 'provider'])
+      .where('id', '=', syncId)
+      .executeTakeFirst();
+    if (row === undefined) return { code: 'not_found' } as const;
+    const updated = await trx
+      .updateTable('erp_syncs')
+      .set({ state: 'pending' })
+      .where('id', '=', syncId)
+      .where('state', '=', 'failed')
+      .returning('id')
+      .executeTakeFirst();
+    if (updated === undefined) return { code: 'not_failed', state: row.state } as const;
+    await enqueueJob(
+      trx,
+      'sync_invoice_to_erp',
+      { syncId },
+      { queueName: `erp:${row.provider}`, maxAttempts: 10 },
+    );
+    await recordAuditEntry(
+      trx,
+      { actor: userId, action: 'erp_sync.retried', subjectType: 'erp_sync', subjectId: syncId },
+      deps.clock.now(),
+    );
+    return { code: 'queued' } as const;
+  });
+}

@@ -1,0 +1,56 @@
+import { messageLink } from '../../blocks/app-home.ts';
+import { buildErpFailureNotice, buildErpSyncedNotice } from '../../blocks/invoice-news.ts';
+import type { Deps } from '../deps.ts';
+import type { ErpSyncResult } from '../erp/sync-invoice-to-erp.ts';
+
+type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
+
+/**
+ * Tells the invoice's thread what became of its ERP posting; a failure, or an ERP total that differs
+ * from ours, also goes to the alerts channel.
+ */
+export async function postErpOutcome(deps: NewsDeps, syncId: string, result: ErpSyncResult): Promise<void> {
+  const row = await deps.db
+    .selectFrom('erp_syncs')
+    .innerJoin('invoices', 'invoices.id', 'erp_syncs.invoice_id')
+    .select([
+      'erp_syncs.provider',
+      'invoices.number',
+      'invoices.total',
+      'invoices.currency',
+      'invoices.slack_channel_id',
+      'invoices.slack_thread_ts',
+    ])
+    .where('erp_syncs.id', '=', syncId)
+    .executeTakeFirst();
+  if (row === undefined) return;
+  const number = row.number ?? '';
+  const thread =
+    row.slack_channel_id === null || row.slack_thread_ts === null
+      ? undefined
+      : { channel: row.slack_channel_id, thread_ts: row.slack_thread_ts };
+  if (result.code === 'synced') {
+    const text = buildErpSyncedNotice({
+      number,
+      provider: row.provider,
+      erpTotal: result.erpTotal,
+      ourTotal: row.total,
+      currency: row.currency,
+      matches: result.totalMatches,
+    });
+    if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, text });
+    if (!result.totalMatches)
+      await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text });
+    return;
+  }
+  if (result.code !== 'failed') return;
+  const notice = buildErpFailureNotice({
+    syncId,
+    number,
+    provider: row.provider,
+    error: result.error.message,
+    threadLink: thread === undefined ? null : messageLink(thread.channel, thread.thread_ts),
+  });
+  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, ...notice });
+  await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, ...notice });
+}
