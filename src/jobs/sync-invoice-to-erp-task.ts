@@ -31,20 +31,18 @@ export function syncInvoiceToErpTask(deps: Deps) {
     if (result.code === 'retry_later') {
       const wait = result.error.retryAfterSeconds;
       if (wait === undefined) throw new Error(`ERP not reached yet: ${result.error.message}`);
-      await deps.db
-        .transaction()
-        .execute((trx) =>
-          enqueueJob(
-            trx,
-            'sync_invoice_to_erp',
-            { syncId },
-            {
-              queueName: `erp:${erp.provider}`,
-              runAt: new Date(deps.clock.now().getTime() + wait * 1000),
-              maxAttempts: 10,
-            },
-          ),
-        );
+      await deps.db.transaction().execute((trx) =>
+        enqueueJob(
+          trx,
+          'sync_invoice_to_erp',
+          { syncId },
+          {
+            queueName: `erp:${erp.provider}`,
+            runAt: new Date(deps.clock.now().getTime() + wait * 1000),
+            maxAttempts: 10,
+          },
+        ),
+      );
       return;
     }
     await postErpOutcome(deps, syncId, result);
