@@ -1,3 +1,4 @@
+import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import type { ErpContactInput, ErpInvoiceInput } from './erp-client.ts';
 
@@ -9,9 +10,14 @@ export interface ErpInvoiceSource {
   invoice: Omit<ErpInvoiceInput, 'contactId'>;
 }
 
-/** A finalized invoice in the ERP's terms: lines with account, item, tax type and tracking from billing.yml. */
+/**
+ * A finalized invoice in the ERP's terms. Account, item, tax type and tracking come from billing.yml
+ * as it is NOW (by the line's plan component and the customer's tax profile), so a mapping fixed after
+ * a refusal is used on Retry; what the line recorded at drafting is the fallback.
+ */
 export async function loadErpInvoice(
   db: Db,
+  billing: BillingConfig,
   invoiceId: string,
   provider: 'xero' | 'quickbooks',
 ): Promise<ErpInvoiceSource | undefined> {
@@ -33,16 +39,25 @@ export async function loadErpInvoice(
       'customers.billing_address',
       'customers.xero_contact_id',
       'customers.quickbooks_customer_id',
+      'customers.tax_profile',
     ])
     .where('invoices.id', '=', invoiceId)
     .executeTakeFirst();
   if (invoice?.number == null || invoice.issue_date === null || invoice.due_date === null) return undefined;
   const lines = await db
     .selectFrom('invoice_lines')
-    .selectAll()
+    .leftJoin('subscriptions', 'subscriptions.id', 'invoice_lines.subscription_id')
+    .selectAll('invoice_lines')
+    .select('subscriptions.plan_code')
     .where('invoice_id', '=', invoiceId)
     .orderBy('position')
     .execute();
+  const taxType =
+    invoice.tax_profile === null ? undefined : billing.tax.profiles.get(invoice.tax_profile)?.erpTaxType;
+  const componentOf = (planCode: string | null, code: string | null) =>
+    planCode === null || code === null
+      ? undefined
+      : billing.plans.get(planCode)?.components.find((component) => component.code === code);
   const address = invoice.billing_address as Record<string, unknown>;
   return {
     customerId: invoice.customer_id,
@@ -64,21 +79,26 @@ export async function loadErpInvoice(
       dueDate: invoice.due_date,
       pricesIncludeTax: invoice.prices_include_tax,
       total: invoice.total,
-      lines: lines.map((line) => ({
-        description: line.description,
-        quantity: line.quantity,
-        unitAmount: line.unit_amount,
-        lineAmount: line.amount,
-        discountAmount: line.discount_amount,
-        accountCode: line.gl_account_code ?? undefined,
-        itemCode: line.erp_item_code ?? undefined,
-        taxType: line.tax_code ?? undefined,
-        tracking: Object.fromEntries(
-          Object.entries(line.tracking as Record<string, unknown>).filter(
-            (entry): entry is [string, string] => typeof entry[1] === 'string',
-          ),
-        ),
-      })),
+      lines: lines.map((line) => {
+        const component = componentOf(line.plan_code, line.component_code);
+        return {
+          description: line.description,
+          quantity: line.quantity,
+          unitAmount: line.unit_amount,
+          lineAmount: line.amount,
+          discountAmount: line.discount_amount,
+          accountCode: component?.glAccount ?? line.gl_account_code ?? undefined,
+          itemCode: component?.itemCode ?? line.erp_item_code ?? undefined,
+          taxType: taxType ?? line.tax_code ?? undefined,
+          tracking:
+            component?.tracking ??
+            Object.fromEntries(
+              Object.entries(line.tracking as Record<string, unknown>).filter(
+                (entry): entry is [string, string] => typeof entry[1] === 'string',
+              ),
+            ),
+        };
+      }),
     },
   };
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCustomer } from '../../test/support/billing-factories.ts';
+import { readFile } from 'node:fs/promises';
+import { insertCustomer, insertSubscription } from '../../test/support/billing-factories.ts';
+import type { BillingConfig } from '../billing-config/billing-config.ts';
+import { parseBillingConfig } from '../billing-config/load-billing-config.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
 import type { Deps } from '../deps.ts';
@@ -21,6 +24,8 @@ let deps: Deps;
 let xero: LocalXero;
 let quickbooks: LocalQuickBooks;
 let customerId: string;
+/** A customer whose tax profile names no ERP tax type, so the line's QuickBooks code is used. */
+let qboCustomerId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -28,6 +33,11 @@ beforeAll(async () => {
   xero = await startLocalXero();
   quickbooks = await startLocalQuickBooks();
   customerId = await insertCustomer(database.db, { external_id: 'acme', name: 'Acme Ltd' });
+  qboCustomerId = await insertCustomer(database.db, {
+    external_id: 'globex',
+    name: 'Globex',
+    tax_profile: 'de_vat',
+  });
 });
 afterAll(async () => {
   await xero.stop();
@@ -38,6 +48,7 @@ afterAll(async () => {
 function syncDeps(erp: ErpClient): ErpSyncDeps {
   return {
     db: database.db,
+    billing: deps.billing,
     erp,
     clock: deps.clock,
     renderPdf: async (invoiceId) => {
@@ -59,13 +70,14 @@ const xeroClient = () =>
 async function finalizedInvoice(
   provider: 'xero' | 'quickbooks',
   accountCode = '200',
+  source?: { subscriptionId: string; componentCode: string },
 ): Promise<{ invoiceId: string; syncId: string }> {
   // Each local ERP's own standard rate: Xero OUTPUT2 is 20%, the local QuickBooks TAX code 10%.
   const rate = provider === 'xero' ? 20 : 10;
   const invoice = await database.db
     .insertInto('invoices')
     .values({
-      customer_id: customerId,
+      customer_id: provider === 'xero' ? customerId : qboCustomerId,
       currency: 'GBP',
       status: 'approved',
       subtotal: '100.00',
@@ -88,6 +100,8 @@ async function finalizedInvoice(
     gl_account_code: accountCode,
     erp_item_code: provider === 'quickbooks' ? '1' : null,
     tax_code: provider === 'xero' ? 'OUTPUT2' : 'TAX',
+    subscription_id: source?.subscriptionId ?? null,
+    component_code: source?.componentCode ?? null,
     calculation: {
       model: 'flat',
       quantity: '1',
@@ -177,6 +191,36 @@ describe('syncInvoiceToErp with Xero', () => {
     expect(xero.invoices()).toHaveLength(before);
   });
 });
+
+describe('a mapping fixed in billing.yml', () => {
+  it('is used on Retry: refused with the wrong account, posted once after the fix', async () => {
+    const subscription = await insertSubscription(database.db, customerId, { plan_code: 'starter' });
+    // Its lines came from the starter plan's platform fee: their account is looked up in the config now.
+    const { syncId } = await finalizedInvoice('xero', '200', {
+      subscriptionId: subscription,
+      componentCode: 'platform',
+    });
+    const wrong = await withPlatformAccount('999');
+    const before = xero.invoices().length;
+    const refused = await syncInvoiceToErp({ ...syncDeps(xeroClient()), billing: wrong }, syncId);
+    expect(refused).toMatchObject({ code: 'failed', error: { code: 'validation' } });
+    expect(refused.code === 'failed' && refused.error.message).toContain('999');
+
+    // billing.yml fixed (the committed example maps the fee to 200); a person retries.
+    await database.db.updateTable('erp_syncs').set({ state: 'pending' }).where('id', '=', syncId).execute();
+    const fixed = await syncInvoiceToErp(syncDeps(xeroClient()), syncId);
+    expect(fixed.code === 'failed' ? fixed.error.message : fixed.code).toBe('synced');
+    expect(xero.invoices()).toHaveLength(before + 1);
+  });
+});
+
+async function withPlatformAccount(account: string): Promise<BillingConfig> {
+  const text = await readFile('billing.example.yml', 'utf8');
+  return parseBillingConfig(
+    text.replace("amount: 49\n        gl_account: '200'", `amount: 49\n        gl_account: '${account}'`),
+    'billing.yml',
+  );
+}
 
 describe('syncInvoiceToErp with QuickBooks Online', () => {
   it('posts once with the requestid, and a retry after a reset finds it by number', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import type { JsonObject } from '../db/schema.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -16,6 +17,8 @@ export type ErpSyncResult =
 
 export interface ErpSyncDeps {
   db: Db;
+  /** billing.yml as it is now: the ERP mapping is read at sync time, so a fixed mapping takes effect. */
+  billing: BillingConfig;
   erp: ErpClient;
   clock: { now(): Date };
   /** The invoice PDF, attached to the ERP invoice once. */
@@ -49,7 +52,7 @@ export async function syncInvoiceToErp(deps: ErpSyncDeps, syncId: string): Promi
     .executeTakeFirst();
   if (claimed === undefined) return { code: 'not_claimed', state: sync.state };
 
-  const source = await loadErpInvoice(deps.db, sync.invoice_id, deps.erp.provider);
+  const source = await loadErpInvoice(deps.db, deps.billing, sync.invoice_id, deps.erp.provider);
   if (source === undefined) {
     return fail(deps, syncId, {
       retryable: false,
@@ -82,7 +85,15 @@ export async function syncInvoiceToErp(deps: ErpSyncDeps, syncId: string): Promi
       .execute();
   }
 
-  const created = await deps.erp.createInvoice({ ...source.invoice, contactId }, sync.idempotency_key);
+  const request = { ...source.invoice, contactId };
+  // NOTE: the key is the ledger row's, per request content: a replay of the same request is deduped by
+  // the ERP; a request changed by a fixed mapping gets its own key (Xero refuses a key reused for a
+  // different body), and the look-up by number above keeps that from ever making a second invoice.
+  const requestKey = derivedKey(
+    sync.idempotency_key,
+    createHash('sha256').update(JSON.stringify(request)).digest('hex'),
+  );
+  const created = await deps.erp.createInvoice(request, requestKey);
   if (!created.ok) {
     if (created.error.uncertain === true) return later(deps, syncId, created.error, 'uncertain');
     if (created.error.retryable) return later(deps, syncId, created.error, 'pending');

@@ -18,6 +18,7 @@ export function syncInvoiceToErpTask(deps: Deps) {
     const result = await syncInvoiceToErp(
       {
         db: deps.db,
+        billing: deps.billing,
         erp,
         clock: deps.clock,
         renderPdf: async (invoiceId) => {
