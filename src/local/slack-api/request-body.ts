@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import { isRecord } from './block-kit.ts';
-import { parseMultipart } from './multipart-body.ts';
+import { parseMultipart } from '../multipart-body.ts';
 
 // NOTE: Slack accepts file uploads far larger than this; a local server only needs invoices and CSVs.
 const bodyLimitBytes = 50 * 1024 * 1024;

@@ -1,9 +1,8 @@
-// Splits the multipart/form-data body node-quickbooks sends to /upload (form-data package, RFC 7578).
-
+// multipart/form-data bodies (RFC 7578) as the Slack SDK and node-quickbooks (form-data) send them; local servers only.
 export interface MultipartPart {
   name: string;
-  filename: string | undefined;
-  contentType: string | undefined;
+  filename?: string;
+  contentType?: string;
   data: Buffer;
 }
 
@@ -17,27 +16,23 @@ function boundaryOf(contentType: string): string | undefined {
 function parsePart(raw: Buffer): MultipartPart | undefined {
   const split = raw.indexOf(headerEnd);
   if (split < 0) return undefined;
-  const part: MultipartPart = {
-    name: '',
-    filename: undefined,
-    contentType: undefined,
-    data: raw.subarray(split + headerEnd.length),
-  };
-  for (const header of raw.subarray(0, split).toString('utf8').split('\r\n')) {
-    const colon = header.indexOf(':');
-    if (colon < 0) continue;
-    const key = header.slice(0, colon).trim().toLowerCase();
-    const value = header.slice(colon + 1).trim();
-    if (key === 'content-disposition') {
+  const headers = raw.subarray(0, split).toString('utf8').split('\r\n');
+  const part: MultipartPart = { name: '', data: raw.subarray(split + headerEnd.length) };
+  for (const header of headers) {
+    const [key = '', ...rest] = header.split(':');
+    const value = rest.join(':').trim();
+    if (key.trim().toLowerCase() === 'content-disposition') {
       part.name = /\bname="([^"]*)"/.exec(value)?.[1] ?? '';
-      part.filename = /\bfilename="([^"]*)"/.exec(value)?.[1];
-    } else if (key === 'content-type') {
-      part.contentType = value.split(';')[0]?.trim().toLowerCase();
+      const filename = /\bfilename="([^"]*)"/.exec(value)?.[1];
+      if (filename !== undefined) part.filename = filename;
+    } else if (key.trim().toLowerCase() === 'content-type') {
+      part.contentType = value;
     }
   }
   return part;
 }
 
+/** Splits a multipart/form-data body (RFC 7578) into its parts; enough for what Slack clients send. */
 export function parseMultipart(contentType: string, body: Buffer): MultipartPart[] {
   const boundary = boundaryOf(contentType);
   if (boundary === undefined) return [];
