@@ -41,3 +41,6 @@ export const MARK_DELIVERY_SENT = 'mark_delivery_sent';
 
 // ERP sync failure notices
 export const RETRY_ERP_SYNC = 'retry_erp_sync';
+
+// A background job that gave up (alerts channel)
+export const RETRY_JOB = 'retry_job';

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps.ts';
 import { registerDeliveryActions } from './actions/delivery-actions.ts';
 import { registerInvoiceActions } from './actions/invoice-actions.ts';
+import { registerJobActions } from './actions/job-actions.ts';
 import { registerRunActions } from './actions/run-actions.ts';
 import { registerInvoiceCommand } from './commands/invoice-command.ts';
 import { registerAppHome } from './events/app-home.ts';
@@ -13,6 +14,7 @@ export function registerHandlers(app: App, deps: Deps): void {
   registerInvoiceActions(app, deps);
   registerRunActions(app, deps);
   registerDeliveryActions(app, deps);
+  registerJobActions(app, deps);
   registerRejectSubmission(app, deps);
   registerAppHome(app, deps);
 }

@@ -11,6 +11,7 @@ import { checkHealth, healthRoute } from './http/health-route.ts';
 import { usageApiRoute } from './http/usage-api-route.ts';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
+import { alertJobsThatGiveUp } from './slack/alert-job-gave-up.ts';
 import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.ts';
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
@@ -88,6 +89,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       shutdownTimeoutMs: config.shutdownTimeoutMs,
     });
     cleanups.push(() => jobs.stop());
+    alertJobsThatGiveUp(deps, jobs);
     logger.info(`Jobs: graphile-worker running in-process (concurrency ${config.jobs.concurrency})`);
 
     const slack = createBoltApp({
