@@ -76,6 +76,8 @@ export interface ButtonSpec {
   value: string;
   style?: 'primary' | 'danger';
   confirm?: ConfirmationDialog;
+  /** A link button: Slack opens it in the browser (and still sends the action, which must be acked). */
+  url?: string;
 }
 
 export function button(spec: ButtonSpec): Button {
@@ -90,6 +92,7 @@ export function button(spec: ButtonSpec): Button {
     value: spec.value,
     ...(spec.style === undefined ? {} : { style: spec.style }),
     ...(spec.confirm === undefined ? {} : { confirm: spec.confirm }),
+    ...(spec.url === undefined ? {} : { url: spec.url }),
   };
 }
 

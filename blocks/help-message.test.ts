@@ -14,12 +14,13 @@ describe('buildHelpMessage', () => {
     }
   });
 
-  it('offers run, status, show, review and help, with their arguments', () => {
+  it('offers run, status, show, review, connect and help, with their arguments', () => {
     expect(INVOICE_COMMANDS.map((command) => command.usage)).toEqual([
       'run [period] [--dry] [customer…]',
       'status [run]',
       'show <invoice number | customer id>',
       'review <customer id>',
+      'connect xero|quickbooks',
       'help',
     ]);
     const text = allText(buildHelpMessage());

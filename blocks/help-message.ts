@@ -23,6 +23,11 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
     usage: 'review <customer id>',
     description: "Ask for approval again after fixing a customer's data.",
   },
+  {
+    usage: 'connect xero|quickbooks',
+    description:
+      'Connect the ERP invoices are posted to (approvers only): you get a sign-in link that is yours alone.',
+  },
   { usage: 'help', description: 'Show this list.' },
 ];
 

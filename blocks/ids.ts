@@ -41,6 +41,9 @@ export const MARK_DELIVERY_SENT = 'mark_delivery_sent';
 
 // ERP sync failure notices
 export const RETRY_ERP_SYNC = 'retry_erp_sync';
+// ERP connection: a Reconnect button in an alert (value: the provider) and the consent link button
+export const RECONNECT_ERP = 'reconnect_erp';
+export const OPEN_ERP_CONSENT = 'open_erp_consent';
 
 // A background job that gave up (alerts channel)
 export const RETRY_JOB = 'retry_job';

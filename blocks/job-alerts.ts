@@ -11,7 +11,7 @@ const WHAT: Record<string, string> = {
   finalize_invoice: 'Finalizing an approved invoice',
   publish_invoice_pdf: "Rendering and posting an invoice's PDF",
   send_invoice_email: 'Emailing an invoice',
-  sync_invoice_to_erp: 'Posting an invoice to the ERP',
+  sync_invoices_to_erp: 'Posting invoices to the ERP',
   sweep_side_effects: 'Checking for stuck emails',
   verify_audit_log: 'Verifying the audit log',
 };

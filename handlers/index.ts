@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps.ts';
 import { registerDeliveryActions } from './actions/delivery-actions.ts';
+import { registerErpActions } from './actions/erp-actions.ts';
 import { registerInvoiceActions } from './actions/invoice-actions.ts';
 import { registerJobActions } from './actions/job-actions.ts';
 import { registerRunActions } from './actions/run-actions.ts';
@@ -14,6 +15,7 @@ export function registerHandlers(app: App, deps: Deps): void {
   registerInvoiceActions(app, deps);
   registerRunActions(app, deps);
   registerDeliveryActions(app, deps);
+  registerErpActions(app, deps);
   registerJobActions(app, deps);
   registerRejectSubmission(app, deps);
   registerAppHome(app, deps);

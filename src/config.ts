@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { encryptionKeyFrom } from './erp/token-crypto.ts';
 
 /** NOTE: the only module that reads process.env; everything else receives a `Config`. */
 
@@ -56,11 +57,31 @@ const envSchema = z.object({
     })
     .optional(),
   ERP_PROVIDER: z
-    .enum(['none', 'local'], {
-      error:
-        'expected none or local (the built-in Xero sandbox); Xero and QuickBooks connections come with /invoice connect',
+    .enum(['none', 'local', 'xero', 'quickbooks'], {
+      error: 'expected none, local (the built-in Xero sandbox), xero or quickbooks',
     })
     .optional(),
+  ERP_CLIENT_ID: z
+    .string()
+    .min(1, { error: "expected the OAuth client id from the ERP's developer portal" })
+    .optional(),
+  ERP_CLIENT_SECRET: z
+    .string()
+    .min(1, { error: "expected the OAuth client secret from the ERP's developer portal" })
+    .optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine(isEncryptionKey, {
+      error: 'expected 32 random bytes as 64 hex characters (openssl rand -hex 32)',
+    })
+    .optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected the http(s) address people reach this app at' })
+    .optional(),
+  ERP_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  ERP_AUTHORIZE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  ERP_TOKEN_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  ERP_CONNECTIONS_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/'),
@@ -89,9 +110,28 @@ export interface Config {
   usageApiToken: string | undefined;
   /** Where invoice emails go; unset: a local outbox inside the app catches them (nothing leaves). */
   smtpUrl: string | undefined;
-  /** `local`: finalized invoices go to a Xero sandbox inside the app. Default: local in local Slack mode. */
-  erp: 'none' | 'local';
+  /** Where finalized invoices are posted. Default: the local Xero sandbox in local Slack mode, else none. */
+  erp: ErpConfig;
+  /** Where people's browsers reach this app (the ERP's OAuth redirect comes back here). */
+  publicUrl: string;
 }
+
+/** OAuth client and endpoints of a real ERP; every URL is configurable so sandboxes can be used. */
+export interface ErpEndpoints {
+  clientId: string;
+  clientSecret: string;
+  apiUrl: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** Xero only: GET /connections lists the organisations a grant reaches. */
+  connectionsUrl: string;
+}
+
+export type ErpConfig =
+  | { provider: 'none' }
+  /** The built-in Xero sandbox, connected at start over the same OAuth flow as a real Xero. */
+  | { provider: 'local'; encryptionKey: Buffer | undefined }
+  | { provider: 'xero' | 'quickbooks'; encryptionKey: Buffer; endpoints: ErpEndpoints };
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -134,7 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     usageApiToken: vars.USAGE_API_TOKEN,
     smtpUrl: vars.SMTP_URL,
-    erp: vars.ERP_PROVIDER ?? (vars.SLACK_BOT_TOKEN === undefined ? 'local' : 'none'),
+    erp: erpConfig(vars),
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
   };
 }
 
@@ -149,6 +190,69 @@ function slackConfig(vars: z.infer<typeof envSchema>): SlackConfig {
   }
   const apiUrl = vars.SLACK_API_URL.endsWith('/') ? vars.SLACK_API_URL : `${vars.SLACK_API_URL}/`;
   return { mode: 'remote', botToken: vars.SLACK_BOT_TOKEN, signingSecret: vars.SLACK_SIGNING_SECRET, apiUrl };
+}
+
+// NOTE: Xero's and Intuit's production endpoints (FACTS §1.1, §2.8); each can be overridden.
+const ERP_DEFAULTS = {
+  xero: {
+    apiUrl: 'https://api.xero.com/api.xro/2.0',
+    authorizeUrl: 'https://login.xero.com/identity/connect/authorize',
+    tokenUrl: 'https://identity.xero.com/connect/token',
+    connectionsUrl: 'https://api.xero.com/connections',
+  },
+  quickbooks: {
+    apiUrl: 'https://quickbooks.api.intuit.com',
+    authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
+    tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+    connectionsUrl: '',
+  },
+} as const;
+
+function erpConfig(vars: z.infer<typeof envSchema>): ErpConfig {
+  const provider = vars.ERP_PROVIDER ?? (vars.SLACK_BOT_TOKEN === undefined ? 'local' : 'none');
+  const encryptionKey =
+    vars.ENCRYPTION_KEY === undefined ? undefined : encryptionKeyFrom(vars.ENCRYPTION_KEY);
+  if (provider === 'none') return { provider };
+  if (provider === 'local') return { provider, encryptionKey };
+  const missing = [
+    vars.ERP_CLIENT_ID === undefined ? 'ERP_CLIENT_ID' : undefined,
+    vars.ERP_CLIENT_SECRET === undefined ? 'ERP_CLIENT_SECRET' : undefined,
+    encryptionKey === undefined ? 'ENCRYPTION_KEY' : undefined,
+  ].filter((name) => name !== undefined);
+  if (
+    vars.ERP_CLIENT_ID === undefined ||
+    vars.ERP_CLIENT_SECRET === undefined ||
+    encryptionKey === undefined
+  ) {
+    throw new ConfigError(
+      missing.map(
+        (name) =>
+          `${name}: required with ERP_PROVIDER=${provider} (${name === 'ENCRYPTION_KEY' ? 'ERP tokens are stored encrypted with it: openssl rand -hex 32' : "from the app you registered in the ERP's developer portal"})`,
+      ),
+    );
+  }
+  const defaults = ERP_DEFAULTS[provider];
+  return {
+    provider,
+    encryptionKey,
+    endpoints: {
+      clientId: vars.ERP_CLIENT_ID,
+      clientSecret: vars.ERP_CLIENT_SECRET,
+      apiUrl: vars.ERP_API_URL ?? defaults.apiUrl,
+      authorizeUrl: vars.ERP_AUTHORIZE_URL ?? defaults.authorizeUrl,
+      tokenUrl: vars.ERP_TOKEN_URL ?? defaults.tokenUrl,
+      connectionsUrl: vars.ERP_CONNECTIONS_URL ?? defaults.connectionsUrl,
+    },
+  };
+}
+
+function isEncryptionKey(text: string): boolean {
+  try {
+    encryptionKeyFrom(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isSecretName(name: string): boolean {

@@ -3,7 +3,7 @@ import type { BillingConfig } from './billing-config/billing-config.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
-import type { ErpClient } from './erp/erp-client.ts';
+import type { ErpGateway } from './erp/erp-gateway.ts';
 import type { Logger } from './logger.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
 
@@ -23,8 +23,8 @@ export interface Deps {
   slack: WebClient;
   /** Invoice email: SMTP_URL, or the local outbox in local mode. */
   mailer: Mailer;
-  /** Where finalized invoices are posted; undefined when no ERP is configured. */
-  erp: ErpClient | undefined;
+  /** Where finalized invoices are posted (the current connection, its tokens and budget); undefined with ERP_PROVIDER=none. */
+  erp: ErpGateway | undefined;
 }
 
 export interface BuiltDeps {
@@ -42,7 +42,7 @@ export function buildDeps(
   billing: BillingConfig,
   slack: { botToken: string; apiUrl: string },
   smtpUrl: string,
-  erp: ErpClient | undefined,
+  erp: ((db: Db, clock: Clock) => ErpGateway) | undefined,
 ): BuiltDeps {
   // NOTE: jobs, graphile-worker's LISTEN connection, Slack requests and /healthz share this pool.
   const database = openDatabase(databaseUrl, { max: config.jobs.concurrency + 10 });
@@ -56,7 +56,7 @@ export function buildDeps(
       clock: systemClock,
       slack: createSlackClient(slack.botToken, slack.apiUrl),
       mailer,
-      erp,
+      erp: erp?.(database.db, systemClock),
     },
     pool: database.pool,
     close: async () => {

@@ -16,8 +16,13 @@ import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
 import { startMailOutbox, type MailOutbox } from './local/mail-outbox/index.ts';
-import type { ErpClient } from './erp/erp-client.ts';
-import { createXeroClient } from './erp/xero/index.ts';
+import { randomBytes } from 'node:crypto';
+import type { Db } from './db/database.ts';
+import type { Clock } from './deps.ts';
+import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from './erp/connect/connect-erp.ts';
+import { connectLocalSandbox } from './erp/connect/connect-local-sandbox.ts';
+import { createErpGateway, type ErpGateway } from './erp/erp-gateway.ts';
+import { erpCallbackRoute } from './http/erp-callback-route.ts';
 import { startLocalXero, type LocalXero } from './local/xero/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
 
@@ -69,7 +74,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(mail.stop);
     const erp = await connectErp(config);
     cleanups.push(erp.stop);
-    const built = buildDeps(config, logger, database.url, billing, slackTarget, mail.smtpUrl, erp.client);
+    const built = buildDeps(config, logger, database.url, billing, slackTarget, mail.smtpUrl, erp.gateway);
     cleanups.push(built.close);
     const { deps } = built;
     const migrations = await migrateToLatest(deps.db);
@@ -78,6 +83,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     );
     logger.info(`Slack: ${slackTarget.description}; signed in to ${bot.teamName} as @${bot.botName}`);
     logger.info(`Email: ${mail.description}`);
+    if (erp.sandbox !== undefined && deps.erp !== undefined) await connectLocalSandbox(deps, deps.erp);
     logger.info(`ERP: ${erp.description}`);
 
     const jobs = await startJobRunner({
@@ -101,6 +107,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       customRoutes: [
         healthRoute(() => checkHealth(deps.db, jobs.state)),
         usageApiRoute({ db: deps.db, token: config.usageApiToken, logger }),
+        erpCallbackRoute(deps, logger),
       ],
     });
     registerHandlers(slack, deps);
@@ -192,29 +199,56 @@ function describeSmtpUrl(url: string): string {
 }
 
 interface ErpTarget {
-  client: ErpClient | undefined;
+  gateway: ((db: Db, clock: Clock) => ErpGateway) | undefined;
   sandbox: LocalXero | undefined;
   description: string;
   stop: () => Promise<void>;
 }
 
 async function connectErp(config: Config): Promise<ErpTarget> {
-  if (config.erp === 'none') {
+  const redirectUri = `${config.publicUrl}${ERP_CALLBACK_PATH}`;
+  const { erp } = config;
+  if (erp.provider === 'none') {
     return {
-      client: undefined,
+      gateway: undefined,
       sandbox: undefined,
       description: 'none (ERP_PROVIDER=none)',
       stop: () => Promise.resolve(),
     };
   }
+  if (erp.provider !== 'local') {
+    const oauth = {
+      provider: erp.provider,
+      endpoints: erp.endpoints,
+      redirectUri,
+      encryptionKey: erp.encryptionKey,
+    };
+    return {
+      gateway: (db, clock) => createErpGateway({ db, clock, oauth }),
+      sandbox: undefined,
+      description: `${PROVIDER_NAMES[erp.provider]} at ${erp.endpoints.apiUrl}; connect with /invoice connect ${erp.provider} (OAuth returns to ${redirectUri})`,
+      stop: () => Promise.resolve(),
+    };
+  }
   const sandbox = await startLocalXero();
-  return {
-    client: createXeroClient({
-      session: { tenantId: sandbox.tenantId, accessToken: () => Promise.resolve(sandbox.accessToken) },
+  const oauth = {
+    provider: 'xero' as const,
+    endpoints: {
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
       apiUrl: sandbox.apiUrl,
-    }),
+      authorizeUrl: sandbox.authorizeUrl,
+      tokenUrl: sandbox.tokenUrl,
+      connectionsUrl: sandbox.connectionsUrl,
+    },
+    redirectUri,
+    // NOTE: the sandbox forgets everything when the app stops, and is connected again at each start.
+    encryptionKey: erp.encryptionKey ?? randomBytes(32),
+  };
+  return {
+    gateway: (db, clock) => createErpGateway({ db, clock, oauth }),
     sandbox,
-    description: `local Xero sandbox at ${sandbox.apiUrl} (ERP_PROVIDER=local); nothing leaves this machine`,
+    description: `local Xero sandbox at ${sandbox.apiUrl} (ERP_PROVIDER=local), connected over OAuth at start; nothing leaves this machine`,
     stop: () => sandbox.stop(),
   };
 }

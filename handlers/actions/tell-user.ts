@@ -1,5 +1,6 @@
 import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { SlackMessage } from '../../blocks/block-elements.ts';
 
 /**
  * Answers only the person who clicked: through the message's response_url when the click came from a
@@ -8,16 +9,21 @@ import type { WebClient } from '@slack/web-api';
 export async function tellUser(
   client: WebClient,
   body: BlockAction,
-  text: string,
+  message: string | SlackMessage,
   fallbackChannel: string,
 ): Promise<void> {
+  const content = typeof message === 'string' ? { text: message } : message;
   if (body.container.type === 'message') {
     await fetch(body.response_url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...content }),
     });
     return;
   }
-  await client.chat.postEphemeral({ channel: body.channel?.id ?? fallbackChannel, user: body.user.id, text });
+  await client.chat.postEphemeral({
+    channel: body.channel?.id ?? fallbackChannel,
+    user: body.user.id,
+    ...content,
+  });
 }

@@ -11,6 +11,7 @@ import { requestReview } from '../../src/approval/request-review.ts';
 import { parseBillingPeriod } from '../../src/billing-runs/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
 import type { Deps } from '../../src/deps.ts';
+import { erpConsentReply } from '../../src/slack/erp-consent-reply.ts';
 import { loadRunStatus } from '../../src/slack/load-home-and-status.ts';
 import { loadInvoiceShow } from '../../src/slack/load-invoice-views.ts';
 import { parseInvoiceCommand, USAGE } from './parse-invoice-command.ts';
@@ -88,6 +89,14 @@ export function registerInvoiceCommand(app: App, deps: Deps): void {
             ? { response_type: 'ephemeral', text: result.message }
             : buildCommandError(result.message, USAGE.review),
         );
+        return;
+      }
+      case 'connect': {
+        await ack();
+        await respond({
+          response_type: 'ephemeral',
+          ...(await erpConsentReply(deps, command.user_id, parsed.provider)),
+        });
         return;
       }
     }

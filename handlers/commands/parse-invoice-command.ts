@@ -6,13 +6,15 @@ export type InvoiceCommand =
   | { kind: 'run'; period: string; dryRun: boolean; customers: string[] }
   | { kind: 'status'; runId: string | undefined }
   | { kind: 'show'; reference: string }
-  | { kind: 'review'; customer: string };
+  | { kind: 'review'; customer: string }
+  | { kind: 'connect'; provider: 'xero' | 'quickbooks' };
 
 export const USAGE = {
   run: 'run [period] [--dry] [customer…]',
   status: 'status [run id]',
   show: 'show <invoice number | customer id>',
   review: 'review <customer id>',
+  connect: 'connect xero|quickbooks',
 } as const;
 
 const PERIOD = /^\d{4}-\d{2}(-\d{2}\.\.\d{4}-\d{2}-\d{2})?$/;
@@ -46,6 +48,13 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
         return invalid('review needs the id of the customer whose invoice was fixed', USAGE.review);
       }
       return { kind: 'review', customer: args[0] };
+    case 'connect': {
+      const provider = args[0]?.toLowerCase();
+      if (args.length !== 1 || (provider !== 'xero' && provider !== 'quickbooks')) {
+        return invalid('connect needs the ERP to connect: xero or quickbooks', USAGE.connect);
+      }
+      return { kind: 'connect', provider };
+    }
     default:
       return { kind: 'unknown', input };
   }

@@ -211,6 +211,10 @@ export interface ErpConnectionsTable {
   access_token_expires_at: Date;
   status: Generated<'active' | 'needs_reconnect'>;
   connected_by: string | null;
+  /** The newest connected tenant of a provider is the one invoices go to. */
+  connected_at: Generated<Date>;
+  /** Set when the ERP's daily call limit is used up: syncs wait until then. */
+  paused_until: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -8,7 +8,13 @@ const REFRESH_MARGIN_MS = 120_000;
 
 export type AccessTokenResult =
   | { ok: true; accessToken: string; refreshed: boolean }
-  | { ok: false; code: 'not_connected' | 'needs_reconnect' | 'unavailable'; message: string };
+  | {
+      ok: false;
+      code: 'not_connected' | 'needs_reconnect' | 'unavailable';
+      message: string;
+      /** True for the one caller that found the grant dead and marked the connection: it raises the alert. */
+      changed?: boolean;
+    };
 
 export interface AccessTokenDeps {
   db: Db;
@@ -70,7 +76,7 @@ export async function erpAccessToken(
           .set({ status: 'needs_reconnect', updated_at: now })
           .where('id', '=', connection.id)
           .execute();
-        return { ok: false, code: 'needs_reconnect', message: refreshed.message } as const;
+        return { ok: false, code: 'needs_reconnect', message: refreshed.message, changed: true } as const;
       }
       return { ok: false, code: 'unavailable', message: refreshed.message } as const;
     }

@@ -1,6 +1,6 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
 
 export type RetryErpSyncResult =
   { code: 'queued' } | { code: 'not_failed'; state: string } | { code: 'not_found' };
@@ -29,12 +29,7 @@ export async function retryErpSync(
       .returning('id')
       .executeTakeFirst();
     if (updated === undefined) return { code: 'not_failed', state: row.state } as const;
-    await enqueueJob(
-      trx,
-      'sync_invoice_to_erp',
-      { syncId },
-      { queueName: `erp:${row.provider}`, maxAttempts: 10 },
-    );
+    await enqueueErpSyncs(trx, row.provider, [syncId], deps.clock.now());
     await recordAuditEntry(
       trx,
       { actor: userId, action: 'erp_sync.retried', subjectType: 'erp_sync', subjectId: syncId },

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { invoiceMessageId } from '../delivery/invoice-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
 import { allocateInvoiceNumber, formatInvoiceNumber } from './invoice-number.ts';
 
 export type FinalizeInvoiceResult =
@@ -93,13 +94,7 @@ export async function finalizeInvoice(
         .values({ invoice_id: invoiceId, provider: deps.erp.provider, idempotency_key: randomUUID() })
         .returning('id')
         .executeTakeFirstOrThrow();
-      // NOTE: one queue per ERP: calls to one tenant go one at a time, well inside its limits.
-      await enqueueJob(
-        trx,
-        'sync_invoice_to_erp',
-        { syncId: sync.id },
-        { queueName: `erp:${deps.erp.provider}`, maxAttempts: 10 },
-      );
+      await enqueueErpSyncs(trx, deps.erp.provider, [sync.id], now);
     }
     await recordAuditEntry(
       trx,

@@ -10,7 +10,8 @@ export const jobPayloadSchemas = {
   publish_invoice_pdf: z.object({ invoiceId: z.uuid() }),
   send_invoice_email: z.object({ deliveryId: z.uuid() }),
   sweep_side_effects: z.object({}).loose(),
-  sync_invoice_to_erp: z.object({ syncId: z.uuid() }),
+  // NOTE: a batch job: graphile-worker appends the payloads of syncs queued while it waits.
+  sync_invoices_to_erp: z.array(z.object({ syncId: z.uuid() })).min(1),
   start_billing_run: z.object({
     period: z.string(),
     customers: z.array(z.string()),

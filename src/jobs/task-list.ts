@@ -5,7 +5,7 @@ import { finalizeInvoiceTask } from './finalize-invoice-task.ts';
 import { publishInvoicePdfTask } from './publish-invoice-pdf-task.ts';
 import { sendInvoiceEmailTask } from './send-invoice-email-task.ts';
 import { sweepSideEffectsTask } from './sweep-side-effects-task.ts';
-import { syncInvoiceToErpTask } from './sync-invoice-to-erp-task.ts';
+import { syncInvoicesToErpTask } from './sync-invoices-to-erp-task.ts';
 import { postRunMessagesTask } from './post-run-messages-task.ts';
 import { refreshRunSummaryTask } from './refresh-run-summary-task.ts';
 import { startBillingRunTask } from './start-billing-run-task.ts';
@@ -24,7 +24,7 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     publish_invoice_pdf: publishInvoicePdfTask(deps),
     send_invoice_email: sendInvoiceEmailTask(deps),
     sweep_side_effects: sweepSideEffectsTask(deps),
-    sync_invoice_to_erp: syncInvoiceToErpTask(deps),
+    sync_invoices_to_erp: syncInvoicesToErpTask(deps),
   };
 }
 

@@ -1,7 +1,15 @@
 import { messageLink } from '../../blocks/app-home.ts';
+import {
+  buildErpConnectedNotice,
+  buildErpConnectionAlert,
+  buildErpPausedAlert,
+  buildErpResumedNotice,
+} from '../../blocks/erp-alerts.ts';
 import { buildErpFailureNotice, buildErpSyncedNotice } from '../../blocks/invoice-news.ts';
 import type { Deps } from '../deps.ts';
-import type { ErpSyncResult } from '../erp/sync-invoice-to-erp.ts';
+import { PROVIDER_NAMES } from '../erp/connect/connect-erp.ts';
+import type { ErpProvider } from '../erp/erp-client.ts';
+import type { ErpSyncResult } from '../erp/sync-invoices-to-erp.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 
@@ -53,4 +61,42 @@ export async function postErpOutcome(deps: NewsDeps, syncId: string, result: Erp
   });
   if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, ...notice });
   await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, ...notice });
+}
+
+export type ErpConnectionNews =
+  | { kind: 'needs_connecting'; provider: ErpProvider; message: string; waiting: number }
+  | { kind: 'paused'; provider: ErpProvider; until: Date; waiting: number }
+  | { kind: 'resumed'; provider: ErpProvider }
+  | { kind: 'connected'; provider: ErpProvider; tenantName: string | null; userId: string; waiting: number };
+
+/** News about the ERP connection itself: problems to the alerts channel, a new connection to billing. */
+export async function postErpConnectionNews(
+  deps: Pick<Deps, 'slack' | 'billing'>,
+  news: ErpConnectionNews,
+): Promise<void> {
+  const providerName = PROVIDER_NAMES[news.provider];
+  const { alertsChannel, billingChannel } = deps.billing.slack;
+  switch (news.kind) {
+    case 'needs_connecting':
+      await deps.slack.chat.postMessage({
+        channel: alertsChannel,
+        ...buildErpConnectionAlert({ ...news, providerName, reconnect: true }),
+      });
+      return;
+    case 'paused':
+      await deps.slack.chat.postMessage({
+        channel: alertsChannel,
+        ...buildErpPausedAlert({ ...news, providerName }),
+      });
+      return;
+    case 'resumed':
+      await deps.slack.chat.postMessage({ channel: alertsChannel, ...buildErpResumedNotice(providerName) });
+      return;
+    case 'connected':
+      await deps.slack.chat.postMessage({
+        channel: billingChannel,
+        ...buildErpConnectedNotice({ ...news, providerName }),
+      });
+      return;
+  }
 }

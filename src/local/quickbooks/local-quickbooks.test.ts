@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { exchangeCode, refreshTokens } from '../../erp/oauth-token-endpoint.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from './index.ts';
 
 // The local server's own behaviour over plain HTTP: auth, throttling, requestid replay, validation.
@@ -123,6 +124,55 @@ describe('authentication', () => {
 
     expect(reply.status).toBe(401);
     expect(reply.body).toMatchObject({ fault: { error: [{ code: '3200' }] } });
+  });
+
+  it('connects through the authorization-code flow, rotates and honours the issued tokens', async () => {
+    const redirectUri = 'http://127.0.0.1:9/quickbooks/callback';
+    const consent = await fetch(
+      `${qbo.authorizeUrl}?${new URLSearchParams({
+        client_id: qbo.clientId,
+        response_type: 'code',
+        scope: 'com.intuit.quickbooks.accounting',
+        redirect_uri: redirectUri,
+        state: 'csrf-7',
+      }).toString()}`,
+      { redirect: 'manual' },
+    );
+    expect(consent.status).toBe(302);
+    const callback = new URL(consent.headers.get('location') ?? '');
+    expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
+    expect(callback.searchParams.get('state')).toBe('csrf-7');
+    expect(callback.searchParams.get('realmId')).toBe(qbo.realmId);
+
+    const client = { tokenUrl: qbo.tokenUrl, clientId: qbo.clientId, clientSecret: qbo.clientSecret };
+    const code = callback.searchParams.get('code') ?? '';
+    const connected = await exchangeCode(client, code, redirectUri, new Date(clockMs));
+    if (!connected.ok) throw new Error(connected.message);
+    expect(connected.tokens.expiresAt).toEqual(new Date(clockMs + 3600_000));
+    expect(connected.tokens.accessToken).not.toBe(qbo.accessToken);
+    expect((await query('select * from Item')).status).toBe(200);
+    const token = connected.tokens.accessToken;
+    expect((await request('query?query=select%20*%20from%20Item', { token })).status).toBe(200);
+    expect(await exchangeCode(client, code, redirectUri, new Date(clockMs))).toMatchObject({
+      ok: false,
+      code: 'invalid_grant',
+    });
+
+    clockMs += 3600_000;
+    expect((await request('query?query=select%20*%20from%20Item', { token })).status).toBe(401);
+    const refreshed = await refreshTokens(client, connected.tokens.refreshToken, new Date(clockMs));
+    if (!refreshed.ok) throw new Error(refreshed.message);
+    expect(refreshed.tokens.refreshToken).not.toBe(connected.tokens.refreshToken);
+    const fresh = refreshed.tokens.accessToken;
+    expect((await request('query?query=select%20*%20from%20Item', { token: fresh })).status).toBe(200);
+    expect(qbo.oauth.tokenRequests).toEqual({ total: 3, authorizationCode: 2, refreshToken: 1 });
+
+    qbo.oauth.revokeAll();
+    expect(await refreshTokens(client, refreshed.tokens.refreshToken, new Date(clockMs))).toMatchObject({
+      ok: false,
+      code: 'invalid_grant',
+    });
+    expect((await request('query?query=select%20*%20from%20Item', { token: fresh })).status).toBe(401);
   });
 });
 

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 
+import { LocalAuthorizationServer } from '../oauth/local-authorization-server.ts';
+import { answerOAuthRequest, bearerToken } from '../oauth/oauth-http.ts';
 import { answerApiRequest } from './api-routes.ts';
 import { Company, defaultCatalog, type CompanyCatalog, type LocalAttachment } from './company.ts';
 import { quickBooksRateLimits, RequestWindows, type RateLimits } from './rate-limits.ts';
@@ -51,8 +53,11 @@ export interface LocalQuickBooksOptions {
   port?: number;
   /** The clock the rate limits and timestamps use. */
   now?: () => Date;
-  /** The bearer token the server accepts (default 'local-quickbooks-token'). */
+  /** A bearer token the server always accepts (default 'local-quickbooks-token'), besides issued ones. */
   accessToken?: string;
+  /** The app's OAuth client credentials (defaults 'local-quickbooks-client' / 'local-quickbooks-secret'). */
+  clientId?: string;
+  clientSecret?: string;
   /** Items, classes, departments and tax codes every realm starts with. */
   catalog?: Partial<CompanyCatalog>;
   limits?: Partial<RateLimits>;
@@ -63,9 +68,17 @@ export interface LocalQuickBooks {
   readonly url: string;
   readonly port: number;
   readonly accessToken: string;
-  /** Every realm is accepted; this one is handy for tests. */
+  /** Every realm is accepted; this one is handy for tests, and the OAuth callback carries it. */
   readonly realmId: string;
-  /** Changes the accepted token: calls with the old one get 401. */
+  /** appcenter.intuit.com/connect/oauth2: where the app sends the user to connect. */
+  readonly authorizeUrl: string;
+  /** oauth.platform.intuit.com/oauth2/v1/tokens/bearer. */
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The authorization server behind the OAuth endpoints: revokeAll(), expireAccessTokens(), counters. */
+  readonly oauth: LocalAuthorizationServer;
+  /** Changes the fixed token: calls with the old one get 401 (issued tokens are unaffected). */
   setAccessToken(token: string): void;
   failNext(failure: InjectedFailure, options?: FailureOptions): void;
   clearFailures(): void;
@@ -83,6 +96,12 @@ interface PlannedFailure {
 }
 
 const bodyLimitBytes = 40 * 1024 * 1024;
+const LOCAL_REALM_ID = '9341453050000001';
+const OAUTH_ROUTES = {
+  authorizePath: '/connect/oauth2',
+  tokenPath: '/oauth2/v1/tokens/bearer',
+  redirectParams: { realmId: LOCAL_REALM_ID },
+};
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -164,6 +183,17 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
   const calls: LocalQuickBooksCall[] = [];
   const held = new Set<Socket>();
   let accessToken = options.accessToken ?? 'local-quickbooks-token';
+  // NOTE: Intuit access tokens last an hour; refresh tokens 100 days, rolling (FACTS §2.8).
+  const oauth = new LocalAuthorizationServer({
+    clientId: options.clientId ?? 'local-quickbooks-client',
+    clientSecret: options.clientSecret ?? 'local-quickbooks-secret',
+    now,
+    accessTokenSeconds: 3600,
+    refreshGraceSeconds: 1800,
+    refreshTokenSeconds: 100 * 24 * 3600,
+    announceRefreshExpiry: true,
+    tokenPrefix: 'local-quickbooks',
+  });
 
   const companyFor = (realmId: string): Company => {
     const existing = companies.get(realmId);
@@ -189,6 +219,10 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
       .filter((segment) => segment !== '')
       .map(decodeURIComponent);
     const body = await readBody(request);
+    const method = (request.method ?? 'GET').toUpperCase();
+    if (answerOAuthRequest(oauth, OAUTH_ROUTES, { method, url, headers: request.headers, body }, response)) {
+      return;
+    }
     const at = now();
     const time = qboTime(at);
     if (
@@ -224,7 +258,8 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
       send(response, result);
     };
 
-    if (request.headers.authorization !== `Bearer ${accessToken}`) {
+    const bearer = bearerToken(request.headers.authorization);
+    if (bearer === undefined || (bearer !== accessToken && !oauth.isValidAccessToken(bearer))) {
       answer(authenticationFailed());
       return;
     }
@@ -319,7 +354,12 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
     get accessToken() {
       return accessToken;
     },
-    realmId: '9341453050000001',
+    realmId: LOCAL_REALM_ID,
+    authorizeUrl: `http://127.0.0.1:${port}${OAUTH_ROUTES.authorizePath}`,
+    tokenUrl: `http://127.0.0.1:${port}${OAUTH_ROUTES.tokenPath}`,
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    oauth,
     setAccessToken(token) {
       accessToken = token;
     },

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { LocalAuthorizationServer } from '../oauth/local-authorization-server.ts';
+import { bearerToken } from '../oauth/oauth-http.ts';
 import type { ApiCall } from './api-call.ts';
 import { getInvoiceAttachments, putInvoiceAttachment } from './attachments-endpoint.ts';
 import { getContacts, writeContacts } from './contacts-endpoint.ts';
@@ -27,7 +29,9 @@ export interface Tenant {
 
 export interface ServerState {
   tenants: Map<string, Tenant>;
+  /** The fixed bearer token the API always takes, besides those `oauth` issued and still honours. */
   accessToken: string;
+  oauth: LocalAuthorizationServer;
   failures: FailurePlan;
   idempotency: IdempotencyCache;
   calls: ApiCall[];
@@ -38,6 +42,10 @@ export interface ServerState {
 }
 
 type Endpoint = (request: XeroRequest) => XeroAnswer;
+
+function acceptsToken(state: ServerState, token: string | undefined): boolean {
+  return token !== undefined && (token === state.accessToken || state.oauth.isValidAccessToken(token));
+}
 
 /** Which endpoint serves a method and path (segments after /api.xro/2.0), and its resource name. */
 function endpointFor(
@@ -136,12 +144,13 @@ async function route(state: ServerState, request: IncomingMessage, response: Ser
     .map(decodeURIComponent);
   const body = await readBody(request);
   const identity = {
-    accessToken: () => state.accessToken,
+    oauth: state.oauth,
+    acceptsToken: (token: string | undefined) => acceptsToken(state, token),
     tenants: () =>
       [...state.tenants.entries()].map(([tenantId, tenant]) => ({ tenantId, tenantName: tenant.name })),
     now: state.now,
   };
-  if (answerIdentity(identity, method, url.pathname, response)) return;
+  if (answerIdentity(identity, { method, url, headers: request.headers, body }, response)) return;
 
   const at = state.now();
   const headerText = (name: string): string | undefined => {
@@ -171,8 +180,7 @@ async function route(state: ServerState, request: IncomingMessage, response: Ser
     answer(encode(notFound()));
     return;
   }
-  const bearer = /^Bearer\s+(\S+)$/i.exec(headerText('authorization') ?? '')?.[1];
-  if (bearer !== state.accessToken) {
+  if (!acceptsToken(state, bearerToken(headerText('authorization')))) {
     answer(encode(problem(401, 'Unauthorized', 'AuthenticationUnsuccessful')), {
       'www-authenticate': 'Bearer error="invalid_token"',
     });
@@ -277,7 +285,7 @@ async function route(state: ServerState, request: IncomingMessage, response: Ser
   answer(recorded, rateHeaders);
 }
 
-/** The local Xero's HTTP face: /api.xro/2.0/… plus /connect/token and /connections. */
+/** The local Xero's HTTP face: /api.xro/2.0/… plus the OAuth endpoints and /connections. */
 export function createLocalXeroServer(state: ServerState): Server {
   return createServer((request, response) => {
     route(state, request, response).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { exchangeCode, refreshTokens } from '../../erp/oauth-token-endpoint.ts';
 import { LOCAL_XERO_ACCESS_TOKEN, startLocalXero, type LocalXero } from './local-xero.ts';
 
 let xero: LocalXero | undefined;
@@ -259,14 +260,52 @@ describe('local Xero requests', () => {
     expect(server.calls().map((entry) => entry.injected)).toEqual(['status']);
   });
 
-  it('issues tokens and lists connections for the identity endpoints', async () => {
+  it('connects through the authorization-code flow and honours the issued tokens', async () => {
     const server = await start();
-    const token = (await (await fetch(`${server.url}/connect/token`, { method: 'POST' })).json()) as {
-      access_token: string;
+    const redirectUri = 'http://127.0.0.1:9/xero/callback';
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: server.clientId,
+      redirect_uri: redirectUri,
+      scope: 'openid offline_access accounting.invoices accounting.contacts',
+      state: 'csrf-42',
+    });
+    const consent = await fetch(`${server.authorizeUrl}?${query.toString()}`, { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const callback = new URL(consent.headers.get('location') ?? '');
+    expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
+    expect(callback.searchParams.get('state')).toBe('csrf-42');
+
+    const client = {
+      tokenUrl: server.tokenUrl,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
     };
-    expect(token.access_token).toBe(LOCAL_XERO_ACCESS_TOKEN);
-    const connections = (await (await fetch(`${server.url}/connections`)).json()) as { tenantId: string }[];
-    expect(connections.map((connection) => connection.tenantId)).toEqual([server.tenantId]);
+    const code = callback.searchParams.get('code') ?? '';
+    const connected = await exchangeCode(client, code, redirectUri, new Date());
+    if (!connected.ok) throw new Error(connected.message);
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const { accessToken } = connected.tokens;
+    expect(accessToken).not.toBe(LOCAL_XERO_ACCESS_TOKEN);
+    expect((await fetch(server.connectionsUrl)).status).toBe(401);
+    const connections = await fetch(server.connectionsUrl, { headers: bearer(accessToken) });
+    const tenants = (await connections.json()) as { tenantId: string }[];
+    expect(tenants.map((connection) => connection.tenantId)).toEqual([server.tenantId]);
+    expect((await call(server, 'GET', '/Contacts', { headers: bearer(accessToken) })).status).toBe(200);
+
+    const refreshed = await refreshTokens(client, connected.tokens.refreshToken, new Date());
+    if (!refreshed.ok) throw new Error(refreshed.message);
+    expect(refreshed.tokens.refreshToken).not.toBe(connected.tokens.refreshToken);
+    expect(server.oauth.tokenRequests).toEqual({ total: 2, authorizationCode: 1, refreshToken: 1 });
+
+    server.oauth.revokeAll();
+    expect(await refreshTokens(client, refreshed.tokens.refreshToken, new Date())).toMatchObject({
+      ok: false,
+      code: 'invalid_grant',
+    });
+    const revoked = bearer(refreshed.tokens.accessToken);
+    expect((await call(server, 'GET', '/Contacts', { headers: revoked })).status).toBe(401);
+    expect((await fetch(server.connectionsUrl, { headers: revoked })).status).toBe(401);
   });
 
   it('reports every problem of an invoice, in Xero’s words', async () => {

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { LocalAuthorizationServer } from '../oauth/local-authorization-server.ts';
 import type { ApiCall } from './api-call.ts';
 import { FailurePlan, type FailureMatch, type XeroFailure } from './failure-plan.ts';
 import { createLocalXeroServer, type ServerState, type Tenant } from './http-server.ts';
 import { IdempotencyCache } from './idempotency-cache.ts';
+import { XERO_OAUTH_ROUTES } from './identity-endpoints.ts';
 import {
   OrganisationBooks,
   type StoredAttachment,
@@ -23,8 +25,11 @@ export interface LocalXeroOptions {
   host?: string;
   /** The API's clock: rate-limit windows and idempotency expiry. Tests and benches move it instead of waiting. */
   now?: () => Date;
-  /** The bearer token the API accepts. */
+  /** A bearer token the API always accepts, besides the ones its OAuth flow issues. */
   accessToken?: string;
+  /** The app's OAuth client credentials (defaults 'local-xero-client' / 'local-xero-secret'). */
+  clientId?: string;
+  clientSecret?: string;
   /** Connected organisations; the first is `tenantId`. */
   tenantIds?: readonly string[];
   limits?: Partial<XeroLimits>;
@@ -41,6 +46,16 @@ export class LocalXero {
   readonly apiUrl: string;
   /** The first connected organisation. */
   readonly tenantId: string;
+  /** Where the app sends the user to connect (login.xero.com/identity/connect/authorize). */
+  readonly authorizeUrl: string;
+  /** The token endpoint (identity.xero.com/connect/token). */
+  readonly tokenUrl: string;
+  /** api.xero.com/connections: the tenants a token may use. */
+  readonly connectionsUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The authorization server behind the OAuth endpoints: revokeAll(), expireAccessTokens(), counters. */
+  readonly oauth: LocalAuthorizationServer;
   private readonly state: ServerState;
   private readonly server: Server;
 
@@ -50,13 +65,19 @@ export class LocalXero {
     this.url = state.baseUrl;
     this.apiUrl = `${state.baseUrl}/api.xro/2.0`;
     this.tenantId = tenantId;
+    this.authorizeUrl = `${state.baseUrl}${XERO_OAUTH_ROUTES.authorizePath}`;
+    this.tokenUrl = `${state.baseUrl}${XERO_OAUTH_ROUTES.tokenPath}`;
+    this.connectionsUrl = `${state.baseUrl}/connections`;
+    this.oauth = state.oauth;
+    this.clientId = state.oauth.clientId;
+    this.clientSecret = state.oauth.clientSecret;
   }
 
   get accessToken(): string {
     return this.state.accessToken;
   }
 
-  /** Rotates the accepted token: calls with the old one get 401 from now on. */
+  /** Rotates the fixed token: calls with the old one get 401 from now on (issued tokens are unaffected). */
   setAccessToken(token: string): void {
     this.state.accessToken = token;
   }
@@ -133,13 +154,23 @@ export async function startLocalXero(options: LocalXeroOptions = {}): Promise<Lo
       },
     ]),
   );
+  const now = options.now ?? (() => new Date());
   const state: ServerState = {
     tenants,
     accessToken: options.accessToken ?? LOCAL_XERO_ACCESS_TOKEN,
+    // NOTE: Xero access tokens last 30 minutes; a rotated-out refresh token may be retried for 30 more.
+    oauth: new LocalAuthorizationServer({
+      clientId: options.clientId ?? 'local-xero-client',
+      clientSecret: options.clientSecret ?? 'local-xero-secret',
+      now,
+      accessTokenSeconds: 1800,
+      refreshGraceSeconds: 1800,
+      tokenPrefix: 'local-xero',
+    }),
     failures: new FailurePlan(),
     idempotency: new IdempotencyCache(),
     calls: [],
-    now: options.now ?? (() => new Date()),
+    now,
     latencyMs: options.latencyMs ?? 0,
     baseUrl: '',
     hanging: new Set(),

@@ -14,7 +14,7 @@ import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient } from './erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';
-import { syncInvoiceToErp, type ErpSyncDeps } from './sync-invoice-to-erp.ts';
+import { syncInvoiceToErp, type ErpSyncDeps } from './sync-invoices-to-erp.ts';
 import { createXeroClient } from './xero/index.ts';
 
 // The sync ledger against the local Xero and QuickBooks servers, through the real SDKs.

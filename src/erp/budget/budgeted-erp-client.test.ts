@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type {
+  ErpClient,
+  ErpContactInput,
+  ErpError,
+  ErpInvoiceInput,
+  ErpInvoiceRef,
+  ErpResult,
+} from '../erp-client.ts';
+import { startLocalXero, type LocalXero } from '../../local/xero/index.ts';
+import { createXeroClient } from '../xero/index.ts';
+import { budgetedErpClient } from './budgeted-erp-client.ts';
+import { CallBudget } from './call-budget.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+const rateLimited = (retryAfterSeconds?: number): ErpError => ({
+  retryable: true,
+  code: 'rate_limited',
+  message: 'slow down',
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+});
+const dailyLimit: ErpError = {
+  retryable: true,
+  code: 'daily_limit',
+  message: 'day over',
+  retryAfterSeconds: 3600,
+};
+const ref = (number: string): ErpInvoiceRef => ({
+  id: `id-${number}`,
+  number,
+  total: '10.00',
+  status: 'DRAFT',
+});
+const invoice = (number: string): { input: ErpInvoiceInput; idempotencyKey: string } => ({
+  input: {
+    number,
+    contactId: 'c-1',
+    currency: 'GBP',
+    issueDate: '2025-01-01',
+    dueDate: '2025-01-31',
+    pricesIncludeTax: false,
+    lines: [],
+    total: '10.00',
+  },
+  idempotencyKey: `key-${number}`,
+});
+const contact: ErpContactInput = {
+  customerKey: 'cus-1',
+  name: 'Acme',
+  email: undefined,
+  taxNumber: undefined,
+  addressLines: [],
+  currency: 'GBP',
+};
+
+/** A fake ERP answering from a script (then success), counting the calls that reached it. */
+function fakeErp(
+  script: { single?: ErpError[]; batches?: ((number: string) => ErpError | undefined)[] } = {},
+) {
+  const single = [...(script.single ?? [])];
+  const batches = [...(script.batches ?? [])];
+  const calls: string[] = [];
+  const answer = <T>(name: string, value: T): Promise<ErpResult<T>> => {
+    calls.push(name);
+    const error = single.shift();
+    return Promise.resolve(error === undefined ? { ok: true, value } : { ok: false, error });
+  };
+  const client: ErpClient = {
+    provider: 'xero',
+    findInvoiceByNumber: (number) => answer('findInvoiceByNumber', ref(number)),
+    findOrCreateContact: () => answer('findOrCreateContact', { id: 'c-1', created: false }),
+    createInvoice: (input) => answer('createInvoice', ref(input.number)),
+    createInvoices: (inputs) => {
+      calls.push('createInvoices');
+      const fails = batches.shift();
+      return Promise.resolve(
+        inputs.map(({ input }): ErpResult<ErpInvoiceRef> => {
+          const error = fails?.(input.number);
+          return error === undefined ? { ok: true, value: ref(input.number) } : { ok: false, error };
+        }),
+      );
+    },
+    attachPdf: () => answer('attachPdf', { id: 'att-1' }),
+  };
+  return { client, calls };
+}
+
+function setUp(script: Parameters<typeof fakeErp>[0] = {}, maxRateLimitWaits?: number) {
+  const clock = new VirtualClock();
+  const budget = new CallBudget({ perMinute: 60, perDay: 5000, concurrent: 5 }, clock);
+  const fake = fakeErp(script);
+  const client = budgetedErpClient(fake.client, {
+    budget,
+    ...(maxRateLimitWaits === undefined ? {} : { maxRateLimitWaits }),
+  });
+  return { clock, budget, client, calls: fake.calls };
+}
+
+describe('budgetedErpClient', () => {
+  it('waits out 429s for as long as the vendor asked, then gives back the success', async () => {
+    const { clock, client, calls } = setUp({ single: [rateLimited(7), rateLimited(7)] });
+    expect(await client.findInvoiceByNumber('INV-1')).toEqual({ ok: true, value: ref('INV-1') });
+    expect(calls).toHaveLength(3);
+    expect(clock.now()).toBe(14_000);
+  });
+
+  it('waits 60 s after a 429 that did not say how long', async () => {
+    const { clock, client } = setUp({ single: [rateLimited()] });
+    expect((await client.createInvoice(invoice('INV-1').input, 'k')).ok).toBe(true);
+    expect(clock.now()).toBe(60_000);
+  });
+
+  it('gives the 429 back after maxRateLimitWaits in a row', async () => {
+    const { client, calls } = setUp({ single: [rateLimited(1), rateLimited(1), rateLimited(1)] }, 2);
+    expect(await client.attachPdf('inv', 'a.pdf', Buffer.from('%PDF'), 'k')).toEqual({
+      ok: false,
+      error: rateLimited(1),
+    });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('after a daily_limit refuses the next calls without calling the vendor', async () => {
+    const { clock, client, calls } = setUp({ single: [dailyLimit] });
+    expect(await client.findInvoiceByNumber('INV-1')).toEqual({ ok: false, error: dailyLimit });
+    const refused = await client.findInvoiceByNumber('INV-2');
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        retryable: true,
+        code: 'daily_limit',
+        retryAfterSeconds: 3600,
+        message:
+          "Xero's daily limit of API calls for this organisation is used up; billops carries on at 1970-01-01T01:00:00.000Z.",
+      },
+    });
+    const batch = await client.createInvoices([invoice('INV-3'), invoice('INV-4')]);
+    expect(batch.map((result) => !result.ok && result.error.code)).toEqual(['daily_limit', 'daily_limit']);
+    expect(calls).toEqual(['findInvoiceByNumber']);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('sends a whole batch again when every invoice in it was refused with a 429', async () => {
+    const { clock, client, calls } = setUp({ batches: [() => rateLimited(5)] });
+    const results = await client.createInvoices([invoice('INV-1'), invoice('INV-2')]);
+    expect(results).toEqual([
+      { ok: true, value: ref('INV-1') },
+      { ok: true, value: ref('INV-2') },
+    ]);
+    expect(calls).toEqual(['createInvoices', 'createInvoices']);
+    expect(clock.now()).toBe(5_000);
+  });
+
+  it('passes mixed batch results through as they are', async () => {
+    const { client, calls } = setUp({
+      batches: [(number) => (number === 'INV-2' ? rateLimited(5) : undefined)],
+    });
+    const results = await client.createInvoices([invoice('INV-1'), invoice('INV-2')]);
+    expect(results).toEqual([
+      { ok: true, value: ref('INV-1') },
+      { ok: false, error: rateLimited(5) },
+    ]);
+    expect(calls).toEqual(['createInvoices']);
+  });
+
+  it('charges each operation the vendor calls it may make', async () => {
+    const clock = new VirtualClock();
+    const budget = new CallBudget({ perMinute: 600 }, clock);
+    const { client } = fakeErp();
+    const budgeted = budgetedErpClient(client, {
+      budget,
+      batchSize: 50,
+      callsPerOperation: { attachPdf: 3 },
+    });
+    expect(budgeted.provider).toBe('xero');
+    await budgeted.findOrCreateContact(contact);
+    expect(budget.admitted).toBe(2);
+    await budgeted.createInvoices(Array.from({ length: 120 }, (_, index) => invoice(`INV-${index}`)));
+    expect(budget.admitted).toBe(5);
+    await budgeted.attachPdf('inv', 'a.pdf', Buffer.from('%PDF'), 'k');
+    expect(budget.admitted).toBe(8);
+    expect(await budgeted.createInvoices([])).toEqual([]);
+    expect(budget.admitted).toBe(8);
+  });
+});
+
+describe('budgetedErpClient against the local Xero', () => {
+  let sandbox: LocalXero | undefined;
+  afterEach(async () => {
+    await sandbox?.stop();
+    sandbox = undefined;
+  });
+
+  it('makes 25 concurrent lookups at 10 a minute without a single 429', async () => {
+    // NOTE: virtual time moves only while no HTTP request is under way, so the server's clock and the
+    // budget's agree on every call's start.
+    let inFlight = 0;
+    const clock = new VirtualClock(Date.UTC(2025, 0, 1), () => inFlight > 0);
+    const local = await startLocalXero({
+      now: () => new Date(clock.now()),
+      limits: { perMinute: 10, perDay: 1000, concurrent: 5 },
+      latencyMs: 5,
+    });
+    sandbox = local;
+    const xero = createXeroClient({
+      session: { tenantId: local.tenantId, accessToken: () => Promise.resolve(local.accessToken) },
+      apiUrl: local.apiUrl,
+    });
+    const tracked: ErpClient = {
+      ...xero,
+      findInvoiceByNumber: async (number) => {
+        inFlight += 1;
+        try {
+          return await xero.findInvoiceByNumber(number);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const budget = new CallBudget({ perMinute: 10, concurrent: 5 }, clock);
+    const client = budgetedErpClient(tracked, { budget });
+    const started = clock.now();
+
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, index) => client.findInvoiceByNumber(`INV-${index}`)),
+    );
+
+    expect(results.filter((result) => result.ok)).toHaveLength(25);
+    const calls = local.calls();
+    expect(calls).toHaveLength(25);
+    expect(calls.filter((call) => call.status === 429)).toEqual([]);
+    expect(clock.now() - started).toBe(120_000);
+  });
+});

@@ -1,0 +1,145 @@
+import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../erp-client.ts';
+import type { BudgetClock, CallBudget } from './call-budget.ts';
+
+// Puts an ErpClient behind a CallBudget: every operation waits for its turn, 429s are absorbed by
+// waiting as long as the vendor asked, and a used-up day is answered without calling the vendor.
+
+/** The operations counted per call; createInvoices is counted per chunk of `batchSize` inputs. */
+export type BudgetedOperation =
+  'findInvoiceByNumber' | 'findOrCreateContact' | 'createInvoice' | 'createInvoices' | 'attachPdf';
+
+export interface BudgetedOptions {
+  budget: CallBudget;
+  /** Defaults to the budget's clock. */
+  clock?: BudgetClock;
+  /** How many 429s in a row to absorb by waiting before giving the error back (default 5). */
+  maxRateLimitWaits?: number;
+  /** Inputs per createInvoices request, as the adapter chunks them (default 50, Xero's; QBO's is 30). */
+  batchSize?: number;
+  /**
+   * Vendor calls each operation may make. NOTE: the budget is applied per operation, not per HTTP
+   * request, so an operation is charged the most calls it can make (findOrCreateContact: a find, then
+   * maybe a create). For QuickBooks pass QUICKBOOKS_CALLS_PER_OPERATION and batchSize 30.
+   */
+  callsPerOperation?: Partial<Record<BudgetedOperation, number>>;
+}
+
+// NOTE: QBO's adapter finds before it writes: a customer may take a find and two creates (the second
+// under a keyed name), a PDF a find, an upload and a link, and each batch of invoices a find first.
+export const QUICKBOOKS_CALLS_PER_OPERATION: Partial<Record<BudgetedOperation, number>> = {
+  findOrCreateContact: 3,
+  attachPdf: 3,
+  createInvoices: 2,
+};
+
+const defaultCalls: Record<BudgetedOperation, number> = {
+  findInvoiceByNumber: 1,
+  findOrCreateContact: 2,
+  createInvoice: 1,
+  createInvoices: 1,
+  attachPdf: 1,
+};
+
+// NOTE: QBO suggests 60 s after a 429 that says nothing more; Xero always sends Retry-After.
+const DEFAULT_RATE_LIMIT_WAIT_S = 60;
+// NOTE: a day-limit answer without Retry-After: the rolling day frees calls gradually, so look again in an hour.
+const DEFAULT_DAY_WAIT_S = 3600;
+
+const providerNames: Record<ErpClient['provider'], string> = { xero: 'Xero', quickbooks: 'QuickBooks' };
+
+/** What an answer says about the budget: a 429 to wait out, the day used up, or nothing. */
+type Verdict = { kind: 'rate_limited' | 'daily_limit'; error: ErpError } | undefined;
+
+function verdictOf(result: ErpResult<unknown>): Verdict {
+  if (result.ok) return undefined;
+  const { code } = result.error;
+  return code === 'rate_limited' || code === 'daily_limit' ? { kind: code, error: result.error } : undefined;
+}
+
+/** A batch counts as a 429 only when every invoice in it was refused so (nothing was applied). */
+function batchVerdict(results: readonly ErpResult<ErpInvoiceRef>[]): Verdict {
+  const verdicts = results.map(verdictOf);
+  const daily = verdicts.find((verdict) => verdict?.kind === 'daily_limit');
+  if (daily !== undefined) return daily;
+  const [first] = verdicts;
+  return first !== undefined && verdicts.every((verdict) => verdict?.kind === 'rate_limited')
+    ? first
+    : undefined;
+}
+
+export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): ErpClient {
+  const { budget } = options;
+  const clock = options.clock ?? budget.clock;
+  const maxWaits = options.maxRateLimitWaits ?? 5;
+  const batchSize = options.batchSize ?? 50;
+  const calls = { ...defaultCalls, ...options.callsPerOperation };
+  const provider = providerNames[client.provider];
+
+  function dayUsedUp(untilMs: number): ErpError {
+    return {
+      retryable: true,
+      code: 'daily_limit',
+      retryAfterSeconds: Math.max(1, Math.ceil((untilMs - clock.now()) / 1000)),
+      message: `${provider}'s daily limit of API calls for this organisation is used up; billops carries on at ${new Date(untilMs).toISOString()}.`,
+    };
+  }
+
+  /** Runs `call` within the budget; `refused` builds the answer when the day is used up. */
+  async function budgeted<T>(
+    count: number,
+    call: () => Promise<T>,
+    judge: (result: T) => Verdict,
+    refused: (error: ErpError) => T,
+  ): Promise<T> {
+    for (let waits = 0; ; waits += 1) {
+      const admission = await budget.acquire(count);
+      if (!admission.ok) return refused(dayUsedUp(admission.untilMs));
+      let result: T;
+      try {
+        result = await call();
+      } finally {
+        admission.release();
+      }
+      const verdict = judge(result);
+      if (verdict === undefined) return result;
+      const seconds = verdict.error.retryAfterSeconds;
+      if (verdict.kind === 'daily_limit') {
+        budget.dayExhaustedUntil(clock.now() + (seconds ?? DEFAULT_DAY_WAIT_S) * 1000);
+        return result;
+      }
+      if (waits >= maxWaits) return result;
+      // NOTE: a 429 means the request was not applied, so sending it again cannot duplicate anything.
+      budget.holdUntil(clock.now() + (seconds ?? DEFAULT_RATE_LIMIT_WAIT_S) * 1000);
+    }
+  }
+
+  function single<T>(count: number, call: () => Promise<ErpResult<T>>): Promise<ErpResult<T>> {
+    return budgeted(count, call, verdictOf, (error) => ({ ok: false, error }));
+  }
+
+  function createInvoices(
+    inputs: readonly { input: ErpInvoiceInput; idempotencyKey: string }[],
+  ): Promise<ErpResult<ErpInvoiceRef>[]> {
+    if (inputs.length === 0) return client.createInvoices(inputs);
+    const count = Math.ceil(inputs.length / batchSize) * calls.createInvoices;
+    return budgeted(
+      count,
+      () => client.createInvoices(inputs),
+      batchVerdict,
+      (error) => inputs.map(() => ({ ok: false, error })),
+    );
+  }
+
+  return {
+    provider: client.provider,
+    findInvoiceByNumber: (number) =>
+      single(calls.findInvoiceByNumber, () => client.findInvoiceByNumber(number)),
+    findOrCreateContact: (input) =>
+      single(calls.findOrCreateContact, () => client.findOrCreateContact(input)),
+    createInvoice: (input, idempotencyKey) =>
+      single(calls.createInvoice, () => client.createInvoice(input, idempotencyKey)),
+    createInvoices,
+    attachPdf: (invoiceId, filename, pdf, idempotencyKey) =>
+      single(calls.attachPdf, () => client.attachPdf(invoiceId, filename, pdf, idempotencyKey)),
+  };
+}

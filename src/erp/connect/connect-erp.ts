@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { ErpEndpoints } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { ErpProvider } from '../erp-client.ts';
+import { exchangeCode } from '../oauth-token-endpoint.ts';
+import { saveErpConnection } from './erp-connections.ts';
+import { readOAuthState, signOAuthState } from './oauth-state.ts';
+
+/** Everything the OAuth dance needs for one provider. */
+export interface ErpOAuthSettings {
+  provider: ErpProvider;
+  endpoints: ErpEndpoints;
+  /** `${PUBLIC_URL}/erp/callback`, registered with the ERP app. */
+  redirectUri: string;
+  encryptionKey: Buffer;
+}
+
+export const ERP_CALLBACK_PATH = '/erp/callback';
+
+// NOTE: granular Xero scopes (apps made after 2 March 2026 cannot ask for accounting.transactions).
+const SCOPES: Record<ErpProvider, string> = {
+  xero: 'offline_access accounting.invoices accounting.contacts accounting.attachments accounting.settings.read',
+  quickbooks: 'com.intuit.quickbooks.accounting',
+};
+
+export const PROVIDER_NAMES: Record<ErpProvider, string> = { xero: 'Xero', quickbooks: 'QuickBooks Online' };
+
+/** The ERP's consent page for this approver; its signed state expires after 15 minutes. */
+export function erpAuthorizeLink(settings: ErpOAuthSettings, userId: string, now: Date): string {
+  const url = new URL(settings.endpoints.authorizeUrl);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', settings.endpoints.clientId);
+  url.searchParams.set('redirect_uri', settings.redirectUri);
+  url.searchParams.set('scope', SCOPES[settings.provider]);
+  url.searchParams.set(
+    'state',
+    signOAuthState(settings.encryptionKey, { provider: settings.provider, userId }, now),
+  );
+  return url.toString();
+}
+
+export type ConnectOutcome =
+  | { ok: true; provider: ErpProvider; tenantId: string; tenantName: string | null; userId: string }
+  | { ok: false; message: string };
+
+const xeroConnections = z.array(
+  z.object({
+    tenantId: z.string().min(1),
+    tenantName: z.string().nullish(),
+    tenantType: z.string().optional(),
+    updatedDateUtc: z.string().optional(),
+  }),
+);
+
+/**
+ * The OAuth callback: checks the signed state, exchanges the code, finds the organisation the grant
+ * reaches and stores its tokens encrypted; it becomes the current connection.
+ */
+export async function completeErpConnection(
+  deps: { db: Db; clock: { now(): Date } },
+  settings: ErpOAuthSettings,
+  query: URLSearchParams,
+): Promise<ConnectOutcome> {
+  const now = deps.clock.now();
+  const state = readOAuthState(settings.encryptionKey, query.get('state') ?? '', now);
+  if (!state.ok) return state;
+  if (state.claims.provider !== settings.provider) {
+    return {
+      ok: false,
+      message: `This link was for ${PROVIDER_NAMES[state.claims.provider]}, which is not in use.`,
+    };
+  }
+  const denied = query.get('error');
+  if (denied !== null) {
+    return {
+      ok: false,
+      message: `${PROVIDER_NAMES[settings.provider]} did not connect (${denied}). Nothing changed.`,
+    };
+  }
+  const code = query.get('code');
+  if (code === null || code === '')
+    return { ok: false, message: 'The answer carried no authorization code.' };
+  const exchanged = await exchangeCode(settings.endpoints, code, settings.redirectUri, now);
+  if (!exchanged.ok) return { ok: false, message: exchanged.message };
+  const tenant =
+    settings.provider === 'quickbooks'
+      ? quickBooksRealm(query)
+      : await newestXeroTenant(settings.endpoints.connectionsUrl, exchanged.tokens.accessToken);
+  if (!tenant.ok) return tenant;
+  await saveErpConnection(deps.db, settings.encryptionKey, {
+    provider: settings.provider,
+    tenantId: tenant.tenantId,
+    tenantName: tenant.tenantName,
+    tokens: exchanged.tokens,
+    connectedBy: state.claims.userId,
+    now,
+  });
+  return {
+    ok: true,
+    provider: settings.provider,
+    tenantId: tenant.tenantId,
+    tenantName: tenant.tenantName,
+    userId: state.claims.userId,
+  };
+}
+
+type Tenant = { ok: true; tenantId: string; tenantName: string | null } | { ok: false; message: string };
+
+function quickBooksRealm(query: URLSearchParams): Tenant {
+  const realmId = query.get('realmId');
+  if (realmId === null || !/^\d+$/.test(realmId)) {
+    return { ok: false, message: 'QuickBooks did not say which company was connected (no realmId).' };
+  }
+  return { ok: true, tenantId: realmId, tenantName: null };
+}
+
+/**
+ * NOTE: one grant's tokens can reach several Xero organisations, but a refresh token must live in one
+ * row (two rows refreshing the same token is the classic invalid_grant), so the organisation just
+ * authorised (the newest updatedDateUtc, as xero-node's updateTenants sorts them) is the one connected.
+ */
+async function newestXeroTenant(connectionsUrl: string, accessToken: string): Promise<Tenant> {
+  const response = await fetch(connectionsUrl, {
+    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(15_000),
+  }).catch(() => undefined);
+  const parsed = xeroConnections.safeParse(await response?.json().catch(() => undefined));
+  if (response?.ok !== true || !parsed.success) {
+    return {
+      ok: false,
+      message: `Xero's connections list could not be read (${response?.status ?? 'no answer'}).`,
+    };
+  }
+  const organisations = parsed.data
+    .filter((tenant) => (tenant.tenantType ?? 'ORGANISATION') === 'ORGANISATION')
+    .sort((a, b) => (b.updatedDateUtc ?? '').localeCompare(a.updatedDateUtc ?? ''));
+  const [newest] = organisations;
+  if (newest === undefined) return { ok: false, message: 'The Xero grant reaches no organisation.' };
+  return { ok: true, tenantId: newest.tenantId, tenantName: newest.tenantName ?? null };
+}

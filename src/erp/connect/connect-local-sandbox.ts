@@ -1,0 +1,27 @@
+import type { Deps } from '../../deps.ts';
+import type { ErpGateway } from '../erp-gateway.ts';
+import { erpAuthorizeLink } from './connect-erp.ts';
+import { finishErpConnection } from './finish-erp-connection.ts';
+
+const SANDBOX_ACTOR = 'billops (local sandbox)';
+
+/**
+ * Local mode connects the built-in Xero sandbox at start through the very flow a person goes through
+ * with /invoice connect (consent link, redirect with a code, code exchange, connections list), with
+ * the sandbox's automatic consent standing in for the person. It is not announced in Slack: it
+ * happens at every start.
+ */
+export async function connectLocalSandbox(
+  deps: Pick<Deps, 'db' | 'clock' | 'slack' | 'billing'>,
+  gateway: ErpGateway,
+): Promise<void> {
+  const consent = await fetch(erpAuthorizeLink(gateway.oauth, SANDBOX_ACTOR, deps.clock.now()), {
+    redirect: 'manual',
+  });
+  const location = consent.headers.get('location');
+  if (location === null) throw new Error(`The local Xero sandbox refused consent (${consent.status})`);
+  const outcome = await finishErpConnection(deps, gateway, new URL(location).searchParams, {
+    announce: false,
+  });
+  if (!outcome.ok) throw new Error(`The local Xero sandbox did not connect: ${outcome.message}`);
+}

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import type { BillingConfig } from '../billing-config/billing-config.ts';
+import type { Db } from '../db/database.ts';
+import type { JsonObject } from '../db/schema.ts';
+import { Decimal } from '../money/decimal.ts';
+import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from './erp-client.ts';
+import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
+
+export type ErpSyncResult =
+  | { code: 'synced'; externalId: string; totalMatches: boolean; erpTotal: string }
+  | { code: 'already_synced' }
+  /** In flight elsewhere, or failed and waiting for a person's Retry. */
+  | { code: 'not_claimed'; state: string }
+  | { code: 'retry_later'; error: ErpError }
+  | { code: 'failed'; error: ErpError }
+  | { code: 'not_found' };
+
+export interface ErpSyncDeps {
+  db: Db;
+  /** billing.yml as it is now: the ERP mapping is read at sync time, so a fixed mapping takes effect. */
+  billing: BillingConfig;
+  erp: ErpClient;
+  clock: { now(): Date };
+  /** The invoice PDF, attached to the ERP invoice once. */
+  renderPdf: (invoiceId: string) => Promise<Buffer>;
+}
+
+interface Claimed {
+  id: string;
+  invoiceId: string;
+  idempotencyKey: string;
+  /** An earlier attempt may have reached the ERP: look the number up before creating. */
+  lookFirst: boolean;
+}
+
+interface ToCreate {
+  sync: Claimed;
+  source: ErpInvoiceSource;
+  request: ErpInvoiceInput;
+}
+
+/** One invoice; see syncInvoicesToErp. */
+export async function syncInvoiceToErp(deps: ErpSyncDeps, syncId: string): Promise<ErpSyncResult> {
+  return (await syncInvoicesToErp(deps, [syncId])).get(syncId) ?? { code: 'not_found' };
+}
+
+/**
+ * Posts finalized invoices to the ERP exactly once, creating them in batches (Xero takes 50 per call
+ * and reports each on its own, so one bad invoice fails alone). Each ledger row is claimed before any
+ * call; each create carries the row's idempotency key; and after an uncertain outcome (timeout, reset,
+ * 5xx) the next attempt first looks the invoice up by number, so a retry never makes a second ERP
+ * invoice. The PDF is attached once. The ERP's total is compared with ours: a mismatch is reported.
+ */
+export async function syncInvoicesToErp(
+  deps: ErpSyncDeps,
+  syncIds: readonly string[],
+): Promise<Map<string, ErpSyncResult>> {
+  const results = new Map<string, ErpSyncResult>();
+  if (syncIds.length === 0) return results;
+  const rows = await deps.db.selectFrom('erp_syncs').selectAll().where('id', 'in', syncIds).execute();
+  const toAttach: { syncId: string; invoiceId: string; externalId: string; key: string }[] = [];
+  for (const id of syncIds) if (!rows.some((row) => row.id === id)) results.set(id, { code: 'not_found' });
+  for (const row of rows) {
+    if (row.state === 'synced' && row.attachment_id !== null) results.set(row.id, { code: 'already_synced' });
+    else if (row.state === 'synced')
+      toAttach.push({
+        syncId: row.id,
+        invoiceId: row.invoice_id,
+        externalId: row.external_id ?? '',
+        key: row.idempotency_key,
+      });
+    else if (!['pending', 'uncertain'].includes(row.state))
+      results.set(row.id, { code: 'not_claimed', state: row.state });
+  }
+
+  const claimed = await claim(
+    deps,
+    rows.filter((row) => ['pending', 'uncertain'].includes(row.state)).map((row) => row.id),
+  );
+  for (const row of rows) {
+    if (['pending', 'uncertain'].includes(row.state) && !claimed.some((sync) => sync.id === row.id))
+      results.set(row.id, { code: 'not_claimed', state: 'in_flight' });
+  }
+
+  const totalsBySync = new Map<string, { totalMatches: boolean; erpTotal: string }>();
+  const creates: ToCreate[] = [];
+  const contacts = new Map<string, Promise<ErpResult<{ id: string }>>>();
+  for (const sync of claimed) {
+    const source = await loadErpInvoice(deps.db, deps.billing, sync.invoiceId, deps.erp.provider);
+    if (source === undefined) {
+      results.set(sync.id, await fail(deps, sync.id, notFinalized));
+      continue;
+    }
+    if (sync.lookFirst) {
+      const found = await deps.erp.findInvoiceByNumber(source.invoice.number);
+      if (!found.ok) {
+        results.set(sync.id, await later(deps, sync.id, found.error, 'uncertain'));
+        continue;
+      }
+      if (found.value !== null) {
+        totalsBySync.set(sync.id, await recordSynced(deps, sync.id, found.value, source.invoice.total));
+        toAttach.push({
+          syncId: sync.id,
+          invoiceId: sync.invoiceId,
+          externalId: found.value.id,
+          key: sync.idempotencyKey,
+        });
+        continue;
+      }
+    }
+    const contact = await contactFor(deps, source, contacts);
+    if (!contact.ok) {
+      results.set(
+        sync.id,
+        contact.error.retryable
+          ? await later(deps, sync.id, contact.error, 'pending')
+          : await fail(deps, sync.id, contact.error),
+      );
+      continue;
+    }
+    creates.push({ sync, source, request: { ...source.invoice, contactId: contact.value.id } });
+  }
+
+  const created = await createAll(deps.erp, creates);
+  for (const [index, { sync, source }] of creates.entries()) {
+    const outcome = created[index];
+    if (outcome === undefined) {
+      results.set(sync.id, await later(deps, sync.id, noAnswer, 'uncertain'));
+    } else if (!outcome.ok) {
+      const { error } = outcome;
+      results.set(
+        sync.id,
+        error.uncertain === true
+          ? await later(deps, sync.id, error, 'uncertain')
+          : error.retryable
+            ? await later(deps, sync.id, error, 'pending')
+            : await fail(deps, sync.id, error),
+      );
+    } else {
+      totalsBySync.set(sync.id, await recordSynced(deps, sync.id, outcome.value, source.invoice.total));
+      toAttach.push({
+        syncId: sync.id,
+        invoiceId: sync.invoiceId,
+        externalId: outcome.value.id,
+        key: sync.idempotencyKey,
+      });
+    }
+  }
+
+  await Promise.all(
+    toAttach.map(async (item) => {
+      results.set(item.syncId, await attach(deps, item, totalsBySync.get(item.syncId) ?? null));
+    }),
+  );
+  return results;
+}
+
+/** One invoice goes alone (QBO's requestid only works outside a batch); more go as a batch. */
+async function createAll(erp: ErpClient, creates: readonly ToCreate[]): Promise<ErpResult<ErpInvoiceRef>[]> {
+  const requests = creates.map(({ sync, request }) => ({
+    input: request,
+    idempotencyKey: requestKey(sync, request),
+  }));
+  const [only] = requests;
+  if (requests.length === 1 && only !== undefined)
+    return [await erp.createInvoice(only.input, only.idempotencyKey)];
+  return requests.length === 0 ? [] : erp.createInvoices(requests);
+}
+
+const notFinalized: ErpError = {
+  retryable: false,
+  code: 'not_finalized',
+  message: 'The invoice is not finalized',
+};
+const noAnswer: ErpError = {
+  retryable: true,
+  uncertain: true,
+  code: 'no_answer',
+  message: 'The ERP gave no answer for this invoice',
+};
+
+async function claim(deps: ErpSyncDeps, ids: readonly string[]): Promise<Claimed[]> {
+  if (ids.length === 0) return [];
+  const rows = await deps.db
+    .updateTable('erp_syncs')
+    .set((eb) => ({
+      state: 'in_flight',
+      attempts: eb('attempts', '+', 1),
+      last_attempt_at: deps.clock.now(),
+    }))
+    .where('id', 'in', ids)
+    .where('state', 'in', ['pending', 'uncertain'])
+    .returning(['id', 'invoice_id', 'idempotency_key', 'attempts'])
+    .execute();
+  // NOTE: attempts counts claims, so more than one means an earlier attempt may have reached the ERP.
+  return rows.map((row) => ({
+    id: row.id,
+    invoiceId: row.invoice_id,
+    idempotencyKey: row.idempotency_key,
+    lookFirst: row.attempts > 1,
+  }));
+}
+
+/** The contact for the invoice's customer: the one stored, or found-or-created once per batch. */
+async function contactFor(
+  deps: ErpSyncDeps,
+  source: ErpInvoiceSource,
+  cache: Map<string, Promise<ErpResult<{ id: string }>>>,
+): Promise<ErpResult<{ id: string }>> {
+  if (source.knownContactId !== null) return { ok: true, value: { id: source.knownContactId } };
+  let pending = cache.get(source.customerId);
+  if (pending === undefined) {
+    pending = deps.erp.findOrCreateContact(source.contact).then(async (contact) => {
+      if (contact.ok) {
+        await deps.db
+          .updateTable('customers')
+          .set(
+            deps.erp.provider === 'xero'
+              ? { xero_contact_id: contact.value.id }
+              : { quickbooks_customer_id: contact.value.id },
+          )
+          .where('id', '=', source.customerId)
+          .execute();
+      }
+      return contact;
+    });
+    cache.set(source.customerId, pending);
+  }
+  return pending;
+}
+
+/**
+ * NOTE: the key is the ledger row's, per request content: a replay of the same request is deduped by
+ * the ERP; a request changed by a fixed mapping gets its own key (Xero refuses a key reused for a
+ * different body), and the look-up by number keeps that from ever making a second invoice.
+ */
+function requestKey(sync: Claimed, request: ErpInvoiceInput): string {
+  return derivedKey(sync.idempotencyKey, createHash('sha256').update(JSON.stringify(request)).digest('hex'));
+}
+
+async function recordSynced(
+  deps: ErpSyncDeps,
+  syncId: string,
+  erpInvoice: ErpInvoiceRef,
+  ourTotal: string,
+): Promise<{ totalMatches: boolean; erpTotal: string }> {
+  await deps.db
+    .updateTable('erp_syncs')
+    .set({
+      state: 'synced',
+      external_id: erpInvoice.id,
+      external_number: erpInvoice.number,
+      synced_at: deps.clock.now(),
+      error: null,
+    })
+    .where('id', '=', syncId)
+    .execute();
+  return { totalMatches: new Decimal(erpInvoice.total).equals(ourTotal), erpTotal: erpInvoice.total };
+}
+
+async function attach(
+  deps: ErpSyncDeps,
+  item: { syncId: string; invoiceId: string; externalId: string; key: string },
+  totals: { totalMatches: boolean; erpTotal: string } | null,
+): Promise<ErpSyncResult> {
+  const number = await deps.db
+    .selectFrom('invoices')
+    .select('number')
+    .where('id', '=', item.invoiceId)
+    .executeTakeFirst();
+  const attached = await deps.erp.attachPdf(
+    item.externalId,
+    `${number?.number ?? item.invoiceId}.pdf`,
+    await deps.renderPdf(item.invoiceId),
+    derivedKey(item.key, 'pdf'),
+  );
+  if (!attached.ok) return { code: 'retry_later', error: attached.error };
+  await deps.db
+    .updateTable('erp_syncs')
+    .set({ attachment_id: attached.value.id })
+    .where('id', '=', item.syncId)
+    .execute();
+  return {
+    code: 'synced',
+    externalId: item.externalId,
+    totalMatches: totals?.totalMatches ?? true,
+    erpTotal: totals?.erpTotal ?? '',
+  };
+}
+
+async function later(
+  deps: ErpSyncDeps,
+  syncId: string,
+  error: ErpError,
+  state: 'pending' | 'uncertain',
+): Promise<ErpSyncResult> {
+  await deps.db
+    .updateTable('erp_syncs')
+    .set({ state, error: error as unknown as JsonObject })
+    .where('id', '=', syncId)
+    .execute();
+  return { code: 'retry_later', error };
+}
+
+async function fail(deps: ErpSyncDeps, syncId: string, error: ErpError): Promise<ErpSyncResult> {
+  await deps.db
+    .updateTable('erp_syncs')
+    .set({ state: 'failed', error: error as unknown as JsonObject })
+    .where('id', '=', syncId)
+    .execute();
+  return { code: 'failed', error };
+}
+
+/** A second idempotency key, as a UUID, for a second request about the same ledger row. */
+export function derivedKey(key: string, purpose: string): string {
+  const hex = createHash('sha256').update(`${key}:${purpose}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
