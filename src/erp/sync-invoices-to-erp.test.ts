@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { insertCustomer, insertSubscription } from '../../test/support/billing-factories.ts';
+import {
+  insertApprovedInvoice,
+  insertCustomer,
+  insertSubscription,
+} from '../../test/support/billing-factories.ts';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import { parseBillingConfig } from '../billing-config/load-billing-config.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
@@ -14,7 +18,9 @@ import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient } from './erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';
-import { syncInvoiceToErp, type ErpSyncDeps } from './sync-invoices-to-erp.ts';
+import { budgetedErpClient } from './budget/budgeted-erp-client.ts';
+import { CallBudget, scaledBudgetClock, XERO_BUDGET } from './budget/call-budget.ts';
+import { syncInvoicesToErp, syncInvoiceToErp, type ErpSyncDeps } from './sync-invoices-to-erp.ts';
 import { createXeroClient } from './xero/index.ts';
 
 // The sync ledger against the local Xero and QuickBooks servers, through the real SDKs.
@@ -73,48 +79,15 @@ async function finalizedInvoice(
   source?: { subscriptionId: string; componentCode: string },
 ): Promise<{ invoiceId: string; syncId: string }> {
   // Each local ERP's own standard rate: Xero OUTPUT2 is 20%, the local QuickBooks TAX code 10%.
-  const rate = provider === 'xero' ? 20 : 10;
-  const invoice = await database.db
-    .insertInto('invoices')
-    .values({
-      customer_id: provider === 'xero' ? customerId : qboCustomerId,
-      currency: 'GBP',
-      status: 'approved',
-      subtotal: '100.00',
-      tax_total: `${rate}.00`,
-      total: `${100 + rate}.00`,
-      issue_date: '2026-11-03',
-      due_date: '2026-12-03',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const line = (position: number, amount: string) => ({
-    invoice_id: invoice.id,
-    position,
-    description: `Line ${position + 1}`,
-    quantity: '1',
-    unit_amount: amount,
-    amount,
-    tax_rate: String(rate),
-    tax_amount: ((Number(amount) * rate) / 100).toFixed(2),
-    gl_account_code: accountCode,
-    erp_item_code: provider === 'quickbooks' ? '1' : null,
-    tax_code: provider === 'xero' ? 'OUTPUT2' : 'TAX',
-    subscription_id: source?.subscriptionId ?? null,
-    component_code: source?.componentCode ?? null,
-    calculation: {
-      model: 'flat',
-      quantity: '1',
-      steps: [],
-      exactAmount: amount,
-      discounts: [],
-      tax: { kind: 'standard', rate: String(rate), label: `Tax ${rate}%`, inclusive: false },
-    },
+  const invoiceId = await insertApprovedInvoice(database.db, {
+    customerId: provider === 'xero' ? customerId : qboCustomerId,
+    taxRate: provider === 'xero' ? 20 : 10,
+    taxCode: provider === 'xero' ? 'OUTPUT2' : 'TAX',
+    itemCode: provider === 'quickbooks' ? '1' : null,
+    accountCode,
+    source,
   });
-  await database.db
-    .insertInto('invoice_lines')
-    .values([line(0, '60.00'), line(1, '40.00')])
-    .execute();
+  const invoice = { id: invoiceId };
   await finalizeInvoice(deps, invoice.id);
   const sync = await database.db
     .insertInto('erp_syncs')
@@ -242,5 +215,75 @@ describe('syncInvoiceToErp with QuickBooks Online', () => {
     });
     expect(quickbooks.invoices()).toHaveLength(1);
     expect(quickbooks.attachments()).toHaveLength(1);
+  });
+});
+
+/** A local Xero and a budgeted client on time that runs 60 times fast (a budget-minute is a real second). */
+async function scaledXero(limits: { perMinute: number }) {
+  const clock = scaledBudgetClock(60);
+  const server = await startLocalXero({ now: () => new Date(clock.now()), limits });
+  const client = budgetedErpClient(
+    createXeroClient({
+      session: { tenantId: server.tenantId, accessToken: () => Promise.resolve(server.accessToken) },
+      apiUrl: server.apiUrl,
+    }),
+    { budget: new CallBudget(XERO_BUDGET, clock), clock },
+  );
+  return { server, client };
+}
+
+describe('batches', () => {
+  it('posts 50 invoices in one create: 47 synced, the 3 Xero refuses reported each on its own', async () => {
+    const { server, client } = await scaledXero({ perMinute: 60 });
+    try {
+      await database.db.updateTable('customers').set({ xero_contact_id: null }).execute();
+      const good = await Promise.all(Array.from({ length: 47 }, () => finalizedInvoice('xero')));
+      const bad = await Promise.all(Array.from({ length: 3 }, () => finalizedInvoice('xero', '999')));
+
+      const ids = [...good, ...bad].map((invoice) => invoice.syncId).sort();
+      const results = await syncInvoicesToErp(syncDeps(client), ids);
+
+      const codes = [...results.values()].map((result) => result.code);
+      expect(codes.filter((code) => code === 'synced')).toHaveLength(47);
+      for (const { syncId } of bad) {
+        const result = results.get(syncId);
+        expect(result).toMatchObject({ code: 'failed', error: { code: 'validation', retryable: false } });
+        expect(result?.code === 'failed' && result.error.message).toContain('999');
+      }
+      const creates = server
+        .calls()
+        .filter((call) => call.method === 'PUT' && /\/Invoices(\?|$)/.test(call.path));
+      expect(creates).toHaveLength(1);
+      expect(server.invoices()).toHaveLength(47);
+      expect(server.calls().filter((call) => call.status === 429)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a 429 storm', () => {
+  it('ends with every invoice synced once: the budget waits out each Retry-After', async () => {
+    // The tenant's real budget is a third of what the client believes (another app shares it), so
+    // Xero answers 429 again and again.
+    const { server: stormy, client } = await scaledXero({ perMinute: 20 });
+    try {
+      await database.db.updateTable('customers').set({ xero_contact_id: null }).execute();
+      const invoices = await Promise.all(Array.from({ length: 30 }, () => finalizedInvoice('xero')));
+      let waiting = invoices.map((invoice) => invoice.syncId);
+      // As the job would: entries the ERP asked to wait for are run again, until none is left.
+      for (let round = 0; round < 10 && waiting.length > 0; round += 1) {
+        const results = await syncInvoicesToErp({ ...syncDeps(client) }, waiting);
+        waiting = [...results].filter(([, result]) => result.code !== 'synced').map(([id]) => id);
+      }
+      expect(waiting).toEqual([]);
+      expect(stormy.calls().filter((call) => call.status === 429).length).toBeGreaterThan(0);
+      const numbers = stormy.invoices().map((invoice) => invoice.invoiceNumber);
+      expect(new Set(numbers).size).toBe(30);
+      expect(numbers).toHaveLength(30);
+      expect(stormy.attachments()).toHaveLength(30);
+    } finally {
+      await stormy.stop();
+    }
   });
 });

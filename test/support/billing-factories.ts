@@ -82,3 +82,65 @@ export async function insertUsage(
     })
     .execute();
 }
+
+/**
+ * An approved invoice ready to finalize: two lines (60.00 and 40.00) plus tax at `taxRate`, each
+ * mapped to `accountCode` and the ERP's `taxCode`.
+ */
+export async function insertApprovedInvoice(
+  db: Db,
+  fields: {
+    customerId: string;
+    taxRate: number;
+    taxCode: string;
+    itemCode: string | null;
+    accountCode: string;
+    source?: { subscriptionId: string; componentCode: string } | undefined;
+  },
+): Promise<string> {
+  const rate = fields.taxRate;
+  const invoice = await db
+    .insertInto('invoices')
+    .values({
+      customer_id: fields.customerId,
+      currency: 'GBP',
+      status: 'approved',
+      subtotal: '100.00',
+      tax_total: `${rate}.00`,
+      total: `${100 + rate}.00`,
+      issue_date: '2026-11-03',
+      due_date: '2026-12-03',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const line = (position: number, amount: string, tax: string) => ({
+    invoice_id: invoice.id,
+    position,
+    description: `Line ${position + 1}`,
+    quantity: '1',
+    unit_amount: amount,
+    amount,
+    tax_rate: String(rate),
+    tax_amount: tax,
+    gl_account_code: fields.accountCode,
+    erp_item_code: fields.itemCode,
+    tax_code: fields.taxCode,
+    subscription_id: fields.source?.subscriptionId ?? null,
+    component_code: fields.source?.componentCode ?? null,
+    calculation: {
+      model: 'flat',
+      quantity: '1',
+      steps: [],
+      exactAmount: amount,
+      discounts: [],
+      tax: { kind: 'standard', rate: String(rate), label: `Tax ${rate}%`, inclusive: false },
+    },
+  });
+  // NOTE: whole-percent rates on 60.00 and 40.00 give exact cents: rate × 0.6 and rate × 0.4.
+  const cents = (share: number) => `${Math.floor((rate * share) / 10)}.${String((rate * share) % 10)}0`;
+  await db
+    .insertInto('invoice_lines')
+    .values([line(0, '60.00', cents(6)), line(1, '40.00', cents(4))])
+    .execute();
+  return invoice.id;
+}

@@ -81,7 +81,15 @@ export async function completeErpConnection(
   if (code === null || code === '')
     return { ok: false, message: 'The answer carried no authorization code.' };
   const exchanged = await exchangeCode(settings.endpoints, code, settings.redirectUri, now);
-  if (!exchanged.ok) return { ok: false, message: exchanged.message };
+  if (!exchanged.ok) {
+    return {
+      ok: false,
+      message:
+        exchanged.code === 'invalid_grant'
+          ? 'This sign-in was already used or has expired. Start again with /invoice connect.'
+          : exchanged.message,
+    };
+  }
   const tenant =
     settings.provider === 'quickbooks'
       ? quickBooksRealm(query)
