@@ -1,4 +1,5 @@
 import { benchDrafting } from './drafting.ts';
+import { benchErp } from './erp.ts';
 import { benchPdf } from './pdf.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
@@ -7,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   drafting: benchDrafting,
   'slack-ack': benchSlackAck,
   pdf: benchPdf,
+  erp: benchErp,
 };
 
 const names = process.argv.slice(2);
