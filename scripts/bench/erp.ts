@@ -121,7 +121,7 @@ export async function benchErp(): Promise<void> {
       .where('state', '=', 'synced')
       .executeTakeFirstOrThrow();
     log(
-      `erp: ${Number(synced.count)}/${INVOICES} invoices synced to the local Xero in ${runs} runs, ` +
+      `erp: ${synced.count}/${INVOICES} invoices synced to the local Xero in ${runs} runs, ` +
         `${admitted.length} calls over ${budgetMinutes.toFixed(1)} budget-minutes (${seconds.toFixed(1)} s real at ${SCALE}x)`,
     );
     log(
