@@ -82,6 +82,32 @@ const envSchema = z.object({
   ERP_AUTHORIZE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   ERP_TOKEN_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   ERP_CONNECTIONS_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  USAGE_WEBHOOK_SECRET: z
+    .string()
+    .min(32, {
+      error:
+        'expected a random secret of at least 32 characters (openssl rand -hex 32); commas separate secrets during rotation',
+    })
+    .optional(),
+  SHOPIFY_WEBHOOK_SECRET: z
+    .string()
+    .min(1, { error: "expected the app's client secret from the Shopify Partner Dashboard" })
+    .optional(),
+  HUBSPOT_CLIENT_SECRET: z
+    .string()
+    .min(1, { error: "expected the HubSpot app's client secret (it signs webhooks)" })
+    .optional(),
+  HUBSPOT_ACCESS_TOKEN: z
+    .string()
+    .min(1, { error: 'expected a HubSpot private app access token (pat-…)' })
+    .optional(),
+  HUBSPOT_API_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://api.hubapi.com'),
+  XERO_WEBHOOK_KEY: z
+    .string()
+    .min(1, { error: "expected the webhook key from the Xero app's Webhooks page" })
+    .optional(),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/'),
@@ -114,6 +140,13 @@ export interface Config {
   erp: ErpConfig;
   /** Where people's browsers reach this app (the ERP's OAuth redirect comes back here). */
   publicUrl: string;
+  /** Signing secrets of the webhooks (each off while unset), and the HubSpot API for deal line items. */
+  webhooks: {
+    usageSecret: string | undefined;
+    shopifySecret: string | undefined;
+    hubspot: { clientSecret: string | undefined; accessToken: string | undefined; apiUrl: string };
+    xeroKey: string | undefined;
+  };
 }
 
 /** OAuth client and endpoints of a real ERP; every URL is configurable so sandboxes can be used. */
@@ -175,6 +208,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     usageApiToken: vars.USAGE_API_TOKEN,
     smtpUrl: vars.SMTP_URL,
     erp: erpConfig(vars),
+    webhooks: {
+      usageSecret: vars.USAGE_WEBHOOK_SECRET,
+      shopifySecret: vars.SHOPIFY_WEBHOOK_SECRET,
+      hubspot: {
+        clientSecret: vars.HUBSPOT_CLIENT_SECRET,
+        accessToken: vars.HUBSPOT_ACCESS_TOKEN,
+        apiUrl: vars.HUBSPOT_API_URL,
+      },
+      xeroKey: vars.XERO_WEBHOOK_KEY,
+    },
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -21,6 +21,11 @@ const SECRET_KEYS = [
   'databaseUrl',
   'smtpUrl',
   'usageApiToken',
+  'clientSecret',
+  'encryptionKey',
+  'usageSecret',
+  'shopifySecret',
+  'xeroKey',
 ];
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 

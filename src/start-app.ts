@@ -23,6 +23,8 @@ import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from './erp/connect/connect-erp.ts'
 import { connectLocalSandbox } from './erp/connect/connect-local-sandbox.ts';
 import { createErpGateway, type ErpGateway } from './erp/erp-gateway.ts';
 import { erpCallbackRoute } from './http/erp-callback-route.ts';
+import { webhookRoutes, webhookSources } from './webhooks/webhook-routes.ts';
+import { startSchedules } from './schedules/index.ts';
 import { startLocalXero, type LocalXero } from './local/xero/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
 
@@ -97,7 +99,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(() => jobs.stop());
     alertJobsThatGiveUp(deps, jobs);
     logger.info(`Jobs: graphile-worker running in-process (concurrency ${config.jobs.concurrency})`);
+    const schedules = await startSchedules(deps);
+    cleanups.push(() => schedules.stop());
 
+    const webhooks = webhookSources(deps);
     const slack = createBoltApp({
       botToken: slackTarget.botToken,
       bot,
@@ -108,6 +113,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         healthRoute(() => checkHealth(deps.db, jobs.state)),
         usageApiRoute({ db: deps.db, token: config.usageApiToken, logger }),
         erpCallbackRoute(deps, logger),
+        ...webhookRoutes(deps, webhooks),
       ],
     });
     registerHandlers(slack, deps);
@@ -116,8 +122,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const { port } = server.address() as AddressInfo;
     slackTarget.localSlack?.setEventsUrl(`http://127.0.0.1:${port}/slack/events`);
     const url = `http://localhost:${port}`;
+    const webhooksOn = webhooks.filter((source) => source.enabled).map((source) => source.name);
     logger.info(
-      `HTTP: listening on ${url} (Slack requests at /slack/events, usage at /api/usage${config.usageApiToken === undefined ? ' (off: no USAGE_API_TOKEN)' : ''}, health at /healthz)`,
+      `HTTP: listening on ${url} (Slack requests at /slack/events, usage at /api/usage${config.usageApiToken === undefined ? ' (off: no USAGE_API_TOKEN)' : ''}, webhooks at /webhooks/{${webhooks.map((source) => source.name).join(',')}} (${webhooksOn.length === 0 ? 'all off: no secrets set' : `on: ${webhooksOn.join(', ')}`}), health at /healthz)`,
     );
 
     return {

@@ -12,11 +12,14 @@ export const SENT_STATUSES = ['approved', 'finalized', 'partially_paid', 'paid',
 /**
  * SQL for the total of the customer's last sent invoice in the same currency before the invoice
  * aliased `invoice` (null for a first invoice): what "change against the last invoice" compares with.
+ * Like is compared with like: a recurring invoice with the last recurring one, a one-off order's
+ * invoice with the last one-off; a small order never makes next month's invoice look like a jump.
  */
 export function previousTotalOf(invoice: RawBuilder<unknown>) {
   return sql<string | null>`(
     select p.total from invoices p
     where p.customer_id = ${invoice}.customer_id and p.currency = ${invoice}.currency and p.id <> ${invoice}.id
+      and (p.origin is null) = (${invoice}.origin is null)
       and p.status in (${sql.join(SENT_STATUSES.map((status) => sql.lit(status)))})
     order by p.period_start desc nulls last, p.created_at desc
     limit 1

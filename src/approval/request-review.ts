@@ -37,6 +37,8 @@ export async function requestReview(
     .where('customers.external_id', '=', input.customerExternalId)
     .where('invoices.status', 'in', ['rejected', 'draft'])
     .where('invoices.run_id', 'is not', null)
+    // A one-off order's invoice is priced from the order, which is not kept: it cannot be re-priced here.
+    .where('invoices.origin', 'is', null)
     .orderBy('invoices.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isCurrencyCode } from '../money/currency.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
 import type { Discount, PriceModel, Tier } from '../pricing/types.ts';
-import type { BillingConfig, PlanComponent, TaxProfile } from './billing-config.ts';
+import { cronExpressionProblem } from '../schedules/cron-expression.ts';
+import type { BillingConfig, OrderMapping, PlanComponent, TaxProfile } from './billing-config.ts';
 
 // The shape of billing.yml. Numbers arrive as their source text (see load-billing-config.ts), so
 // "0.1" stays exactly 0.1. Objects are strict: a misspelt key is an error, not a silent default.
@@ -234,12 +235,54 @@ const numberingSection = z
   })
   .default({ series: 'INV', pattern: 'INV-{YYYY}-{seq:5}' });
 
+/** How lines of one-off orders from a source are booked in the ERP. */
+const orderMapping = z
+  .strictObject({
+    gl_account: z.string().min(1).optional(),
+    item_code: z.string().min(1).optional(),
+  })
+  .default({});
+
+const ordersSection = z
+  .strictObject({ shopify: orderMapping, hubspot: orderMapping })
+  .default({ shopify: {}, hubspot: {} });
+
 const emailSection = z.strictObject({
   from: text,
   reply_to: text.optional(),
   subject: text.default('Invoice {invoice_number} from {seller_name}'),
   text,
   html: text.optional(),
+});
+
+const customerId = z
+  .string({ error: 'expected a customer id (its external_id)' })
+  .trim()
+  .min(1, { error: 'expected a customer id (its external_id)' })
+  .max(200, { error: 'expected a customer id of at most 200 characters' });
+
+const schedule = z.strictObject({
+  name: code,
+  cron: z.string({ error: "expected a cron expression such as '0 6 1 * *'" }).superRefine((text, context) => {
+    const problem = cronExpressionProblem(text);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  }),
+  timezone: timezone.optional(),
+  period: z.enum(['previous_month', 'previous_week', 'previous_day'], {
+    error: 'expected previous_month, previous_week or previous_day',
+  }),
+  customers: z
+    .union(
+      [
+        z.literal('all'),
+        z.array(customerId, { error: 'expected all or a list of customer ids' }).min(1, {
+          error: 'expected at least one customer id, or all',
+        }),
+      ],
+      { error: 'expected all or a list of customer ids' },
+    )
+    .default('all'),
+  catch_up: z.boolean({ error: 'expected true or false' }).default(true),
 });
 
 export const billingConfigSchema = z
@@ -279,6 +322,8 @@ export const billingConfigSchema = z
     payment: paymentSection,
     numbering: numberingSection,
     email: emailSection,
+    schedules: z.array(schedule, { error: 'expected a list of schedules' }).default([]),
+    orders: ordersSection,
   })
   .superRefine((config, context) => {
     const issue = (path: (string | number)[], message: string) => {
@@ -311,6 +356,14 @@ export const billingConfigSchema = z
         }
       }
     }
+    const scheduleNames = new Map<string, number>();
+    config.schedules.forEach((entry, index) => {
+      const earlier = scheduleNames.get(entry.name);
+      if (earlier !== undefined) {
+        issue(['schedules', index, 'name'], `expected a unique name; schedules[${earlier}] has it too`);
+      }
+      scheduleNames.set(entry.name, index);
+    });
     const planCodes = new Map<string, number>();
     config.plans.forEach((entry, planIndex) => {
       const at = ['plans', planIndex];
@@ -393,6 +446,18 @@ export const billingConfigSchema = z
     },
     currencies: config.currencies,
     zeroAmountInvoices: config.zero_amount_invoices,
+    orders: {
+      shopify: orderMappingOf(config.orders.shopify),
+      hubspot: orderMappingOf(config.orders.hubspot),
+    },
+    schedules: config.schedules.map((entry) => ({
+      name: entry.name,
+      cron: entry.cron.trim().split(/\s+/).join(' '),
+      timezone: entry.timezone ?? config.timezone,
+      period: entry.period,
+      scope: { customers: entry.customers === 'all' ? 'all' : entry.customers },
+      catchUp: entry.catch_up,
+    })),
     paymentTerms: {
       defaultCode: config.payment_terms.default,
       terms: new Map(
@@ -481,4 +546,14 @@ function toTaxProfile(key: string, entry: z.infer<typeof taxProfile>): TaxProfil
 function keys(record: Record<string, unknown>): string {
   const names = Object.keys(record);
   return names.length === 0 ? '(none defined)' : names.join(', ');
+}
+
+function orderMappingOf(mapping: {
+  gl_account?: string | undefined;
+  item_code?: string | undefined;
+}): OrderMapping {
+  return {
+    ...(mapping.gl_account === undefined ? {} : { glAccount: mapping.gl_account }),
+    ...(mapping.item_code === undefined ? {} : { itemCode: mapping.item_code }),
+  };
 }

@@ -1,6 +1,7 @@
 import type { ApprovalPolicy } from '../approval/approval-policy-types.ts';
 import type { Decimal } from '../money/decimal.ts';
 import type { Discount, PriceModel } from '../pricing/types.ts';
+import type { RunScope } from '../billing-runs/run-scope.ts';
 
 // billing.yml once validated: what the rest of billops reads. Codes are the keys rows refer to.
 
@@ -22,6 +23,32 @@ export interface BillingConfig {
   payment: PaymentInstructions;
   numbering: Numbering;
   email: EmailTemplates;
+  /** Runs started by the clock; none unless billing.yml lists some. */
+  schedules: readonly BillingSchedule[];
+  /** ERP booking of one-off orders' lines, per source; empty ones are flagged unmapped on the draft. */
+  orders: { shopify: OrderMapping; hubspot: OrderMapping };
+}
+
+export interface OrderMapping {
+  glAccount?: string;
+  itemCode?: string;
+}
+
+/** Which period a firing bills, in the schedule's time zone: the month, ISO week (Monday start) or day before. */
+export type SchedulePeriod = 'previous_month' | 'previous_week' | 'previous_day';
+
+/** A billing run started by the clock: at each cron firing, in `timezone`, bill the period before it. */
+export interface BillingSchedule {
+  /** Unique; runs are started by `schedule:<name>`. */
+  name: string;
+  /** Five fields: minute hour day-of-month month day-of-week, read in `timezone`. */
+  cron: string;
+  /** IANA zone; the config's `timezone` unless the schedule names one. */
+  timezone: string;
+  period: SchedulePeriod;
+  scope: RunScope;
+  /** A firing missed while billops was down is run once at the next start. */
+  catchUp: boolean;
 }
 
 /** Who issues the invoices, as printed on them. */

@@ -33,6 +33,19 @@ plans:
           - { unit_price: 0.001 }
 `;
 
+const SCHEDULES = `
+schedules:
+  - name: monthly
+    cron: '0 6 1 * *'
+    period: previous_month
+  - name: weekly-acme
+    cron: 30 7 * * MON
+    timezone: America/New_York
+    period: previous_week
+    customers: [acme, 42]
+    catch_up: false
+`;
+
 function problemsOf(text: string): string[] {
   try {
     parseBillingConfig(text, 'billing.yml');
@@ -47,6 +60,9 @@ describe('loadBillingConfig', () => {
   it('reads the committed example', async () => {
     const config = await loadBillingConfig('billing.example.yml');
     expect([...config.plans.keys()]).toEqual(['starter', 'growth', 'marketplace_eu', 'api_us']);
+    expect(config.schedules.map((entry) => [entry.name, entry.cron, entry.timezone, entry.period])).toEqual([
+      ['monthly', '0 6 1 * *', 'Europe/London', 'previous_month'],
+    ]);
     expect(config.paymentTerms.terms.get('eom_30')).toEqual({
       code: 'eom_30',
       days: 30,
@@ -129,6 +145,95 @@ describe('loadBillingConfig', () => {
     ],
   ])('refuses %s', (_name, text, expected) => {
     const problems = problemsOf(text);
+    expect(problems.join('\n')).toContain(expected);
+    expect(problems.every((problem) => /^billing\.yml:\d+:\d+ /.test(problem))).toBe(true);
+  });
+
+  it('reads schedules, with the config time zone, all customers and catch-up by default', () => {
+    const config = parseBillingConfig(VALID + SCHEDULES, 'billing.yml');
+    expect(config.schedules).toEqual([
+      {
+        name: 'monthly',
+        cron: '0 6 1 * *',
+        timezone: 'Europe/London',
+        period: 'previous_month',
+        scope: { customers: 'all' },
+        catchUp: true,
+      },
+      {
+        name: 'weekly-acme',
+        cron: '30 7 * * MON',
+        timezone: 'America/New_York',
+        period: 'previous_week',
+        scope: { customers: ['acme', '42'] },
+        catchUp: false,
+      },
+    ]);
+    expect(parseBillingConfig(VALID, 'billing.yml').schedules).toEqual([]);
+  });
+
+  it('names the line, the schedule and the field for a cron expression out of range', () => {
+    expect(problemsOf(VALID + SCHEDULES.replace("'0 6 1 * *'", "'0 25 1 * *'"))).toEqual([
+      `billing.yml:34:11 schedules[0].cron: expected the hour field within 0-23 in '0 6 1 * *' (minute hour day-of-month month day-of-week); "25" is not (got "0 25 1 * *")`,
+    ]);
+  });
+
+  it.each([
+    [
+      'a cron expression with seconds',
+      "'0 0 6 1 * *'",
+      'schedules[0].cron: expected a cron expression of 5 fields such as',
+    ],
+    [
+      'a cron expression that is not one',
+      'monthly',
+      'schedules[0].cron: expected a cron expression of 5 fields',
+    ],
+    [
+      'a cron expression that never fires',
+      "'0 6 30 2 *'",
+      'schedules[0].cron: expected a day-of-month that exists in the months given; this expression would never fire',
+    ],
+    ['a bad day-of-week', "'0 6 * * FUN'", 'schedules[0].cron: expected a valid day-of-week field'],
+  ])('refuses %s', (_name, cron, expected) => {
+    const problems = problemsOf(VALID + SCHEDULES.replace("'0 6 1 * *'", cron));
+    expect(problems.join('\n')).toContain(expected);
+    expect(problems.every((problem) => /^billing\.yml:\d+:\d+ /.test(problem))).toBe(true);
+  });
+
+  it.each([
+    [
+      'two schedules with one name',
+      SCHEDULES.replace('name: weekly-acme', 'name: monthly'),
+      'schedules[1].name: expected a unique name; schedules[0] has it too',
+    ],
+    [
+      'an unknown period',
+      SCHEDULES.replace('period: previous_week', 'period: fortnightly'),
+      'schedules[1].period: expected previous_month, previous_week or previous_day',
+    ],
+    [
+      'a time zone that does not exist',
+      SCHEDULES.replace('America/New_York', 'America/Gotham'),
+      'schedules[1].timezone: expected an IANA time zone',
+    ],
+    [
+      'an empty customer list',
+      SCHEDULES.replace('[acme, 42]', '[]'),
+      'schedules[1].customers: expected at least one customer id, or all',
+    ],
+    [
+      'customers that are neither all nor a list',
+      SCHEDULES.replace('[acme, 42]', 'everyone'),
+      'schedules[1].customers: expected all or a list of customer ids',
+    ],
+    [
+      'a misspelt key',
+      SCHEDULES.replace('catch_up:', 'catchup:'),
+      'schedules[1]: Unrecognized key: "catchup"',
+    ],
+  ])('refuses %s', (_name, schedules, expected) => {
+    const problems = problemsOf(VALID + schedules);
     expect(problems.join('\n')).toContain(expected);
     expect(problems.every((problem) => /^billing\.yml:\d+:\d+ /.test(problem))).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { BillingConfig, Plan, PlanComponent } from '../billing-config/billing-config.ts';
+import type { BillingConfig, Plan } from '../billing-config/billing-config.ts';
 import { earlierOf, laterOf } from '../calendar/calendar-date.ts';
 import { Decimal, type Decimal as DecimalValue } from '../money/decimal.ts';
 import { priceInvoice } from '../pricing/price-invoice.ts';
@@ -40,13 +40,19 @@ export interface UsageTotal {
   events: number;
 }
 
-/** Where a priced line came from: joins the pricing engine's line back to config and subscription. */
+/** Where a priced line came from and how the ERP books it: joins the pricing engine's line back to its origin. */
 export interface LineSource {
-  subscriptionId: string;
-  component: PlanComponent;
-  periodStart: string;
-  periodEnd: string;
+  /** The subscription and plan component that priced it; null for a one-off order's line. */
+  subscriptionId: string | null;
+  componentCode: string | null;
+  metric: string | null;
+  /** The days it covers; null for a one-off order's line. */
+  periodStart: string | null;
+  periodEnd: string | null;
+  glAccount: string | undefined;
+  itemCode: string | undefined;
   taxCode: string | undefined;
+  tracking: Readonly<Record<string, string>>;
 }
 
 export interface DraftInvoice {
@@ -57,6 +63,8 @@ export interface DraftInvoice {
   priced: PricedInvoice;
   sources: ReadonlyMap<string, LineSource>;
   exceptions: BillingException[];
+  /** Printed on the invoice before the tax notes (a one-off order's label); none for recurring drafts. */
+  notes?: readonly string[];
 }
 
 export type DraftOutcome = { kind: 'draft'; draft: DraftInvoice } | { kind: 'nothing_to_bill' };
@@ -78,15 +86,8 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
   const exceptions: BillingException[] = [];
   const flag = (code: BillingException['code'], message: string) => exceptions.push({ code, message });
 
-  if (customer.emailTo.length === 0) {
-    flag('no_recipient', `${customer.name} has no invoice email address; add one to the customer`);
-  }
-  if (!billing.currencies.includes(customer.currency)) {
-    flag(
-      'currency_mismatch',
-      `${customer.name} is billed in ${customer.currency}, which billing.yml does not list under currencies`,
-    );
-  }
+  flagMissingRecipient(customer, flag);
+  flagUnlistedCurrency(billing, customer.currency, `${customer.name} is billed in`, flag);
   const tax = taxTreatmentFor(billing, customer, flag);
 
   const charges: ChargeInput[] = [];
@@ -160,10 +161,14 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
       });
       sources.set(key, {
         subscriptionId: subscription.id,
-        component,
+        componentCode: component.code,
+        metric: component.metric,
         periodStart: activeStart,
         periodEnd: activeEnd,
+        glAccount: component.glAccount,
+        itemCode: component.itemCode,
         taxCode: tax.erpTaxType,
+        tracking: component.tracking,
       });
       keys.push(key);
     }
@@ -192,12 +197,7 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
     charges,
     invoiceDiscounts: discounts,
   });
-  if (priced.total.isNegative()) {
-    flag(
-      'negative_total',
-      `The total is negative (${priced.total.toFixed()} ${customer.currency}); a credit note is the way to give money back`,
-    );
-  }
+  flagNegativeTotal(priced, flag);
   if (priced.total.isZero() && exceptions.length === 0 && billing.zeroAmountInvoices === 'skip') {
     return { kind: 'nothing_to_bill' };
   }
@@ -207,7 +207,7 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
       customer,
       currency: customer.currency,
       issueDate: input.issueDate,
-      dueDate: dueDate(billing, customer, input.issueDate, flag),
+      dueDate: dueDateUnderTerms(billing, customer, input.issueDate, flag),
       priced,
       sources,
       exceptions,
@@ -228,9 +228,38 @@ function usedQuantity(usage: readonly UsageTotal[], subscriptionId: string, metr
   return quantity;
 }
 
-type Flag = (code: BillingException['code'], message: string) => void;
+/** Records an exception on the draft being built. */
+export type Flag = (code: BillingException['code'], message: string) => void;
 
-function taxTreatmentFor(
+export function flagMissingRecipient(customer: CustomerToBill, flag: Flag): void {
+  if (customer.emailTo.length === 0) {
+    flag('no_recipient', `${customer.name} has no invoice email address; add one to the customer`);
+  }
+}
+
+/** `subject` ends where the currency follows: "Acme Ltd is billed in", "Shopify order #1001 is in". */
+export function flagUnlistedCurrency(
+  billing: BillingConfig,
+  currency: string,
+  subject: string,
+  flag: Flag,
+): void {
+  if (!billing.currencies.includes(currency)) {
+    flag('currency_mismatch', `${subject} ${currency}, which billing.yml does not list under currencies`);
+  }
+}
+
+export function flagNegativeTotal(priced: PricedInvoice, flag: Flag): void {
+  if (priced.total.isNegative()) {
+    flag(
+      'negative_total',
+      `The total is negative (${priced.total.toFixed()} ${priced.currency}); a credit note is the way to give money back`,
+    );
+  }
+}
+
+/** How the customer's tax profile taxes their lines, and the ERP's tax type for it; flags a missing profile. */
+export function taxTreatmentFor(
   billing: BillingConfig,
   customer: CustomerToBill,
   flag: Flag,
@@ -335,7 +364,13 @@ function flagMetricsPricedTwice(
   }
 }
 
-function dueDate(billing: BillingConfig, customer: CustomerToBill, issueDate: string, flag: Flag): string {
+/** The due date under the customer's payment terms (see dueDateFor); flags terms billing.yml lacks. */
+export function dueDateUnderTerms(
+  billing: BillingConfig,
+  customer: CustomerToBill,
+  issueDate: string,
+  flag: Flag,
+): string {
   const { dueDate: date, known } = dueDateFor(billing, customer.paymentTerms, issueDate);
   if (!known) {
     flag(

@@ -15,7 +15,10 @@ export interface CustomerInputs {
 
 export interface BillingInputs {
   customers: CustomerInputs[];
-  /** Customers already invoiced for an overlapping period (by any run not voided): customer id → run id. */
+  /**
+   * Customers already invoiced for an overlapping period (by any run, not voided; a one-off order's
+   * invoice does not count): customer id → run id.
+   */
   alreadyInvoiced: Map<string, string>;
 }
 
@@ -59,6 +62,7 @@ export async function loadBillingInputs(
     .selectFrom('invoices')
     .select(['customer_id', 'run_id'])
     .where('run_id', 'is not', null)
+    .where('origin', 'is', null)
     .where('status', '<>', 'void')
     .where('period_start', '<', period.end)
     .where('period_end', '>', period.start)

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { claimEvent } from '../events/claim-event.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 
 export interface RequestBillingRunInput {
@@ -21,13 +22,7 @@ export async function requestBillingRun(
   input: RequestBillingRunInput,
 ): Promise<{ code: 'queued' | 'duplicate' }> {
   return deps.db.transaction().execute(async (trx) => {
-    const first = await trx
-      .insertInto('processed_events')
-      .values({ source: 'slack_command', event_id: input.triggerId })
-      .onConflict((conflict) => conflict.doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
-    if (first === undefined) return { code: 'duplicate' } as const;
+    if (!(await claimEvent(trx, 'slack_command', input.triggerId))) return { code: 'duplicate' } as const;
     const { triggerId: _triggerId, ...payload } = input;
     await enqueueJob(trx, 'start_billing_run', payload);
     return { code: 'queued' } as const;

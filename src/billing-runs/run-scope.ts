@@ -22,8 +22,9 @@ export function describeScope(scope: RunScope): string {
   return scope.customers.length > 5 ? `${shown} and ${scope.customers.length - 5} more` : shown;
 }
 
-/** A run's saved `scope` column, described like `describeScope`. */
+/** A run's saved `scope` column, described like `describeScope`; a one-off order's run by its order. */
 export function describeSavedScope(saved: unknown): string {
-  const customers = (saved as { customers?: unknown } | null)?.customers;
-  return describeScope({ customers: Array.isArray(customers) ? customers.map(String) : 'all' });
+  const { customers, order } = (saved ?? {}) as { customers?: unknown; order?: unknown };
+  const described = describeScope({ customers: Array.isArray(customers) ? customers.map(String) : 'all' });
+  return typeof order === 'string' ? `${order} (${described})` : described;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
@@ -18,7 +18,35 @@ export async function saveDrafts(
   period: BillingPeriod,
   drafts: readonly DraftInvoice[],
 ): Promise<{ saved: Map<string, string>; lost: DraftInvoice[] }> {
+  // NOTE: Postgres infers the partial unique index only when this predicate implies the index's own.
+  const conflict = sql`(customer_id, period_start, period_end)
+    where run_id is not null and status <> 'void' and origin is null`;
+  return insertDrafts(trx, { runId, period, origin: null, conflict }, drafts);
+}
+
+/**
+ * Writes a one-off order's draft, marked with the order's origin; undefined when a live invoice for
+ * that origin already exists (a concurrent delivery of the same order won).
+ */
+export async function saveOneOffDraft(
+  trx: Transaction<Database>,
+  runId: string,
+  period: BillingPeriod,
+  draft: DraftInvoice,
+  origin: string,
+): Promise<string | undefined> {
+  const conflict = sql`(origin) where status <> 'void'`;
+  const { saved } = await insertDrafts(trx, { runId, period, origin, conflict }, [draft]);
+  return saved.get(draft.customer.id);
+}
+
+async function insertDrafts(
+  trx: Transaction<Database>,
+  target: { runId: string; period: BillingPeriod; origin: string | null; conflict: RawBuilder<unknown> },
+  drafts: readonly DraftInvoice[],
+): Promise<{ saved: Map<string, string>; lost: DraftInvoice[] }> {
   if (drafts.length === 0) return { saved: new Map(), lost: [] };
+  const { runId, period, origin } = target;
   const invoices = drafts.map((draft) => ({ id: randomUUID(), ...invoiceAmounts(draft) }));
 
   const ids = new Map(drafts.map((draft, index) => [draft.customer.id, invoices[index]?.id ?? '']));
@@ -28,14 +56,13 @@ export async function saveDrafts(
   const { rows } = await sql<{ id: string; customer_id: string }>`
     with saved as (
       insert into invoices (id, run_id, customer_id, currency, prices_include_tax, subtotal, discount_total,
-        tax_total, total, period_start, period_end, issue_date, due_date, exceptions, notes)
+        tax_total, total, period_start, period_end, issue_date, due_date, exceptions, notes, origin)
       select id, ${runId}::uuid, customer_id, currency, prices_include_tax, subtotal, discount_total, tax_total,
-        total, ${period.start}::date, ${period.end}::date, issue_date, due_date, exceptions, notes
+        total, ${period.start}::date, ${period.end}::date, issue_date, due_date, exceptions, notes, ${origin}::text
       from jsonb_to_recordset(${JSON.stringify(invoices)}::jsonb) as t (id uuid, customer_id uuid,
         currency text, prices_include_tax boolean, subtotal numeric, discount_total numeric, tax_total numeric,
         total numeric, issue_date date, due_date date, exceptions jsonb, notes jsonb)
-      on conflict (customer_id, period_start, period_end) where run_id is not null and status <> 'void'
-        do nothing
+      on conflict ${target.conflict} do nothing
       returning id, customer_id
     ), saved_lines as (
       ${insertLinesFrom(lines)}
@@ -63,7 +90,7 @@ export function invoiceAmounts(draft: DraftInvoice) {
     issue_date: draft.issueDate,
     due_date: draft.dueDate,
     exceptions: draft.exceptions,
-    notes: draft.priced.notes,
+    notes: [...(draft.notes ?? []), ...draft.priced.notes],
   };
 }
 
@@ -76,8 +103,8 @@ export function lineRows(draft: DraftInvoice, invoiceId: string) {
       position,
       description: line.description,
       subscription_id: source?.subscriptionId ?? null,
-      component_code: source?.component.code ?? null,
-      metric: source?.component.metric ?? null,
+      component_code: source?.componentCode ?? null,
+      metric: source?.metric ?? null,
       period_start: source?.periodStart ?? null,
       period_end: source?.periodEnd ?? null,
       quantity: line.quantity.toFixed(),
@@ -86,10 +113,10 @@ export function lineRows(draft: DraftInvoice, invoiceId: string) {
       discount_amount: toMoneyString(line.discountAmount, draft.currency),
       tax_rate: line.taxRate.toFixed(),
       tax_amount: toMoneyString(line.taxAmount, draft.currency),
-      gl_account_code: source?.component.glAccount ?? null,
-      erp_item_code: source?.component.itemCode ?? null,
+      gl_account_code: source?.glAccount ?? null,
+      erp_item_code: source?.itemCode ?? null,
       tax_code: source?.taxCode ?? null,
-      tracking: source?.component.tracking ?? {},
+      tracking: source?.tracking ?? {},
       calculation: line.working,
     };
   });

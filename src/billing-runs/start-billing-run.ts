@@ -1,16 +1,14 @@
 import type { Transaction } from 'kysely';
-import { applyApprovalPolicy } from '../approval/apply-approval-policy.ts';
-import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { BillingRunStatus, BillingRunTrigger, Database } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import { draftInvoice, type DraftInvoice } from './draft-invoice.ts';
 import { loadBillingInputs } from './load-billing-inputs.ts';
 import { findRunSummary } from './find-run-summary.ts';
+import { finishDraftedRun } from './finish-drafted-run.ts';
 import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
 import {
   summarizeDraft,
@@ -85,35 +83,7 @@ export async function startBillingRun(
       return { ok: true, outcome: 'existing', run: theirs } as const;
     }
     const drafted = await draftRun(deps, trx, input, { trx, runId: created.id });
-    const policy = await applyApprovalPolicy(trx, deps.billing.approval, created.id);
-    const run = { ...drafted, policy };
-    await enqueueJob(trx, 'post_run_messages', { runId: created.id });
-    await trx
-      .updateTable('billing_runs')
-      .set({
-        status: run.status,
-        counts: { ...run.counts },
-        totals: JSON.stringify(run.totals),
-        completed_at: run.status === 'completed' ? deps.clock.now() : null,
-      })
-      .where('id', '=', created.id)
-      .execute();
-    await recordAuditEntry(
-      trx,
-      {
-        actor: input.startedBy,
-        action: 'billing_run.drafted',
-        subjectType: 'billing_run',
-        subjectId: created.id,
-        details: {
-          period: input.period.label,
-          scope: run.scope,
-          counts: { ...run.counts },
-          policy: { ...policy },
-        },
-      },
-      deps.clock.now(),
-    );
+    const run = await finishDraftedRun(trx, deps, { ...drafted, id: created.id }, input.period.label);
     return { ok: true, outcome: 'created', run } as const;
   });
 }

@@ -19,6 +19,7 @@ const ARCHITECTURE_TABLES = [
   'customers',
   'deliveries',
   'erp_connections',
+  'erp_events',
   'erp_syncs',
   'invoice_lines',
   'invoice_number_series',

@@ -125,6 +125,8 @@ export interface InvoicesTable {
   prices_include_tax: Generated<boolean>;
   exceptions: Json<JsonValue[]>;
   notes: Json<JsonValue[]>;
+  /** The order a one-off invoice bills ('shopify:order:450789469'); null for recurring invoices. */
+  origin: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -219,6 +221,21 @@ export interface ErpConnectionsTable {
   updated_at: UpdatedAt;
 }
 
+export interface ErpEventsTable {
+  id: Generated<string>;
+  provider: ErpProvider;
+  tenant_id: string;
+  /** Xero's eventCategory: INVOICE, CONTACT, … */
+  category: string;
+  event_type: string;
+  resource_id: string;
+  resource_url: string | null;
+  occurred_at: Date;
+  received_at: CreatedAt;
+  /** Set once the payments work has acted on it. */
+  handled_at: Date | null;
+}
+
 export interface ProcessedEventsTable {
   source: string;
   event_id: string;
@@ -250,6 +267,7 @@ export interface Database {
   erp_syncs: ErpSyncsTable;
   erp_connections: ErpConnectionsTable;
   processed_events: ProcessedEventsTable;
+  erp_events: ErpEventsTable;
   audit_log: AuditLogTable;
 }
 

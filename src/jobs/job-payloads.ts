@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { scheduledRunSchema } from '../schedules/scheduled-run.ts';
+import { oneOffOrderSchema } from '../orders/one-off-order.ts';
 
 /** Every job's payload schema; a task parses its payload with it before acting. */
 export const jobPayloadSchemas = {
@@ -12,14 +14,21 @@ export const jobPayloadSchemas = {
   sweep_side_effects: z.object({}).loose(),
   // NOTE: a batch job: graphile-worker appends the payloads of syncs queued while it waits.
   sync_invoices_to_erp: z.array(z.object({ syncId: z.uuid() })).min(1),
+  draft_hubspot_deal: z.object({ dealId: z.string().regex(/^\d+$/) }),
   start_billing_run: z.object({
     period: z.string(),
     customers: z.array(z.string()),
     dryRun: z.boolean(),
+    /** A Slack user id for /invoice run; `webhook:<source>` for a webhook's run instruction. */
     userId: z.string(),
     channelId: z.string(),
-    responseUrl: z.url(),
+    /** The slash command's response_url; absent for webhooks, whose outcome goes to channelId. */
+    responseUrl: z.url().optional(),
   }),
+  /** A webhook's order (Shopify orders/fulfilled, HubSpot closed-won), enqueued with its event id. */
+  draft_one_off_invoice: oneOffOrderSchema,
+  /** A schedule's firing (or catch-up), enqueued once per (schedule, period). */
+  start_scheduled_run: scheduledRunSchema,
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

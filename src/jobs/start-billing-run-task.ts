@@ -6,18 +6,25 @@ import type { Deps } from '../deps.ts';
 import { parseJobPayload } from './job-payloads.ts';
 
 /**
- * `/invoice run` after its ack: drafts the run (or finds it), and answers the person through the
- * command's response_url. A new run's summary and cards follow from post_run_messages.
+ * `/invoice run` after its ack, or a webhook's run instruction: drafts the run (or finds it), and
+ * answers the person through the command's response_url (a webhook's outcome goes to the billing
+ * channel). A new run's summary and cards follow from post_run_messages.
  */
 export function startBillingRunTask(deps: Deps) {
   return async (payload: unknown): Promise<void> => {
     const input = parseJobPayload('start_billing_run', payload);
-    const reply = (body: object) =>
-      fetch(input.responseUrl, {
+    const fromSlack = !input.userId.startsWith('webhook:');
+    const reply = async (body: { text: string }) => {
+      if (input.responseUrl === undefined) {
+        await deps.slack.chat.postMessage({ channel: input.channelId, ...body });
+        return;
+      }
+      await fetch(input.responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...body }),
       });
+    };
     const period =
       input.period === ''
         ? previousMonth(todayIn(deps.billing.timezone, deps.clock.now()))
@@ -29,8 +36,8 @@ export function startBillingRunTask(deps: Deps) {
     const result = await startBillingRun(deps, {
       period,
       scope: { customers: input.customers.length === 0 ? 'all' : input.customers },
-      trigger: 'command',
-      startedBy: `slack:${input.userId}`,
+      trigger: fromSlack ? 'command' : 'webhook',
+      startedBy: fromSlack ? `slack:${input.userId}` : input.userId,
       dryRun: input.dryRun,
     });
     if (!result.ok) {

@@ -1,6 +1,8 @@
 import type { TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.ts';
 import type { JobName } from './job-payloads.ts';
+import { draftOneOffInvoiceTask } from './draft-one-off-invoice-task.ts';
+import { draftHubSpotDealTask } from './draft-hubspot-deal-task.ts';
 import { finalizeInvoiceTask } from './finalize-invoice-task.ts';
 import { publishInvoicePdfTask } from './publish-invoice-pdf-task.ts';
 import { sendInvoiceEmailTask } from './send-invoice-email-task.ts';
@@ -9,6 +11,7 @@ import { syncInvoicesToErpTask } from './sync-invoices-to-erp-task.ts';
 import { postRunMessagesTask } from './post-run-messages-task.ts';
 import { refreshRunSummaryTask } from './refresh-run-summary-task.ts';
 import { startBillingRunTask } from './start-billing-run-task.ts';
+import { startScheduledRunTask } from './start-scheduled-run-task.ts';
 import { updateInvoiceCardTask } from './update-invoice-card-task.ts';
 import { verifyAuditLogTask } from './verify-audit-log-task.ts';
 
@@ -20,11 +23,14 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     refresh_run_summary: refreshRunSummaryTask(deps),
     update_invoice_card: updateInvoiceCardTask(deps),
     start_billing_run: startBillingRunTask(deps),
+    start_scheduled_run: startScheduledRunTask(deps),
+    draft_one_off_invoice: draftOneOffInvoiceTask(deps),
     finalize_invoice: finalizeInvoiceTask(deps),
     publish_invoice_pdf: publishInvoicePdfTask(deps),
     send_invoice_email: sendInvoiceEmailTask(deps),
     sweep_side_effects: sweepSideEffectsTask(deps),
     sync_invoices_to_erp: syncInvoicesToErpTask(deps),
+    draft_hubspot_deal: draftHubSpotDealTask(deps),
   };
 }
 

@@ -1,0 +1,50 @@
+import type { Transaction } from 'kysely';
+import { applyApprovalPolicy, type PolicyCounts } from '../approval/apply-approval-policy.ts';
+import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import type { Database } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+import type { RunSummary } from './run-summary.ts';
+
+/**
+ * What every run does once its drafts are saved, inside the run's transaction: the approval policy
+ * decides each draft, the summary and cards are queued for Slack, the run records its counts and
+ * totals, and the audit log says so. Returns the run as drafted, with what the policy decided.
+ */
+export async function finishDraftedRun(
+  trx: Transaction<Database>,
+  deps: Pick<Deps, 'billing' | 'clock'>,
+  drafted: RunSummary & { id: string },
+  periodLabel: string,
+): Promise<RunSummary & { id: string; policy: PolicyCounts }> {
+  const policy = await applyApprovalPolicy(trx, deps.billing.approval, drafted.id);
+  const run = { ...drafted, policy };
+  await enqueueJob(trx, 'post_run_messages', { runId: run.id });
+  await trx
+    .updateTable('billing_runs')
+    .set({
+      status: run.status,
+      counts: { ...run.counts },
+      totals: JSON.stringify(run.totals),
+      completed_at: run.status === 'completed' ? deps.clock.now() : null,
+    })
+    .where('id', '=', run.id)
+    .execute();
+  await recordAuditEntry(
+    trx,
+    {
+      actor: run.startedBy,
+      action: 'billing_run.drafted',
+      subjectType: 'billing_run',
+      subjectId: run.id,
+      details: {
+        period: periodLabel,
+        scope: run.scope,
+        counts: { ...run.counts },
+        policy: { ...policy },
+      },
+    },
+    deps.clock.now(),
+  );
+  return run;
+}
