@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { registerHandlers } from '../handlers/index.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -25,6 +24,7 @@ import { createErpGateway, type ErpGateway } from './erp/erp-gateway.ts';
 import { erpCallbackRoute } from './http/erp-callback-route.ts';
 import { webhookRoutes, webhookSources } from './webhooks/webhook-routes.ts';
 import { startSchedules } from './schedules/index.ts';
+import { closeServer, listen } from './http/listen.ts';
 import { startLocalXero, type LocalXero } from './local/xero/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
 
@@ -103,10 +103,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(() => schedules.stop());
 
     const webhooks = webhookSources(deps);
-    const slack = createBoltApp({
+    const { app: slack, server } = createBoltApp({
       botToken: slackTarget.botToken,
       bot,
       signingSecret: config.slack.signingSecret,
+      clock: deps.clock,
       apiUrl: slackTarget.apiUrl,
       logger,
       customRoutes: [
@@ -117,8 +118,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ],
     });
     registerHandlers(slack, deps);
-    const server = (await slack.start(config.port)) as Server;
-    cleanups.push(() => slack.stop().then(() => undefined));
+    await listen(server, config.port);
+    cleanups.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
     slackTarget.localSlack?.setEventsUrl(`http://127.0.0.1:${port}/slack/events`);
     const url = `http://localhost:${port}`;

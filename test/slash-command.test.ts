@@ -94,6 +94,13 @@ describe('/invoice over signed HTTP', () => {
       expect(handled).toBe(before);
     });
 
+    it('refuses a correctly signed request dated more than five minutes ahead', async () => {
+      const before = handled;
+      const response = await post(slackSignatureHeaders(signingSecret(), body, now() + 6 * 60));
+      expect(response.status).toBe(401);
+      expect(handled).toBe(before);
+    });
+
     it('refuses a signed body that was altered on the way', async () => {
       const before = handled;
       const response = await post(

@@ -23,6 +23,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { buildTaskList } from '../../src/jobs/task-list.ts';
 import { slackSignatureHeaders } from '../../src/local/slack-api/index.ts';
+import { closeServer, listen } from '../../src/http/listen.ts';
 import { createBoltApp } from '../../src/slack/create-bolt-app.ts';
 import { identifyBot } from '../../src/slack/identify-bot.ts';
 import { startApp } from '../../src/start-app.ts';
@@ -141,19 +142,20 @@ async function measureAndReport(cleanups: (() => Promise<unknown>)[]): Promise<v
 
   // The floor: the same receiver set-up, bot and signing secret, one listener that only acks.
   const botToken = app.deps.slack.token ?? '';
-  const bare = createBoltApp({
+  const { app: bare, server: bareServer } = createBoltApp({
     botToken,
     bot: await identifyBot(localSlack.apiUrl, botToken),
     signingSecret: config.slack.signingSecret,
     apiUrl: localSlack.apiUrl,
     logger: pino({ level: 'silent' }),
     customRoutes: [],
+    clock: { now: () => new Date() },
   });
   bare.action(APPROVE_INVOICE, async ({ ack }) => {
     await ack();
   });
-  const bareServer = (await bare.start(0)) as Server;
-  cleanups.push(() => bare.stop());
+  await listen(bareServer, 0);
+  cleanups.push(() => closeServer(bareServer));
   const bareTimings = new ServerTimings(bareServer);
   const bareUrl = `http://localhost:${String((bareServer.address() as AddressInfo).port)}`;
 

@@ -1,4 +1,5 @@
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { slackClientOptions } from './create-slack-client.ts';
@@ -12,27 +13,60 @@ export interface BoltAppOptions {
   apiUrl: string;
   logger: Logger;
   customRoutes: CustomRoute[];
+  clock: { now(): Date };
 }
+
+export interface BoltApp {
+  app: App;
+  /** Bolt's receiver behind our own check; `listen` starts it, `close` stops it. */
+  server: Server;
+}
+
+const WINDOW_SECONDS = 5 * 60;
 
 /**
  * Bolt on its HTTP receiver: Slack commands, actions, views and events all arrive signed at
- * /slack/events; Bolt verifies the signature and the 5-minute window before any listener runs.
+ * /slack/events; Bolt verifies the signature and refuses timestamps over 5 minutes old before any
+ * listener runs. In front of it, a request dated more than 5 minutes ahead is refused too (Bolt
+ * only checks the past, so a request signed for the future could be replayed until then).
  */
-export function createBoltApp(options: BoltAppOptions): App {
+export function createBoltApp(options: BoltAppOptions): BoltApp {
+  const logger = boltLogger(options.logger.child({ part: 'slack' }));
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    customRoutes: options.customRoutes,
+    logger,
+    // NOTE: ack within Slack's 3 seconds, then work; long work goes to jobs, never into the request.
+    processBeforeResponse: false,
+  });
   const app = new App({
     token: options.botToken,
     botId: options.bot.botId,
     botUserId: options.bot.botUserId,
-    signingSecret: options.signingSecret,
-    logger: boltLogger(options.logger.child({ part: 'slack' })),
-    customRoutes: options.customRoutes,
-    // NOTE: ack within Slack's 3 seconds, then work; long work goes to jobs, never into the request.
-    processBeforeResponse: false,
+    receiver,
+    logger,
     clientOptions: slackClientOptions(options.apiUrl),
   });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'Slack listener failed');
     await Promise.resolve();
   });
-  return app;
+  return { app, server: createServer(refuseFutureTimestamps(receiver.requestListener, options.clock)) };
+}
+
+function refuseFutureTimestamps(next: RequestListener, clock: { now(): Date }): RequestListener {
+  return (request, response) => {
+    if (isFromTheFuture(request, clock.now())) {
+      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('The request timestamp is more than 5 minutes ahead of this server; refused.');
+      return;
+    }
+    next(request, response);
+  };
+}
+
+function isFromTheFuture(request: IncomingMessage, now: Date): boolean {
+  const header = request.headers['x-slack-request-timestamp'];
+  const timestamp = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(timestamp) && timestamp > now.getTime() / 1000 + WINDOW_SECONDS;
 }
