@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './db/database.ts';
 import type { Clock } from './deps.ts';
 import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from './erp/connect/connect-erp.ts';
-import { connectLocalSandbox } from './erp/connect/connect-local-sandbox.ts';
+import { connectLocalSandbox, sandboxEndpoints } from './erp/connect/connect-local-sandbox.ts';
 import { createErpGateway, type ErpGateway } from './erp/erp-gateway.ts';
 import { erpCallbackRoute } from './http/erp-callback-route.ts';
 import { webhookRoutes, webhookSources } from './webhooks/webhook-routes.ts';
@@ -27,6 +27,7 @@ import { startSchedules } from './schedules/index.ts';
 import { closeServer, listen } from './http/listen.ts';
 import { startLocalXero, type LocalXero } from './local/xero/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
+import { workspacePageRoutes } from './local/workspace-page/workspace-page-routes.ts';
 
 export interface RunningApp {
   /** Present with ERP_PROVIDER=local: the Xero sandbox finalized invoices are posted to. */
@@ -115,6 +116,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         usageApiRoute({ db: deps.db, token: config.usageApiToken, logger }),
         erpCallbackRoute(deps, logger),
         ...webhookRoutes(deps, webhooks),
+        // The local workspace page exists only in local Slack mode, never with a real Slack token.
+        ...(slackTarget.localSlack === undefined
+          ? []
+          : workspacePageRoutes({
+              localSlack: slackTarget.localSlack,
+              mailOutbox: mail.outbox,
+              erpSandbox: erp.sandbox,
+              deps,
+            })),
       ],
     });
     registerHandlers(slack, deps);
@@ -127,6 +137,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info(
       `HTTP: listening on ${url} (Slack requests at /slack/events, usage at /api/usage${config.usageApiToken === undefined ? ' (off: no USAGE_API_TOKEN)' : ''}, webhooks at /webhooks/{${webhooks.map((source) => source.name).join(',')}} (${webhooksOn.length === 0 ? 'all off: no secrets set' : `on: ${webhooksOn.join(', ')}`}), health at /healthz)`,
     );
+    if (slackTarget.localSlack !== undefined) {
+      logger.info(
+        `Workspace page: open ${url} to use billops as a finance team would (no Slack account needed)`,
+      );
+    }
 
     return {
       url,
@@ -241,14 +256,7 @@ async function connectErp(config: Config): Promise<ErpTarget> {
   const sandbox = await startLocalXero();
   const oauth = {
     provider: 'xero' as const,
-    endpoints: {
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      apiUrl: sandbox.apiUrl,
-      authorizeUrl: sandbox.authorizeUrl,
-      tokenUrl: sandbox.tokenUrl,
-      connectionsUrl: sandbox.connectionsUrl,
-    },
+    endpoints: sandboxEndpoints(sandbox),
     redirectUri,
     // NOTE: the sandbox forgets everything when the app stops, and is connected again at each start.
     encryptionKey: erp.encryptionKey ?? randomBytes(32),

@@ -380,3 +380,24 @@ export function dueDateUnderTerms(
   }
   return date;
 }
+
+/** A customers row as the drafting code reads it. */
+export function customerToBill(row: {
+  id: string;
+  external_id: string;
+  name: string;
+  currency: string;
+  email_to: string[];
+  payment_terms: string | null;
+  tax_profile: string | null;
+}): CustomerToBill {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    name: row.name,
+    currency: row.currency,
+    emailTo: row.email_to,
+    paymentTerms: row.payment_terms,
+    taxProfile: row.tax_profile,
+  };
+}

@@ -4,7 +4,12 @@ import type { Db } from '../db/database.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { BillingPeriod } from './billing-period.ts';
-import type { CustomerToBill, SubscriptionToBill, UsageTotal } from './draft-invoice.ts';
+import {
+  customerToBill,
+  type CustomerToBill,
+  type SubscriptionToBill,
+  type UsageTotal,
+} from './draft-invoice.ts';
 import type { RunScope } from './run-scope.ts';
 
 export interface CustomerInputs {
@@ -77,15 +82,7 @@ export async function loadBillingInputs(
     const row = customersById.get(customerId);
     if (row === undefined) return undefined;
     const created: CustomerInputs = {
-      customer: {
-        id: row.id,
-        externalId: row.external_id,
-        name: row.name,
-        currency: row.currency,
-        emailTo: row.email_to,
-        paymentTerms: row.payment_terms,
-        taxProfile: row.tax_profile,
-      },
+      customer: customerToBill(row),
       subscriptions: [],
       usage: [],
     };

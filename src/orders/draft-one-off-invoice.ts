@@ -3,6 +3,7 @@ import type { BillingConfig } from '../billing-config/billing-config.ts';
 import { periodLabel, type BillingPeriod } from '../billing-runs/billing-period.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
 import {
+  customerToBill,
   dueDateUnderTerms,
   flagMissingRecipient,
   flagNegativeTotal,
@@ -165,26 +166,6 @@ async function findOrderCustomer(db: Db, order: OneOffOrder): Promise<FoundCusto
       tried.length === 0
         ? `${order.label} names no customer id or email, so billops cannot tell whom to invoice`
         : `${order.label}: no customer has ${tried.join(' or ')}${order.customer.name === undefined ? '' : ` (${order.customer.name})`}; import the customer, or add the address to an existing customer's email_to`,
-  };
-}
-
-function customerToBill(row: {
-  id: string;
-  external_id: string;
-  name: string;
-  currency: string;
-  email_to: string[];
-  payment_terms: string | null;
-  tax_profile: string | null;
-}): CustomerToBill {
-  return {
-    id: row.id,
-    externalId: row.external_id,
-    name: row.name,
-    currency: row.currency,
-    emailTo: row.email_to,
-    paymentTerms: row.payment_terms,
-    taxProfile: row.tax_profile,
   };
 }
 

@@ -69,3 +69,21 @@ export function secretsFrom(configured: string): string[] {
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
 }
+
+/**
+ * The scheme Shopify and Xero use: base64 HMAC-SHA256 of the raw body in one header, no timestamp.
+ * `headerName` is how the header is named in the message when it is missing.
+ */
+export function bodySignatureCheck(
+  secrets: readonly string[],
+  signature: string | undefined,
+  body: Buffer,
+  headerName: string,
+): SignatureCheck {
+  if (signature === undefined) {
+    return { ok: false, problem: 'missing_signature', message: `Send the ${headerName} header.` };
+  }
+  return anySecretMatches(secrets, signature, 'base64', (secret) => hmacSha256(secret, [body]))
+    ? { ok: true }
+    : { ok: false, problem: 'bad_signature', message: 'The signature does not match the body.' };
+}

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
-import { anySecretMatches, hmacSha256, secretsFrom, type SignatureCheck } from './signature-checks.ts';
-import { header, type WebhookRequest, type WebhookSource } from './webhook-source.ts';
+import { bodySignatureCheck, hmacSha256, secretsFrom } from './signature-checks.ts';
+import { header, type WebhookSource } from './webhook-source.ts';
 
 const payloadSchema = z.object({
   events: z.array(
@@ -39,7 +39,8 @@ export function xeroWebhook(deps: Pick<Deps, 'db' | 'config'>): WebhookSource {
     enabled: keys.length > 0,
     // NOTE: Xero sends at most a few hundred events per delivery.
     bodyLimitBytes: 1024 * 1024,
-    verify: (request) => verifyXeroSignature(keys, request),
+    verify: (request) =>
+      bodySignatureCheck(keys, header(request, 'x-xero-signature'), request.body, 'x-xero-signature'),
     async accept(_request, body) {
       const parsed = payloadSchema.safeParse(body);
       if (!parsed.success) {
@@ -81,14 +82,4 @@ export function xeroWebhook(deps: Pick<Deps, 'db' | 'config'>): WebhookSource {
 
 export function xeroSignature(key: string, body: Buffer | string): string {
   return hmacSha256(key, [body]).toString('base64');
-}
-
-function verifyXeroSignature(keys: readonly string[], request: WebhookRequest): SignatureCheck {
-  const signature = header(request, 'x-xero-signature');
-  if (signature === undefined) {
-    return { ok: false, problem: 'missing_signature', message: 'Send the x-xero-signature header.' };
-  }
-  return anySecretMatches(keys, signature, 'base64', (key) => hmacSha256(key, [request.body]))
-    ? { ok: true }
-    : { ok: false, problem: 'bad_signature', message: 'The signature does not match the body.' };
 }

@@ -1,4 +1,6 @@
+import type { ErpEndpoints } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
+import type { LocalXero } from '../../local/xero/index.ts';
 import type { ErpGateway } from '../erp-gateway.ts';
 import { erpAuthorizeLink } from './connect-erp.ts';
 import { finishErpConnection } from './finish-erp-connection.ts';
@@ -24,4 +26,16 @@ export async function connectLocalSandbox(
     announce: false,
   });
   if (!outcome.ok) throw new Error(`The local Xero sandbox did not connect: ${outcome.message}`);
+}
+
+/** The local Xero's OAuth client and addresses, as a real Xero's come from the environment. */
+export function sandboxEndpoints(sandbox: LocalXero): ErpEndpoints {
+  return {
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    apiUrl: sandbox.apiUrl,
+    authorizeUrl: sandbox.authorizeUrl,
+    tokenUrl: sandbox.tokenUrl,
+    connectionsUrl: sandbox.connectionsUrl,
+  };
 }
