@@ -14,19 +14,21 @@ describe('buildHelpMessage', () => {
     }
   });
 
-  it('offers run, status, show, review, connect and help, with their arguments', () => {
+  it('offers run, status, show, review, connect, paid and help, with their arguments', () => {
     expect(INVOICE_COMMANDS.map((command) => command.usage)).toEqual([
       'run [period] [--dry] [customer…]',
       'status [run]',
       'show <invoice number | customer id>',
       'review <customer id>',
       'connect xero|quickbooks',
+      'paid <invoice number> <amount> [YYYY-MM-DD]',
       'help',
     ]);
     const text = allText(buildHelpMessage());
     expect(text).toContain('`/invoice show &lt;invoice number | customer id&gt;`');
     expect(text).toContain('2026-10');
     expect(text).toContain('last month');
+    expect(text).toContain('`/invoice paid &lt;invoice number&gt; &lt;amount&gt; [YYYY-MM-DD]`');
   });
 
   it('says which input it did not understand, escaped so it cannot ping anyone', () => {

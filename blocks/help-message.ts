@@ -28,6 +28,11 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
     description:
       'Connect the ERP invoices are posted to (approvers only): you get a sign-in link that is yours alone.',
   },
+  {
+    usage: 'paid <invoice number> <amount> [YYYY-MM-DD]',
+    description:
+      'Record money received against a finalized invoice (approvers only), on the day given or today. Part of the total leaves the rest outstanding; more than is owed is refused.',
+  },
   { usage: 'help', description: 'Show this list.' },
 ];
 

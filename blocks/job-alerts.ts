@@ -17,6 +17,11 @@ const WHAT: Record<string, string> = {
   draft_hubspot_deal: "Reading a closed HubSpot deal's line items",
   sweep_side_effects: 'Checking for stuck emails',
   verify_audit_log: 'Verifying the audit log',
+  post_payment_news: "Posting a payment in its invoice's thread",
+  pull_erp_payments: 'Reading payments from the ERP',
+  handle_erp_events: 'Reading payments from the ERP after its webhook',
+  send_due_reminders: 'Queueing payment reminders',
+  mark_overdue: 'Marking overdue invoices and posting the overdue digest',
 };
 
 export interface JobGaveUpView {

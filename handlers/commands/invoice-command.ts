@@ -6,11 +6,13 @@ import {
   buildRunStatusReply,
 } from '../../blocks/command-replies.ts';
 import { buildHelpMessage } from '../../blocks/help-message.ts';
+import { buildPaymentRecordedReply } from '../../blocks/payment-news.ts';
 import { SLASH_COMMAND } from '../../blocks/ids.ts';
 import { requestReview } from '../../src/approval/request-review.ts';
 import { parseBillingPeriod } from '../../src/billing-runs/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
 import type { Deps } from '../../src/deps.ts';
+import { recordPaymentFromSlack } from '../../src/payments/record-payment-from-slack.ts';
 import { erpConsentReply } from '../../src/slack/erp-consent-reply.ts';
 import { loadRunStatus } from '../../src/slack/load-home-and-status.ts';
 import { loadInvoiceShow } from '../../src/slack/load-invoice-views.ts';
@@ -97,6 +99,21 @@ export function registerInvoiceCommand(app: App, deps: Deps): void {
           response_type: 'ephemeral',
           ...(await erpConsentReply(deps, command.user_id, parsed.provider)),
         });
+        return;
+      }
+      case 'paid': {
+        await ack();
+        const result = await recordPaymentFromSlack(deps, {
+          userId: command.user_id,
+          number: parsed.number,
+          amount: parsed.amount,
+          paidOn: parsed.paidOn,
+        });
+        await respond(
+          result.code === 'recorded'
+            ? buildPaymentRecordedReply(result)
+            : buildCommandError(result.message, USAGE.paid),
+        );
         return;
       }
     }

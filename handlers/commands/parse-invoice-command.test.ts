@@ -20,6 +20,14 @@ describe('parseInvoiceCommand', () => {
     ],
     ['show INV-2026-00001', { kind: 'show', reference: 'INV-2026-00001' }],
     ['review acme', { kind: 'review', customer: 'acme' }],
+    [
+      'paid INV-2026-00012 40.00',
+      { kind: 'paid', number: 'INV-2026-00012', amount: '40.00', paidOn: undefined },
+    ],
+    [
+      'PAID  INV-2026-00012 1200 2026-11-20',
+      { kind: 'paid', number: 'INV-2026-00012', amount: '1200', paidOn: '2026-11-20' },
+    ],
   ])('reads %j', (text, expected) => {
     expect(parseInvoiceCommand(text)).toEqual(expected);
   });
@@ -32,6 +40,13 @@ describe('parseInvoiceCommand', () => {
     ['status last', '"last" is not a run id'],
     ['show', 'show needs one invoice number or customer id'],
     ['review', 'review needs the id of the customer'],
+    ['paid INV-2026-00012', 'paid needs the invoice number and the amount received'],
+    ['paid INV-2026-00012 40 2026-11-20 extra', 'paid needs the invoice number and the amount received'],
+    ['paid INV-2026-00012 £40', '"£40" is not an amount'],
+    ['paid INV-2026-00012 1,200.00', '"1,200.00" is not an amount'],
+    ['paid INV-2026-00012 -5', '"-5" is not an amount'],
+    ['paid INV-2026-00012 40 2026-02-30', '"2026-02-30" is not a date'],
+    ['paid <!channel> 40', '"<!channel>" is not an invoice number'],
   ])('says what is wrong with %j', (text, message) => {
     const parsed = parseInvoiceCommand(text);
     expect(parsed.kind).toBe('invalid');

@@ -1,3 +1,5 @@
+import { isCalendarDate } from '../../src/calendar/calendar-date.ts';
+
 export type InvoiceCommand =
   | { kind: 'help' }
   | { kind: 'unknown'; input: string }
@@ -7,7 +9,9 @@ export type InvoiceCommand =
   | { kind: 'status'; runId: string | undefined }
   | { kind: 'show'; reference: string }
   | { kind: 'review'; customer: string }
-  | { kind: 'connect'; provider: 'xero' | 'quickbooks' };
+  | { kind: 'connect'; provider: 'xero' | 'quickbooks' }
+  /** `paidOn` undefined = today, decided where the billing time zone is known. */
+  | { kind: 'paid'; number: string; amount: string; paidOn: string | undefined };
 
 export const USAGE = {
   run: 'run [period] [--dry] [customer…]',
@@ -15,11 +19,14 @@ export const USAGE = {
   show: 'show <invoice number | customer id>',
   review: 'review <customer id>',
   connect: 'connect xero|quickbooks',
+  paid: 'paid <invoice number> <amount> [YYYY-MM-DD]',
 } as const;
 
 const PERIOD = /^\d{4}-\d{2}(-\d{2}\.\.\d{4}-\d{2}-\d{2})?$/;
 const CUSTOMER_ID = /^[\w.:@-]{1,200}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INVOICE_NUMBER = /^[\w./#-]{1,100}$/;
+const AMOUNT = /^\d+(\.\d+)?$/;
 
 /** Turns the text after `/invoice` into a typed command, or says what was wrong with it. */
 export function parseInvoiceCommand(text: string): InvoiceCommand {
@@ -55,6 +62,8 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
       }
       return { kind: 'connect', provider };
     }
+    case 'paid':
+      return parsePaid(args);
     default:
       return { kind: 'unknown', input };
   }
@@ -80,6 +89,29 @@ function parseRun(args: string[]): InvoiceCommand {
     else return invalid(`"${clip(arg)}" is not a customer id (letters, digits, _ . : @ -)`, USAGE.run);
   }
   return { kind: 'run', period, dryRun, customers };
+}
+
+function parsePaid(args: string[]): InvoiceCommand {
+  const [number, amount, paidOn, ...extra] = args;
+  if (number === undefined || amount === undefined || extra.length > 0) {
+    return invalid(
+      'paid needs the invoice number and the amount received, then the day it arrived if not today',
+      USAGE.paid,
+    );
+  }
+  if (!INVOICE_NUMBER.test(number)) {
+    return invalid(`"${clip(number)}" is not an invoice number (they look like INV-2026-00012)`, USAGE.paid);
+  }
+  if (!AMOUNT.test(amount)) {
+    return invalid(
+      `"${clip(amount)}" is not an amount: write it like 1200.50 (digits and a decimal point, no currency sign or commas)`,
+      USAGE.paid,
+    );
+  }
+  if (paidOn !== undefined && !isCalendarDate(paidOn)) {
+    return invalid(`"${clip(paidOn)}" is not a date: write it as YYYY-MM-DD, such as 2026-11-20`, USAGE.paid);
+  }
+  return { kind: 'paid', number, amount, paidOn };
 }
 
 function invalid(message: string, usage: string): InvoiceCommand {

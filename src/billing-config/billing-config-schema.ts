@@ -255,6 +255,33 @@ const emailSection = z.strictObject({
   html: text.optional(),
 });
 
+const localTime = z
+  .string({ error: "expected a time of day such as '09:00' (24-hour, quoted)" })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "expected a time of day such as '09:00' (24-hour, quoted)" });
+
+/** A reminder's own email; from and reply_to are the invoice email's. */
+const reminderStep = z.strictObject({
+  days: wholeNumber(-60, 365),
+  subject: text,
+  text,
+  html: text.optional(),
+});
+
+const remindersSection = z
+  .strictObject({
+    send_at: localTime.default('09:00'),
+    minimum: amountsByCurrency.default({}),
+    steps: z.array(reminderStep, { error: 'expected a list of reminder steps' }).default([]),
+  })
+  .default({ send_at: '09:00', minimum: {}, steps: [] });
+
+const overdueSection = z
+  .strictObject({
+    escalate_after_days: wholeNumber(1, 3650).default(30),
+    digest_at: localTime.default('09:00'),
+  })
+  .default({ escalate_after_days: 30, digest_at: '09:00' });
+
 const customerId = z
   .string({ error: 'expected a customer id (its external_id)' })
   .trim()
@@ -324,6 +351,8 @@ export const billingConfigSchema = z
     email: emailSection,
     schedules: z.array(schedule, { error: 'expected a list of schedules' }).default([]),
     orders: ordersSection,
+    reminders: remindersSection,
+    overdue: overdueSection,
   })
   .superRefine((config, context) => {
     const issue = (path: (string | number)[], message: string) => {
@@ -356,6 +385,22 @@ export const billingConfigSchema = z
         }
       }
     }
+    for (const code of Object.keys(config.reminders.minimum)) {
+      if (!config.currencies.includes(code)) {
+        issue(['reminders', 'minimum', code], `expected one of currencies: ${config.currencies.join(', ')}`);
+      }
+    }
+    const stepDays = new Map<number, number>();
+    config.reminders.steps.forEach((step, index) => {
+      const earlier = stepDays.get(step.days);
+      if (earlier !== undefined) {
+        issue(
+          ['reminders', 'steps', index, 'days'],
+          `expected each step on a day of its own; steps[${earlier}] has days: ${step.days} too`,
+        );
+      }
+      stepDays.set(step.days, index);
+    });
     const scheduleNames = new Map<string, number>();
     config.schedules.forEach((entry, index) => {
       const earlier = scheduleNames.get(entry.name);
@@ -449,6 +494,17 @@ export const billingConfigSchema = z
     orders: {
       shopify: orderMappingOf(config.orders.shopify),
       hubspot: orderMappingOf(config.orders.hubspot),
+    },
+    reminders: {
+      sendAt: config.reminders.send_at,
+      minimum: new Map(Object.entries(config.reminders.minimum)),
+      steps: [...config.reminders.steps]
+        .sort((a, b) => a.days - b.days)
+        .map((step) => ({ days: step.days, subject: step.subject, text: step.text, html: step.html })),
+    },
+    overdue: {
+      escalateAfterDays: config.overdue.escalate_after_days,
+      digestAt: config.overdue.digest_at,
     },
     schedules: config.schedules.map((entry) => ({
       name: entry.name,

@@ -27,6 +27,38 @@ export interface BillingConfig {
   schedules: readonly BillingSchedule[];
   /** ERP booking of one-off orders' lines, per source; empty ones are flagged unmapped on the draft. */
   orders: { shopify: OrderMapping; hubspot: OrderMapping };
+  /** Payment reminders around the due date; none unless billing.yml lists steps. */
+  reminders: ReminderSettings;
+  overdue: OverdueSettings;
+}
+
+/**
+ * Payment reminders, each step sent at most once per invoice, at `sendAt` on its day in the customer's
+ * time zone, while the invoice is unpaid. Templates take the invoice email's placeholders plus
+ * {outstanding} and {amount_paid}; `from` and `reply_to` are the invoice email's.
+ */
+export interface ReminderSettings {
+  /** 'HH:MM', local time in the customer's time zone. */
+  sendAt: string;
+  /** Per currency: invoices with less outstanding get no reminders. */
+  minimum: ReadonlyMap<string, Decimal>;
+  /** Sorted by `days`, each `days` once. */
+  steps: readonly ReminderStep[];
+}
+
+export interface ReminderStep {
+  /** Days relative to the due date: -3 is three days before, 0 the due day, 7 a week after. */
+  days: number;
+  subject: string;
+  text: string;
+  html: string | undefined;
+}
+
+export interface OverdueSettings {
+  /** Invoices overdue for more days than this are raised once in the alerts channel. */
+  escalateAfterDays: number;
+  /** 'HH:MM' in the config's time zone: the overdue digest is posted once a day, at or after it. */
+  digestAt: string;
 }
 
 export interface OrderMapping {

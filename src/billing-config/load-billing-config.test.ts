@@ -46,6 +46,22 @@ schedules:
     catch_up: false
 `;
 
+const REMINDERS = `
+reminders:
+  send_at: '08:30'
+  minimum: { GBP: 4.99 }
+  steps:
+    - days: 7
+      subject: 'Overdue: {invoice_number}'
+      text: '{outstanding} outstanding'
+      html: '<p>Pay</p>'
+    - days: -3
+      subject: 'Due soon: {invoice_number}'
+      text: 'Due {due_date}'
+overdue:
+  escalate_after_days: 45
+`;
+
 function problemsOf(text: string): string[] {
   try {
     parseBillingConfig(text, 'billing.yml');
@@ -234,6 +250,84 @@ describe('loadBillingConfig', () => {
     ],
   ])('refuses %s', (_name, schedules, expected) => {
     const problems = problemsOf(VALID + schedules);
+    expect(problems.join('\n')).toContain(expected);
+    expect(problems.every((problem) => /^billing\.yml:\d+:\d+ /.test(problem))).toBe(true);
+  });
+
+  it('reads the example reminders and overdue settings', async () => {
+    const config = await loadBillingConfig('billing.example.yml');
+    expect(config.reminders.sendAt).toBe('09:00');
+    expect([...config.reminders.minimum].map(([code, amount]) => [code, amount.toFixed()])).toEqual([
+      ['GBP', '5'],
+      ['EUR', '5'],
+      ['USD', '5'],
+    ]);
+    expect(config.reminders.steps.map((step) => step.days)).toEqual([-3, 0, 1, 7]);
+    expect(config.reminders.steps[0]?.subject).toBe('Invoice {invoice_number} is due on {due_date}');
+    expect(config.reminders.steps[0]?.text).toContain('{outstanding} outstanding');
+    expect(config.overdue).toEqual({ escalateAfterDays: 30, digestAt: '09:00' });
+  });
+
+  it('sends no reminders and escalates after 30 days when the sections are left out', () => {
+    const config = parseBillingConfig(VALID, 'billing.yml');
+    expect(config.reminders).toEqual({ sendAt: '09:00', minimum: new Map(), steps: [] });
+    expect(config.overdue).toEqual({ escalateAfterDays: 30, digestAt: '09:00' });
+  });
+
+  it('sorts reminder steps by day and keeps minimums exact', () => {
+    const config = parseBillingConfig(VALID + REMINDERS, 'billing.yml');
+    expect(config.reminders.sendAt).toBe('08:30');
+    expect(config.reminders.minimum.get('GBP')?.toFixed()).toBe('4.99');
+    expect(config.reminders.steps).toEqual([
+      { days: -3, subject: 'Due soon: {invoice_number}', text: 'Due {due_date}', html: undefined },
+      {
+        days: 7,
+        subject: 'Overdue: {invoice_number}',
+        text: '{outstanding} outstanding',
+        html: '<p>Pay</p>',
+      },
+    ]);
+    expect(config.overdue).toEqual({ escalateAfterDays: 45, digestAt: '09:00' });
+  });
+
+  it.each([
+    [
+      'a send time that is not a time of day',
+      REMINDERS.replace("'08:30'", "'8.30am'"),
+      'reminders.send_at: expected a time of day such as \'09:00\' (24-hour, quoted) (got "8.30am")',
+    ],
+    [
+      'a minimum in an undeclared currency',
+      REMINDERS.replace('GBP: 4.99', 'EUR: 5'),
+      'reminders.minimum.EUR: expected one of currencies: GBP, JPY',
+    ],
+    [
+      'two steps on one day',
+      REMINDERS.replace('days: -3', 'days: 7'),
+      'reminders.steps[1].days: expected each step on a day of its own; steps[0] has days: 7 too',
+    ],
+    [
+      'a step day that is not a whole number',
+      REMINDERS.replace('days: -3', 'days: 1.5'),
+      'reminders.steps[1].days: expected a whole number from -60 to 365',
+    ],
+    [
+      'a step without a text',
+      REMINDERS.replace("      text: 'Due {due_date}'\n", ''),
+      'reminders.steps[1].text: expected text',
+    ],
+    [
+      'a misspelt step key',
+      REMINDERS.replace("subject: 'Due soon", "subjet: 'Due soon"),
+      'reminders.steps[1]: Unrecognized key: "subjet"',
+    ],
+    [
+      'an escalation age of zero',
+      REMINDERS.replace('escalate_after_days: 45', 'escalate_after_days: 0'),
+      'overdue.escalate_after_days: expected a whole number from 1 to 3650',
+    ],
+  ])('refuses %s', (_name, reminders, expected) => {
+    const problems = problemsOf(VALID + reminders);
     expect(problems.join('\n')).toContain(expected);
     expect(problems.every((problem) => /^billing\.yml:\d+:\d+ /.test(problem))).toBe(true);
   });

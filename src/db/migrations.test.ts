@@ -24,6 +24,7 @@ const ARCHITECTURE_TABLES = [
   'invoice_lines',
   'invoice_number_series',
   'invoices',
+  'payments',
   'processed_events',
   'subscriptions',
   'usage_records',

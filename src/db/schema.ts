@@ -27,7 +27,8 @@ export type InvoiceStatus =
 export type BillingRunTrigger = 'schedule' | 'webhook' | 'command' | 'api';
 export type BillingRunStatus = 'drafting' | 'awaiting_approval' | 'completed' | 'failed';
 export type ApprovalDecision = 'approved' | 'rejected' | 'auto_approved';
-export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
+/** `cancelled`: a reminder that was not sent because its invoice was paid or voided first. */
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'cancelled';
 export type ErpProvider = 'xero' | 'quickbooks';
 export type ErpSyncState = 'pending' | 'in_flight' | 'synced' | 'failed' | 'uncertain';
 
@@ -46,6 +47,8 @@ export interface CustomersTable {
   xero_contact_id: string | null;
   quickbooks_customer_id: string | null;
   hold_for_review: Generated<boolean>;
+  /** No payment reminders for this customer. */
+  reminders_opt_out: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -200,6 +203,8 @@ export interface ErpSyncsTable {
   error: Json<JsonObject> | null;
   last_attempt_at: Date | null;
   synced_at: Date | null;
+  /** When the payments pull last asked the ERP about this invoice. */
+  payments_checked_at: Date | null;
   created_at: CreatedAt;
 }
 
@@ -236,6 +241,27 @@ export interface ErpEventsTable {
   handled_at: Date | null;
 }
 
+export type PaymentSource = 'manual' | 'xero' | 'quickbooks';
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  /** In the invoice's currency, > 0, at most its minor units. */
+  amount: Numeric;
+  currency: string;
+  paid_on: DateString;
+  source: PaymentSource;
+  /** The ERP's payment id; null for payments recorded by hand. */
+  external_id: string | null;
+  /** Slack user id, or `system:xero` / `system:quickbooks`. */
+  recorded_by: string;
+  /** The invoice's amount_paid once this payment was added. */
+  amount_paid_after: Numeric;
+  /** Set once the payment is posted in the invoice's thread. */
+  slack_message_ts: string | null;
+  created_at: CreatedAt;
+}
+
 export interface ProcessedEventsTable {
   source: string;
   event_id: string;
@@ -268,6 +294,7 @@ export interface Database {
   erp_connections: ErpConnectionsTable;
   processed_events: ProcessedEventsTable;
   erp_events: ErpEventsTable;
+  payments: PaymentsTable;
   audit_log: AuditLogTable;
 }
 

@@ -29,6 +29,8 @@ export interface InvoiceEmailInput {
   pdf: Buffer;
   /** The right-hand side of the Message-ID, e.g. the sender's domain. */
   messageIdDomain: string;
+  /** More placeholders for these templates (a reminder's {outstanding}); the invoice's own win. */
+  extraValues?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -54,6 +56,7 @@ export function buildInvoiceEmail(input: InvoiceEmailInput): OutgoingMail {
   if (total === undefined)
     throw new Error(`Invoice ${invoice.number} has a total that is not a number: ${invoice.total}`);
   const values: Record<string, string> = {
+    ...input.extraValues,
     customer_name: invoice.customerName,
     invoice_number: invoice.number,
     total: formatMoney(total, invoice.currency),

@@ -1,17 +1,20 @@
 import type { Db } from '../db/database.ts';
 import type { DeliveryState } from '../db/schema.ts';
+import { cancelUnowedReminder, reminderStillOwed } from './cancel-unowed-reminder.ts';
 import { loadDelivery, type DeliveryRow } from './delivery-row.ts';
 import { InvalidEmailError, parseMailbox } from './mail-address.ts';
 import type { Mailer, OutgoingMail, SendOutcome } from './mailer.ts';
 
 export type DeliveryResult =
   | { code: 'sent'; deliveryId: string; messageId: string; response: string; rejected: string[] }
-  /** Nothing to do: already sent, failed or uncertain (a person decides), or being sent right now. */
+  /** Nothing to do: already sent, failed, cancelled or uncertain (a person decides), or being sent now. */
   | { code: 'already_done'; deliveryId: string; state: DeliveryState }
   /** Nothing was delivered and trying again may work: the job should be retried with backoff. */
   | { code: 'retry_later'; deliveryId: string; error: string; attempts: number }
   | { code: 'failed'; deliveryId: string; error: string }
   | { code: 'uncertain'; deliveryId: string; error: string }
+  /** A reminder whose invoice was paid or voided (or its customer opted out) before it went out. */
+  | { code: 'cancelled'; deliveryId: string; reason: string }
   | { code: 'not_found' };
 
 /** What the composer gets: the ledger row being sent. Its message id is the one the email carries. */
@@ -59,16 +62,24 @@ export async function sendInvoiceEmail(
   if (row.state !== 'queued') return { code: 'already_done', deliveryId, state: row.state };
 
   // The claim: a single autocommitted UPDATE, so it is durable before the mail server hears from us.
+  // A reminder is claimed only while its invoice is still owed: a payment or void stops it at once.
   const claimed = await deps.db
     .updateTable('deliveries')
     .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), last_attempt_at: deps.clock.now() }))
     .where('id', '=', deliveryId)
     .where('state', '=', 'queued')
+    .where((eb) => eb.or([eb('kind', '!=', 'reminder'), reminderStillOwed(eb)]))
     .returning('attempts')
     .executeTakeFirst();
   if (claimed === undefined) {
     const now = await loadDelivery(deps.db, deliveryId);
-    return now === undefined ? { code: 'not_found' } : { code: 'already_done', deliveryId, state: now.state };
+    if (now === undefined) return { code: 'not_found' };
+    if (now.state === 'queued' && now.kind === 'reminder') {
+      const cancelled = await cancelUnowedReminder(deps.db, deliveryId, deps.clock.now());
+      if (cancelled.code === 'cancelled') return cancelled;
+      return { code: 'already_done', deliveryId, state: cancelled.state ?? now.state };
+    }
+    return { code: 'already_done', deliveryId, state: now.state };
   }
   const attempt = claimed.attempts;
   const record = recorder(deps, deliveryId, attempt);

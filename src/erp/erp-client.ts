@@ -65,6 +65,16 @@ export interface ErpInvoiceRef {
   status: string;
 }
 
+/** A payment the ERP holds against one of our invoices, as much of it as applies to that invoice. */
+export interface ErpPayment {
+  /** The ERP's payment id (Xero PaymentID, QBO Payment Id). */
+  id: string;
+  /** In the invoice currency, fixed-point ("40.00"). */
+  amount: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
 export interface ErpClient {
   readonly provider: ErpProvider;
   findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>>;
@@ -81,6 +91,8 @@ export interface ErpClient {
     pdf: Buffer,
     idempotencyKey: string,
   ): Promise<ErpResult<{ id: string }>>;
+  /** The payments applied to an invoice the ERP holds (its id there, as erp_syncs.external_id). */
+  getInvoicePayments(invoiceExternalId: string): Promise<ErpResult<ErpPayment[]>>;
 }
 
 /** Where an adapter sends requests and how it gets a current access token (refreshed elsewhere). */

@@ -30,6 +30,7 @@ export const CUSTOMER_COLUMNS: IntakeColumns = {
     'country',
     'timezone',
     'hold_for_review',
+    'reminders_opt_out',
   ],
   required: ['external_id', 'name', 'currency'],
 };
@@ -63,6 +64,8 @@ export function customerRowSchema(catalog: IntakeCatalog) {
     country: countryField(),
     timezone: timeZoneField(),
     hold_for_review: booleanField(false),
+    /** yes: no payment reminders are emailed to this customer. */
+    reminders_opt_out: booleanField(false),
   });
 }
 

@@ -129,6 +129,26 @@ describe('importCustomers', () => {
     });
   });
 
+  it('records a customer who opted out of payment reminders, and opts them back in', async () => {
+    const row = { external_id: 'quiet', name: 'Quiet Ltd', currency: 'EUR', reminders_opt_out: 'yes' };
+    await importCustomers(database.db, [{ row: 2, data: row }], { catalog: testCatalog });
+    const optOut = () =>
+      database.db
+        .selectFrom('customers')
+        .select('reminders_opt_out')
+        .where('external_id', '=', 'quiet')
+        .executeTakeFirstOrThrow();
+    expect(await optOut()).toEqual({ reminders_opt_out: true });
+
+    const outcome = await importCustomers(
+      database.db,
+      [{ row: 2, data: { ...row, reminders_opt_out: '' } }],
+      { catalog: testCatalog },
+    );
+    expect(outcome).toMatchObject({ counts: { created: 0, updated: 1, unchanged: 0 } });
+    expect(await optOut()).toEqual({ reminders_opt_out: false });
+  });
+
   it('imports nothing when a row is invalid, and names each bad row by line, field and reason', async () => {
     const file = await readCustomers('customers-invalid.csv');
     const outcome = await importCustomers(database.db, file.rows, { catalog: testCatalog });

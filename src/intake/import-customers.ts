@@ -28,6 +28,7 @@ interface CustomerValues {
   billing_address: JsonObject;
   timezone: string;
   hold_for_review: boolean;
+  reminders_opt_out: boolean;
 }
 
 const CUSTOMER_VALUE_COLUMNS = [
@@ -42,6 +43,7 @@ const CUSTOMER_VALUE_COLUMNS = [
   'billing_address',
   'timezone',
   'hold_for_review',
+  'reminders_opt_out',
 ] as const satisfies readonly (keyof CustomerValues)[];
 
 /**
@@ -92,6 +94,7 @@ function customerValues(row: CustomerRow): CustomerValues {
     },
     timezone: row.timezone,
     hold_for_review: row.hold_for_review,
+    reminders_opt_out: row.reminders_opt_out,
   };
 }
 
@@ -135,6 +138,7 @@ async function upsertCustomers(
           billing_address: eb.ref('excluded.billing_address'),
           timezone: eb.ref('excluded.timezone'),
           hold_for_review: eb.ref('excluded.hold_for_review'),
+          reminders_opt_out: eb.ref('excluded.reminders_opt_out'),
           updated_at: sql<Date>`now()`,
         })),
       )

@@ -133,6 +133,7 @@ describe('customer fields', () => {
       'expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Olympus"',
     ],
     ['hold_for_review', 'maybe', 'expected true or false (also yes/no, 1/0), got "maybe"'],
+    ['reminders_opt_out', 'perhaps', 'expected true or false (also yes/no, 1/0), got "perhaps"'],
     ['name', '  ', 'expected the customer name, got nothing'],
   ])('refuses %s = %j', (field, value, message) => {
     expect(problems({ ...customer, [field]: value })).toEqual([{ row: 3, field, message }]);

@@ -29,6 +29,16 @@ export const jobPayloadSchemas = {
   draft_one_off_invoice: oneOffOrderSchema,
   /** A schedule's firing (or catch-up), enqueued once per (schedule, period). */
   start_scheduled_run: scheduledRunSchema,
+  /** Tells the invoice's thread about a recorded payment (the payment row is the ledger). */
+  post_payment_news: z.object({ paymentId: z.uuid() }),
+  /** Hourly: asks the ERP for payments on synced invoices still owed money, least recently asked first. */
+  pull_erp_payments: z.object({}).loose(),
+  /** ERP webhook events (Xero INVOICE) not yet acted on: their invoices' payments are pulled now. */
+  handle_erp_events: z.object({}).loose(),
+  /** Every 15 minutes: payment reminders now due get their delivery row and send job. */
+  send_due_reminders: z.object({}).loose(),
+  /** Hourly: invoices past due become overdue; the daily digest and escalations go to Slack. */
+  mark_overdue: z.object({}).loose(),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

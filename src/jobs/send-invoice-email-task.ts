@@ -40,6 +40,9 @@ export function sendInvoiceEmailTask(deps: Deps) {
         }
         return;
       }
+      case 'cancelled':
+        deps.logger.info({ deliveryId, reason: result.reason }, 'Reminder cancelled before it was sent');
+        return;
       case 'already_done':
       case 'not_found':
         return;

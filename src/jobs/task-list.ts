@@ -14,6 +14,11 @@ import { startBillingRunTask } from './start-billing-run-task.ts';
 import { startScheduledRunTask } from './start-scheduled-run-task.ts';
 import { updateInvoiceCardTask } from './update-invoice-card-task.ts';
 import { verifyAuditLogTask } from './verify-audit-log-task.ts';
+import { handleErpEventsTask } from './handle-erp-events-task.ts';
+import { postPaymentNewsTask } from './post-payment-news-task.ts';
+import { pullErpPaymentsTask } from './pull-erp-payments-task.ts';
+import { markOverdueTask } from './mark-overdue-task.ts';
+import { sendDueRemindersTask } from './send-due-reminders-task.ts';
 
 /** Every task the worker runs, by job name; one module per task. */
 export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
@@ -31,10 +36,22 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     sweep_side_effects: sweepSideEffectsTask(deps),
     sync_invoices_to_erp: syncInvoicesToErpTask(deps),
     draft_hubspot_deal: draftHubSpotDealTask(deps),
+    post_payment_news: postPaymentNewsTask(deps),
+    pull_erp_payments: pullErpPaymentsTask(deps),
+    handle_erp_events: handleErpEventsTask(deps),
+    send_due_reminders: sendDueRemindersTask(deps),
+    mark_overdue: markOverdueTask(deps),
   };
 }
 
 /** Recurring jobs (graphile-worker crontab, UTC). */
-export const CRONTAB = ['0 3 * * * verify_audit_log ?max=1', '*/5 * * * * sweep_side_effects ?max=1'].join(
-  '\n',
-);
+export const CRONTAB = [
+  '0 3 * * * verify_audit_log ?max=1',
+  '*/5 * * * * sweep_side_effects ?max=1',
+  // Payments made in the ERP, hourly (Xero's webhook brings them sooner); one pull at a time.
+  '17 * * * * pull_erp_payments ?max=1&queue=erp-payments',
+  // Payment reminders, checked every 15 minutes so each goes out close to its local send time.
+  '*/15 * * * * send_due_reminders ?max=1',
+  // Overdue marking runs hourly (each customer's day ends at a different UTC hour); the digest is daily.
+  '5 * * * * mark_overdue ?max=1',
+].join('\n');

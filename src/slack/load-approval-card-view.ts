@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ApprovalCardView, CardOutcome, ReasonView } from '../../blocks/view-models.ts';
+import type { AfterApproval, ApprovalCardView, CardOutcome, ReasonView } from '../../blocks/view-models.ts';
 import { previousTotalOf } from '../approval/apply-approval-policy.ts';
 import { currentApprovals } from '../approval/current-approvals.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
@@ -110,6 +110,9 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       .select('state')
       .where('invoice_id', '=', invoiceId)
       .where('kind', '=', 'invoice')
+      // Only a reminder is ever cancelled; the invoice's own email has one of the card's states.
+      .where('state', '!=', 'cancelled')
+      .$narrowType<{ state: NonNullable<AfterApproval['email']> }>()
       .executeTakeFirst();
     outcome = {
       decision: 'approved',

@@ -4,8 +4,10 @@ import {
   buildEmailedNotice,
   buildFinalizedNotice,
 } from '../../blocks/invoice-news.ts';
+import { buildReminderSentNotice } from '../../blocks/reminder-news.ts';
 import type { FilesCompleteUploadExternalResponse } from '@slack/web-api';
 import type { Deps } from '../deps.ts';
+import { reminderDaysOf } from '../reminders/reminder-schedule.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 
@@ -51,6 +53,8 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
     .innerJoin('invoices', 'invoices.id', 'deliveries.invoice_id')
     .innerJoin('customers', 'customers.id', 'invoices.customer_id')
     .select([
+      'deliveries.kind',
+      'deliveries.dedupe_key',
       'deliveries.state',
       'deliveries.recipients',
       'deliveries.cc',
@@ -74,7 +78,9 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
     if (thread !== undefined) {
       await deps.slack.chat.postMessage({
         ...thread,
-        ...buildEmailedNotice({ number, recipients, at: delivery.sent_at ?? new Date() }),
+        ...(delivery.kind === 'reminder'
+          ? buildReminderSentNotice({ number, days: reminderDaysOf(delivery.dedupe_key), recipients })
+          : buildEmailedNotice({ number, recipients, at: delivery.sent_at ?? new Date() })),
       });
     }
     return;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
+import { enqueueErpEventHandling } from '../jobs/handle-erp-events-task.ts';
 import { bodySignatureCheck, hmacSha256, secretsFrom } from './signature-checks.ts';
 import { header, type WebhookSource } from './webhook-source.ts';
 
@@ -66,6 +67,7 @@ export function xeroWebhook(deps: Pick<Deps, 'db' | 'config'>): WebhookSource {
             .execute();
           fresh += 1;
         }
+        if (fresh > 0) await enqueueErpEventHandling(trx);
         return fresh;
       });
       return {

@@ -82,6 +82,7 @@ function fakeErp(
       );
     },
     attachPdf: () => answer('attachPdf', { id: 'att-1' }),
+    getInvoicePayments: () => answer('getInvoicePayments', []),
   };
   return { client, calls };
 }

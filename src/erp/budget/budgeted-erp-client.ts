@@ -6,7 +6,12 @@ import type { BudgetClock, CallBudget } from './call-budget.ts';
 
 /** The operations counted per call; createInvoices is counted per chunk of `batchSize` inputs. */
 export type BudgetedOperation =
-  'findInvoiceByNumber' | 'findOrCreateContact' | 'createInvoice' | 'createInvoices' | 'attachPdf';
+  | 'findInvoiceByNumber'
+  | 'findOrCreateContact'
+  | 'createInvoice'
+  | 'createInvoices'
+  | 'attachPdf'
+  | 'getInvoicePayments';
 
 export interface BudgetedOptions {
   budget: CallBudget;
@@ -25,11 +30,13 @@ export interface BudgetedOptions {
 }
 
 // NOTE: QBO's adapter finds before it writes: a customer may take a find and two creates (the second
-// under a keyed name), a PDF a find, an upload and a link, and each batch of invoices a find first.
+// under a keyed name), a PDF a find, an upload and a link, and each batch of invoices a find first;
+// an invoice's payments are its read, then a query for the payments it links to.
 export const QUICKBOOKS_CALLS_PER_OPERATION: Partial<Record<BudgetedOperation, number>> = {
   findOrCreateContact: 3,
   attachPdf: 3,
   createInvoices: 2,
+  getInvoicePayments: 2,
 };
 
 const defaultCalls: Record<BudgetedOperation, number> = {
@@ -38,6 +45,7 @@ const defaultCalls: Record<BudgetedOperation, number> = {
   createInvoice: 1,
   createInvoices: 1,
   attachPdf: 1,
+  getInvoicePayments: 1,
 };
 
 // NOTE: QBO suggests 60 s after a 429 that says nothing more; Xero always sends Retry-After.
@@ -141,5 +149,7 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
     createInvoices,
     attachPdf: (invoiceId, filename, pdf, idempotencyKey) =>
       single(calls.attachPdf, () => client.attachPdf(invoiceId, filename, pdf, idempotencyKey)),
+    getInvoicePayments: (invoiceExternalId) =>
+      single(calls.getInvoicePayments, () => client.getInvoicePayments(invoiceExternalId)),
   };
 }

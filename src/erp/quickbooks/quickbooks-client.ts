@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
 
+import { parseDecimal, sum } from '../../money/decimal.ts';
+import { toMoneyString } from '../../money/rounding.ts';
 import type {
   ErpClient,
   ErpContactInput,
   ErpError,
   ErpInvoiceInput,
   ErpInvoiceRef,
+  ErpPayment,
   ErpResult,
   ErpSession,
 } from '../erp-client.ts';
@@ -72,6 +75,29 @@ const queryAttachables = z.looseObject({
     .looseObject({
       Attachable: z
         .array(z.looseObject({ Id: z.coerce.string(), FileName: z.string().optional() }))
+        .optional(),
+    })
+    .optional(),
+});
+const linkedTxn = z.array(z.looseObject({ TxnId: z.coerce.string(), TxnType: z.string() })).optional();
+const invoiceLinks = z.looseObject({
+  Id: z.coerce.string(),
+  CurrencyRef: z.looseObject({ value: z.string() }).optional(),
+  LinkedTxn: linkedTxn,
+});
+const queryPayments = z.looseObject({
+  QueryResponse: z
+    .looseObject({
+      Payment: z
+        .array(
+          z.looseObject({
+            Id: z.coerce.string(),
+            TxnDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            Line: z
+              .array(z.looseObject({ Amount: z.union([z.number(), z.string()]), LinkedTxn: linkedTxn }))
+              .optional(),
+          }),
+        )
         .optional(),
     })
     .optional(),
@@ -322,6 +348,47 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     return { ok: true, value: { id: attachable.data.Id } };
   }
 
+  /**
+   * QBO links an invoice to its payments (Invoice.LinkedTxn, TxnType Payment); each payment says how
+   * much of it went to which invoice (Line[].LinkedTxn), since one payment may settle several.
+   */
+  async function getInvoicePayments(invoiceExternalId: string): Promise<ErpResult<ErpPayment[]>> {
+    const operation: FailedOperation = { kind: 'read', subject: `invoice ${invoiceExternalId}` };
+    const sdk = await connect();
+    const read = await call((callback) => {
+      sdk.getInvoice(invoiceExternalId, callback);
+    });
+    if (!read.ok) return failure(translated(read, operation));
+    const invoice = invoiceLinks.safeParse(read.data);
+    if (!invoice.success) return failure(unreadable(operation));
+    const currency = invoice.data.CurrencyRef?.value ?? '';
+    const paymentIds = [
+      ...new Set(
+        (invoice.data.LinkedTxn ?? []).flatMap((link) => (link.TxnType === 'Payment' ? [link.TxnId] : [])),
+      ),
+    ];
+    if (paymentIds.length === 0) return { ok: true, value: [] };
+    const found = await call((callback) => {
+      sdk.findPayments({ Id: paymentIds }, callback);
+    });
+    if (!found.ok) return failure(translated(found, operation));
+    const parsed = queryPayments.safeParse(found.data);
+    if (!parsed.success) return failure(unreadable(operation));
+    const payments: ErpPayment[] = [];
+    for (const payment of parsed.data.QueryResponse?.Payment ?? []) {
+      const applied = (payment.Line ?? []).filter((line) =>
+        (line.LinkedTxn ?? []).some((link) => link.TxnType === 'Invoice' && link.TxnId === invoice.data.Id),
+      );
+      const amounts = applied.map((line) => parseDecimal(String(line.Amount)));
+      if (amounts.some((amount) => amount === undefined)) return failure(unreadable(operation));
+      const amount = sum(amounts.filter((value) => value !== undefined));
+      if (amount.greaterThan(0)) {
+        payments.push({ id: payment.Id, amount: toMoneyString(amount, currency), date: payment.TxnDate });
+      }
+    }
+    return { ok: true, value: payments };
+  }
+
   return {
     provider: 'quickbooks',
     findInvoiceByNumber,
@@ -329,5 +396,6 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     createInvoice,
     createInvoices,
     attachPdf,
+    getInvoicePayments,
   };
 }

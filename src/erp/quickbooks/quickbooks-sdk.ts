@@ -15,6 +15,8 @@ export interface QuickBooksSdk {
   findCustomers(criteria: object, callback: SdkCallback): void;
   createCustomer(customer: object, callback: SdkCallback): void;
   findInvoices(criteria: object, callback: SdkCallback): void;
+  getInvoice(id: string, callback: SdkCallback): void;
+  findPayments(criteria: object, callback: SdkCallback): void;
   createInvoice(invoice: object, callback: SdkCallback): void;
   batch(items: object[], callback: SdkCallback): void;
   findAttachables(criteria: object, callback: SdkCallback): void;

@@ -8,11 +8,13 @@ import type {
   ErpError,
   ErpInvoiceInput,
   ErpInvoiceRef,
+  ErpPayment,
   ErpResult,
   ErpSession,
 } from '../erp-client.ts';
 import { toXeroContact } from './contact-mapping.ts';
 import { toInvoiceRef, toXeroInvoice, XERO_UNIT_DECIMALS } from './invoice-mapping.ts';
+import { toErpPayments } from './payment-mapping.ts';
 import { SessionAuthentication } from './session-auth.ts';
 import { translateXeroFailure, validationCode, type XeroOperation } from './xero-errors.ts';
 import { whereEquals } from './where-clause.ts';
@@ -275,6 +277,20 @@ export function createXeroClient(options: XeroClientOptions): ErpClient {
       return id === undefined
         ? failed(unexpectedAnswer(`attaching ${filename}`))
         : { ok: true, value: { id } };
+    },
+
+    async getInvoicePayments(invoiceExternalId: string): Promise<ErpResult<ErpPayment[]>> {
+      const what = `reading the payments on Xero invoice ${invoiceExternalId}`;
+      const found = await attempt({ what, subject: `invoice ${invoiceExternalId}`, write: false }, () =>
+        api.getInvoice(session.tenantId, invoiceExternalId),
+      );
+      if (!found.ok) return found;
+      const invoice = (found.value.body.invoices ?? []).find(
+        (candidate) => candidate.invoiceID?.toLowerCase() === invoiceExternalId.toLowerCase(),
+      );
+      if (invoice === undefined) return failed(unexpectedAnswer(what));
+      const payments = toErpPayments(invoice, '');
+      return payments === undefined ? failed(unexpectedAnswer(what)) : { ok: true, value: payments };
     },
   };
 }

@@ -180,9 +180,16 @@ export function answerApiRequest(company: Company, request: ApiRequest): Answer 
   if (kind !== undefined && post && operation === undefined) {
     return entityAnswer(kind, create(company, kind, parseJson(request.body), request), request.now);
   }
-  const readable = ['Customer', 'Invoice', 'Attachable', 'Item', 'Class', 'Department', 'TaxCode'].find(
-    (name) => name.toLowerCase() === resource,
-  );
+  const readable = [
+    'Customer',
+    'Invoice',
+    'Payment',
+    'Attachable',
+    'Item',
+    'Class',
+    'Department',
+    'TaxCode',
+  ].find((name) => name.toLowerCase() === resource);
   if (readable !== undefined && request.verb === 'GET' && id !== undefined) {
     return entityAnswer(readable, company.read(readable, request.resource[1] ?? ''), request.now);
   }

@@ -166,6 +166,7 @@ function metaData(now: Date): JsonObject {
 export class Company {
   readonly customers = new Map<string, JsonObject>();
   readonly invoices = new Map<string, JsonObject>();
+  readonly payments = new Map<string, JsonObject>();
   readonly attachables = new Map<string, JsonObject>();
   readonly files = new Map<string, LocalAttachment>();
   private readonly counters = new Map<string, number>();
@@ -198,6 +199,7 @@ export class Company {
   entities(kind: string): JsonObject[] {
     if (kind === 'Customer') return [...this.customers.values()];
     if (kind === 'Invoice') return [...this.invoices.values()];
+    if (kind === 'Payment') return [...this.payments.values()];
     if (kind === 'Attachable') return [...this.attachables.values()];
     if (kind === 'Item' || kind === 'Class' || kind === 'Department' || kind === 'TaxCode') {
       return this.catalogEntities(kind);
@@ -453,6 +455,72 @@ export class Company {
     if (input.DueDate !== undefined) invoice.DueDate = input.DueDate;
     this.invoices.set(id, invoice);
     return invoice;
+  }
+
+  /**
+   * A customer's payment (Receive payment in QBO), applied to one or more of their invoices: each
+   * invoice's Balance drops and it links the payment (LinkedTxn); the payment's lines say how much
+   * went to which invoice. Throws when an invoice is unknown or would be paid more than its balance.
+   */
+  receivePayment(
+    applications: readonly { invoiceNumber: string; amount: string }[],
+    date: string,
+    now: Date,
+  ): JsonObject {
+    const [first] = applications;
+    if (first === undefined) throw new RangeError('A payment must be applied to at least one invoice');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`Payment date ${date} is not YYYY-MM-DD`);
+    const applied = applications.map(({ invoiceNumber, amount }) => {
+      const invoice = [...this.invoices.values()].find((candidate) => candidate.DocNumber === invoiceNumber);
+      if (invoice === undefined) throw new RangeError(`No invoice has DocNumber ${invoiceNumber}`);
+      const value = decimalOf(amount, 'Line.Amount');
+      const currency =
+        (invoice.CurrencyRef as { value?: string } | undefined)?.value ?? this.catalog.homeCurrency;
+      const balance = decimalOf(textOf(invoice.Balance), 'Balance');
+      if (value.lessThanOrEqualTo(0) || value.decimalPlaces() > minorUnits(currency)) {
+        throw new RangeError(`${amount} is not a payment amount in ${currency}`);
+      }
+      if (value.greaterThan(balance)) {
+        throw new RangeError(
+          `${amount} is more than invoice ${invoiceNumber}'s balance of ${balance.toFixed()}`,
+        );
+      }
+      return { invoice, value, balance };
+    });
+    const customerRefs = new Set(applied.map(({ invoice }) => JSON.stringify(invoice.CustomerRef)));
+    if (customerRefs.size > 1) throw new RangeError('A payment comes from one customer');
+    const id = this.nextId('Payment');
+    const total = sum(applied.map(({ value }) => value));
+    const payment: JsonObject = {
+      Id: id,
+      SyncToken: '0',
+      domain: 'QBO',
+      sparse: false,
+      TxnDate: date,
+      TotalAmt: total.toNumber(),
+      UnappliedAmt: 0,
+      ProcessPayment: false,
+      CustomerRef: applied[0]?.invoice.CustomerRef ?? null,
+      CurrencyRef: applied[0]?.invoice.CurrencyRef ?? null,
+      ExchangeRate: 1,
+      Line: applied.map(({ invoice, value }) => ({
+        Amount: value.toNumber(),
+        LinkedTxn: [{ TxnId: textOf(invoice.Id), TxnType: 'Invoice' }],
+      })),
+      MetaData: metaData(now),
+    };
+    this.payments.set(id, payment);
+    for (const { invoice, value, balance } of applied) {
+      const links = Array.isArray(invoice.LinkedTxn) ? invoice.LinkedTxn : [];
+      this.invoices.set(textOf(invoice.Id), {
+        ...invoice,
+        Balance: balance.minus(value).toNumber(),
+        LinkedTxn: [...links, { TxnId: id, TxnType: 'Payment' }],
+        SyncToken: String(Number(invoice.SyncToken) + 1),
+        MetaData: { ...(invoice.MetaData as JsonObject), LastUpdatedTime: qboTime(now) },
+      });
+    }
+    return payment;
   }
 
   private validateRefs(

@@ -7,7 +7,7 @@ import { answerOAuthRequest, bearerToken } from '../oauth/oauth-http.ts';
 import { answerApiRequest } from './api-routes.ts';
 import { Company, defaultCatalog, type CompanyCatalog, type LocalAttachment } from './company.ts';
 import { quickBooksRateLimits, RequestWindows, type RateLimits } from './rate-limits.ts';
-import { faultBody, qboTime, QuickBooksFault, type Answer, type JsonObject } from './wire.ts';
+import { faultBody, qboTime, QuickBooksFault, textOf, type Answer, type JsonObject } from './wire.ts';
 
 // A local QuickBooks Online: an HTTP server on 127.0.0.1 speaking the QBO v3 wire format as
 // node-quickbooks sends and expects it (/v3/company/{realmId}/…, PascalCase JSON, Fault bodies).
@@ -85,6 +85,17 @@ export interface LocalQuickBooks {
   invoices(realmId?: string): JsonObject[];
   customers(realmId?: string): JsonObject[];
   attachments(realmId?: string): LocalAttachment[];
+  payments(realmId?: string): JsonObject[];
+  /**
+   * A customer's payment received in QuickBooks, applied to the invoice with this DocNumber (and, with
+   * `alsoPays`, to more of the customer's invoices, as one payment). Returns the Payment's Id.
+   */
+  addPayment(
+    invoiceNumber: string,
+    amount: string,
+    date: string,
+    options?: { realmId?: string; alsoPays?: readonly { invoiceNumber: string; amount: string }[] },
+  ): string;
   calls(): readonly LocalQuickBooksCall[];
   stop(): Promise<void>;
 }
@@ -375,6 +386,13 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
       all(realmId, (company) => [...company.customers.values()].map((customer) => structuredClone(customer))),
     attachments: (realmId) =>
       all(realmId, (company) => [...company.files.values()].map((file) => ({ ...file }))),
+    payments: (realmId) =>
+      all(realmId, (company) => [...company.payments.values()].map((payment) => structuredClone(payment))),
+    addPayment(invoiceNumber, amount, date, paymentOptions = {}) {
+      const applications = [{ invoiceNumber, amount }, ...(paymentOptions.alsoPays ?? [])];
+      const company = companyFor(paymentOptions.realmId ?? LOCAL_REALM_ID);
+      return textOf(company.receivePayment(applications, date, now()).Id);
+    },
     calls: () => calls,
     async stop() {
       for (const socket of held) socket.destroy();

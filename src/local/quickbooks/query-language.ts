@@ -51,6 +51,7 @@ const filterable: Record<string, readonly string[]> = {
     'MetaData.CreateTime',
     'MetaData.LastUpdatedTime',
   ],
+  Payment: ['Id', 'CustomerRef', 'TxnDate', 'MetaData.CreateTime', 'MetaData.LastUpdatedTime'],
   Attachable: [
     'Id',
     'FileName',

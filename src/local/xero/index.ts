@@ -14,6 +14,7 @@ export type {
   StoredContact,
   StoredInvoice,
   StoredLineItem,
+  StoredPayment,
   StoredTracking,
 } from './org-books.ts';
 export { defaultOrganisationChart, type ChartAccount, type OrganisationChart } from './org-chart.ts';

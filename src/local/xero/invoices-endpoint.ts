@@ -113,6 +113,7 @@ function commit(
     totalTax: draft.totals.totalTax.toFixed(2),
     total: draft.totals.total.toFixed(2),
     totalDiscount: draft.totalDiscount.toFixed(2),
+    payments: existing?.payments ?? [],
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
@@ -141,6 +142,13 @@ function updateExisting(
     return { ok: false, errors: [`This invoice cannot be changed from ${existing.status} to ${status}.`] };
   }
   const statusOnly = Object.keys(element).every((key) => /^(InvoiceID|InvoiceNumber|Status|Type)$/.test(key));
+  // NOTE: Xero refuses to void or edit an invoice with payments applied until they are removed.
+  if (existing.payments.length > 0 && !(statusOnly && status === existing.status)) {
+    return {
+      ok: false,
+      errors: ['This document cannot be edited as it has a payment or credit note allocated to it.'],
+    };
+  }
   if (status === 'DELETED' || status === 'VOIDED' || statusOnly) {
     return {
       ok: true,

@@ -14,6 +14,7 @@ import {
   type StoredInvoice,
 } from './org-books.ts';
 import { defaultOrganisationChart, type OrganisationChart } from './org-chart.ts';
+import { applyPayment } from './payments.ts';
 import { TenantRateLimiter, xeroLimits, type XeroLimits } from './rate-limits.ts';
 
 export const LOCAL_XERO_TENANT_ID = '3f9a1c52-7d4e-4b8a-9c61-0e5b2d7f8a10';
@@ -115,6 +116,21 @@ export class LocalXero {
       ...attachment,
       bytes: Buffer.from(attachment.bytes),
     }));
+  }
+
+  /**
+   * A customer's payment against one of the organisation's sales invoices, as someone entering it in
+   * Xero would; refused like Xero refuses it (not approved, more than is due). Returns its PaymentID.
+   */
+  addPayment(
+    invoiceNumber: string,
+    amount: string,
+    date: string,
+    options: { tenantId?: string; reference?: string } = {},
+  ): string {
+    const books = this.books(options.tenantId ?? this.tenantId);
+    const entry = { invoiceNumber, amount, date, reference: options.reference };
+    return applyPayment(books, entry, this.state.now()).paymentId;
   }
 
   /** Every call received (all tenants unless one is named), oldest first. */

@@ -46,6 +46,17 @@ export interface StoredLineItem {
 
 export type LineAmountType = 'Exclusive' | 'Inclusive' | 'NoTax';
 
+/** A customer's payment applied to an invoice (Xero keeps one Payment per invoice it pays). */
+export interface StoredPayment {
+  paymentId: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** In the invoice currency, fixed-point. */
+  amount: string;
+  reference: string;
+  createdAt: Date;
+}
+
 export interface StoredInvoice {
   invoiceId: string;
   invoiceNumber: string;
@@ -63,6 +74,8 @@ export interface StoredInvoice {
   totalTax: string;
   total: string;
   totalDiscount: string;
+  /** Oldest first; an invoice they pay in full becomes PAID. */
+  payments: StoredPayment[];
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import type { StoredAttachment, StoredContact, StoredInvoice, StoredLineItem } from './org-books.ts';
+import { Decimal, sum } from '../../money/decimal.ts';
+import type {
+  StoredAttachment,
+  StoredContact,
+  StoredInvoice,
+  StoredLineItem,
+  StoredPayment,
+} from './org-books.ts';
 
 // Xero Accounting API 2.0 wire shapes as xero-node reads them: PascalCase JSON, amounts as JSON numbers,
 // dates as Microsoft JSON dates ("/Date(1706659200000+0000)/").
@@ -100,6 +107,25 @@ export function wireContactRef(contact: StoredContact | undefined, contactId: st
     : { ContactID: contact.contactId, ContactNumber: contact.contactNumber, Name: contact.name };
 }
 
+/** A payment as Xero lists it on the invoice it pays. */
+function wirePayment(payment: StoredPayment): WireRecord {
+  return {
+    PaymentID: payment.paymentId,
+    Date: msDate(dayDate(payment.date)),
+    Amount: amount(payment.amount),
+    Reference: payment.reference,
+    CurrencyRate: 1,
+    HasAccount: false,
+    HasValidationErrors: false,
+  };
+}
+
+/** What the invoice's payments add up to, and what is left to pay. */
+export function paidAndDue(invoice: StoredInvoice): { paid: Decimal; due: Decimal } {
+  const paid = sum(invoice.payments.map((payment) => new Decimal(payment.amount)));
+  return { paid, due: new Decimal(invoice.total).minus(paid) };
+}
+
 export function wireInvoice(
   invoice: StoredInvoice,
   contact: StoredContact | undefined,
@@ -107,6 +133,8 @@ export function wireInvoice(
 ): WireRecord {
   const date = dayDate(invoice.date);
   const dueDate = invoice.dueDate === undefined ? undefined : dayDate(invoice.dueDate);
+  const { paid, due } = paidAndDue(invoice);
+  const lastPayment = invoice.payments.at(-1);
   return {
     Type: invoice.type,
     InvoiceID: invoice.invoiceId,
@@ -124,9 +152,12 @@ export function wireInvoice(
     TotalTax: amount(invoice.totalTax),
     Total: amount(invoice.total),
     TotalDiscount: amount(invoice.totalDiscount),
-    AmountDue: amount(invoice.total),
-    AmountPaid: 0,
+    AmountDue: amount(due.toFixed(2)),
+    AmountPaid: amount(paid.toFixed(2)),
     AmountCredited: 0,
+    Payments: invoice.payments.map(wirePayment),
+    FullyPaidOnDate:
+      lastPayment === undefined || invoice.status !== 'PAID' ? undefined : msDate(dayDate(lastPayment.date)),
     CurrencyCode: invoice.currencyCode,
     CurrencyRate: 1,
     HasAttachments: attachmentCount > 0,

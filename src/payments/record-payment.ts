@@ -1,0 +1,233 @@
+import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import { isCalendarDate, todayIn } from '../calendar/calendar-date.ts';
+import type { InvoiceStatus, PaymentSource } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { minorUnits } from '../money/currency.ts';
+import { Decimal, parseDecimal } from '../money/decimal.ts';
+import { isRoundedFor, toMoneyString } from '../money/rounding.ts';
+import { isPayableStatus, outstandingOf } from './invoice-balance.ts';
+
+export interface PaymentInput {
+  /** By id (ERP pulls) or by number (people). */
+  invoice: { id: string } | { number: string };
+  /** An exact decimal in the invoice's currency, as typed or as the ERP sent it ("40", "40.00"). */
+  amount: string;
+  /** YYYY-MM-DD: the day the money arrived. */
+  paidOn: string;
+  source: PaymentSource;
+  /** The ERP's payment id (required for ERP sources, null for payments recorded by hand). */
+  externalId: string | null;
+  /** Slack user id, or `system:xero` / `system:quickbooks`. */
+  recordedBy: string;
+}
+
+export interface RecordedPayment {
+  paymentId: string;
+  invoiceId: string;
+  number: string;
+  currency: string;
+  /** Fixed-point strings with the currency's decimals. */
+  amount: string;
+  amountPaid: string;
+  outstanding: string;
+  paidOn: string;
+  previousStatus: InvoiceStatus;
+  status: 'partially_paid' | 'overdue' | 'paid';
+  paidInFull: boolean;
+}
+
+export type RecordPaymentResult =
+  | ({ code: 'recorded' } & RecordedPayment)
+  /** That ERP payment is already recorded against this invoice: nothing changed. */
+  | { code: 'already_recorded'; paymentId: string; number: string; message: string }
+  | { code: 'invoice_not_found'; message: string }
+  /** Not finalized yet, void, or already paid in full. */
+  | { code: 'not_payable'; status: InvoiceStatus; message: string }
+  | { code: 'invalid_amount'; message: string }
+  | { code: 'invalid_date'; message: string }
+  | { code: 'overpayment'; outstanding: string; excess: string; message: string };
+
+type PaymentDeps = Pick<Deps, 'db' | 'clock' | 'billing'>;
+
+function refusedStatus(number: string | null, status: InvoiceStatus): string {
+  const name = number ?? 'This invoice';
+  switch (status) {
+    case 'paid':
+      return `${name} is already paid in full: there is nothing left to record against it.`;
+    case 'void':
+      return `${name} is void: payments cannot be recorded against it. If money came in for it, refund it or apply it to another invoice in the ERP.`;
+    default:
+      return `This invoice is not finalized yet (it is ${status.replace('_', ' ')}): payments can only be recorded against finalized invoices.`;
+  }
+}
+
+/**
+ * Records money received against a finalized invoice, in one transaction: lock the invoice, refuse
+ * what cannot be right (an invoice not owed money, an amount finer than the currency, an overpayment),
+ * add the payment, move amount_paid and the status (partially_paid, or paid when nothing is left),
+ * write the audit entry, and queue the post in the invoice's thread. An ERP payment already recorded
+ * against the invoice changes nothing, so a pull and a webhook may both report it.
+ */
+export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Promise<RecordPaymentResult> {
+  if (!isCalendarDate(input.paidOn)) {
+    return { code: 'invalid_date', message: `"${input.paidOn}" is not a date: write it as YYYY-MM-DD.` };
+  }
+  const now = deps.clock.now();
+  const today = todayIn(deps.billing.timezone, now);
+  // NOTE: only people are held to today: the ERP's own record is the truth, whatever its time zone.
+  if (input.source === 'manual' && input.paidOn > today) {
+    return {
+      code: 'invalid_date',
+      message: `${input.paidOn} is in the future (today is ${today}): record a payment once the money has arrived.`,
+    };
+  }
+  if ((input.source === 'manual') !== (input.externalId === null)) {
+    throw new Error(`A ${input.source} payment ${input.externalId === null ? 'needs' : 'has no'} ERP id`);
+  }
+
+  return deps.db.transaction().execute(async (trx) => {
+    const query = trx
+      .selectFrom('invoices')
+      .select(['id', 'number', 'status', 'currency', 'total', 'amount_paid'])
+      .forUpdate();
+    const invoice = await (
+      'id' in input.invoice
+        ? query.where('id', '=', input.invoice.id)
+        : query.where('number', '=', input.invoice.number)
+    ).executeTakeFirst();
+    if (invoice === undefined) {
+      const message =
+        'number' in input.invoice
+          ? `No invoice has the number ${input.invoice.number}.`
+          : `Invoice ${input.invoice.id} does not exist.`;
+      return { code: 'invoice_not_found', message } as const;
+    }
+    const { currency } = invoice;
+
+    if (input.externalId !== null) {
+      const existing = await trx
+        .selectFrom('payments')
+        .select('id')
+        .where('invoice_id', '=', invoice.id)
+        .where('source', '=', input.source)
+        .where('external_id', '=', input.externalId)
+        .executeTakeFirst();
+      if (existing !== undefined) {
+        return {
+          code: 'already_recorded',
+          paymentId: existing.id,
+          number: invoice.number ?? '',
+          message: `This ${input.source} payment (${input.externalId}) is already recorded against ${invoice.number ?? 'the invoice'}.`,
+        } as const;
+      }
+    }
+    if (invoice.number === null || !isPayableStatus(invoice.status)) {
+      return {
+        code: 'not_payable',
+        status: invoice.status,
+        message: refusedStatus(invoice.number, invoice.status),
+      } as const;
+    }
+    const { number } = invoice;
+
+    const amount = parseDecimal(input.amount);
+    if (amount === undefined || amount.lessThanOrEqualTo(0)) {
+      return {
+        code: 'invalid_amount',
+        message: `"${input.amount}" is not an amount: give the money received, such as ${toMoneyString(outstandingOf(invoice), currency)}.`,
+      } as const;
+    }
+    if (!isRoundedFor(amount, currency)) {
+      const digits = minorUnits(currency);
+      return {
+        code: 'invalid_amount',
+        message: `${input.amount} has more decimals than ${currency} has (${digits === 0 ? 'none' : digits}): give the amount exactly as received.`,
+      } as const;
+    }
+    const outstanding = outstandingOf(invoice);
+    const money = (value: Decimal) => toMoneyString(value, currency);
+    if (amount.greaterThan(outstanding)) {
+      const excess = amount.minus(outstanding);
+      return {
+        code: 'overpayment',
+        outstanding: money(outstanding),
+        excess: money(excess),
+        message: `${number} has ${money(outstanding)} ${currency} outstanding; a payment of ${money(amount)} would overpay it by ${money(excess)}. Record ${money(outstanding)}, or refund the difference outside billops.`,
+      } as const;
+    }
+
+    const amountPaid = new Decimal(invoice.amount_paid).plus(amount);
+    const left = outstanding.minus(amount);
+    const paidInFull = left.isZero();
+    const status = paidInFull ? 'paid' : invoice.status === 'overdue' ? 'overdue' : 'partially_paid';
+    await trx
+      .updateTable('invoices')
+      .set((eb) => ({
+        amount_paid: money(amountPaid),
+        status,
+        version: eb('version', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', '=', invoice.id)
+      .execute();
+    const payment = await trx
+      .insertInto('payments')
+      .values({
+        invoice_id: invoice.id,
+        amount: money(amount),
+        currency,
+        paid_on: input.paidOn,
+        source: input.source,
+        external_id: input.externalId,
+        recorded_by: input.recordedBy,
+        amount_paid_after: money(amountPaid),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAuditEntry(
+      trx,
+      {
+        actor: input.recordedBy,
+        action: 'invoice.payment_recorded',
+        subjectType: 'invoice',
+        subjectId: invoice.id,
+        details: {
+          number,
+          paymentId: payment.id,
+          amount: money(amount),
+          currency,
+          paidOn: input.paidOn,
+          source: input.source,
+          externalId: input.externalId,
+          amountPaid: money(amountPaid),
+          outstanding: money(left),
+          previousStatus: invoice.status,
+          status,
+        },
+      },
+      now,
+    );
+    // NOTE: one queue per invoice, so its payments are told in its thread in the order they came.
+    await enqueueJob(
+      trx,
+      'post_payment_news',
+      { paymentId: payment.id },
+      { queueName: `payments:${invoice.id}`, maxAttempts: 10 },
+    );
+    return {
+      code: 'recorded',
+      paymentId: payment.id,
+      invoiceId: invoice.id,
+      number,
+      currency,
+      amount: money(amount),
+      amountPaid: money(amountPaid),
+      outstanding: money(left),
+      paidOn: input.paidOn,
+      previousStatus: invoice.status,
+      status,
+      paidInFull,
+    } as const;
+  });
+}

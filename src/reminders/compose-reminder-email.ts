@@ -1,0 +1,55 @@
+import type { Deps } from '../deps.ts';
+import { InvalidEmailError } from '../delivery/mail-address.ts';
+import type { OutgoingMail } from '../delivery/mailer.ts';
+import { buildReminderEmail } from '../delivery/reminder-email.ts';
+import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
+import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
+import { messageIdDomain } from '../invoices/finalize-invoice.ts';
+import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { outstandingOf } from '../payments/invoice-balance.ts';
+import { describeReminderDay, reminderDaysOf } from './reminder-schedule.ts';
+
+/** A reminder delivery's email: its step's templates from billing.yml, what is outstanding, the PDF. */
+export async function composeReminderEmail(
+  deps: Pick<Deps, 'db' | 'billing'>,
+  delivery: DeliveryToSend,
+): Promise<OutgoingMail> {
+  const row = await deps.db
+    .selectFrom('deliveries')
+    .innerJoin('invoices', 'invoices.id', 'deliveries.invoice_id')
+    .select(['deliveries.dedupe_key', 'invoices.total', 'invoices.amount_paid'])
+    .where('deliveries.id', '=', delivery.id)
+    .executeTakeFirstOrThrow();
+  const days = reminderDaysOf(row.dedupe_key);
+  const step = deps.billing.reminders.steps.find((entry) => entry.days === days);
+  if (days === undefined || step === undefined) {
+    // A person decides (Retry once billing.yml has the step again); never a guessed template.
+    throw new InvalidEmailError(
+      `billing.yml has no reminder step for ${days === undefined ? row.dedupe_key : describeReminderDay(days)} any more`,
+    );
+  }
+  const document = await loadInvoiceDocument(deps.db, deps.billing, delivery.invoiceId);
+  if (document === undefined)
+    throw new Error(`Invoice ${delivery.invoiceId} is not finalized; no reminder to send`);
+  return buildReminderEmail({
+    templates: deps.billing.email,
+    seller: deps.billing.seller,
+    step,
+    outstanding: outstandingOf(row).toFixed(),
+    amountPaid: row.amount_paid,
+    invoice: {
+      id: delivery.invoiceId,
+      number: document.number,
+      customerName: document.customer.name,
+      total: document.total,
+      currency: document.currency,
+      dueDate: document.dueDate,
+      issueDate: document.issueDate,
+      periodLabel: document.periodLabel,
+      payLink: document.payment.payLink,
+    },
+    recipients: { to: delivery.recipients, cc: delivery.cc },
+    pdf: await renderInvoicePdf(document),
+    messageIdDomain: messageIdDomain(deps.billing.seller.email),
+  });
+}

@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import { addDays } from '../calendar/calendar-date.ts';
+import type { Deps } from '../deps.ts';
+import { reminderMessageId } from '../delivery/reminder-email.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
+import { messageIdDomain } from '../invoices/finalize-invoice.ts';
+import { customerTimeZone } from '../overdue/overdue-date.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
+import { reminderDedupeKey, reminderStepDue } from './reminder-schedule.ts';
+
+export interface QueuedReminder {
+  invoiceId: string;
+  days: number;
+  deliveryId: string;
+}
+
+/**
+ * Queues the reminders whose time has come: for each invoice still owed (at least the currency's
+ * minimum outstanding, customer not opted out), its latest step now due gets a delivery row and its
+ * send job in one transaction. The row's dedupe key is unique, so however often this runs, and on
+ * however many instances, each step of each invoice is emailed at most once.
+ */
+export async function sendDueReminders(
+  deps: Pick<Deps, 'db' | 'billing' | 'clock'>,
+): Promise<QueuedReminder[]> {
+  const { steps, sendAt, minimum } = deps.billing.reminders;
+  const first = steps[0];
+  const last = steps.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const now = deps.clock.now();
+  const today = now.toISOString().slice(0, 10);
+
+  // NOTE: a zone's date is within a day of UTC's, and a step over two days late is skipped; so only
+  // invoices due in this window can have a step due now.
+  const invoices = await deps.db
+    .selectFrom('invoices')
+    .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .select([
+      'invoices.id',
+      'invoices.currency',
+      'invoices.total',
+      'invoices.amount_paid',
+      'invoices.due_date',
+      'invoices.finalized_at',
+      'customers.timezone',
+      'customers.email_to',
+      'customers.email_cc',
+    ])
+    .where('invoices.status', 'in', PAYABLE_STATUSES)
+    .where('invoices.due_date', '<=', addDays(today, 1 - first.days))
+    .where('invoices.due_date', '>=', addDays(today, -last.days - 4))
+    .whereRef('invoices.total', '>', 'invoices.amount_paid')
+    .where('customers.reminders_opt_out', '=', false)
+    .where(sql<number>`cardinality(customers.email_to)`, '>', 0)
+    .orderBy('invoices.due_date')
+    .execute();
+
+  const due: { invoice: (typeof invoices)[number]; days: number }[] = [];
+  for (const invoice of invoices) {
+    if (invoice.due_date === null || invoice.finalized_at === null) continue;
+    const outstanding = outstandingOf(invoice);
+    const least = minimum.get(invoice.currency);
+    if (least !== undefined && outstanding.lessThan(least)) continue;
+    const step = reminderStepDue(steps, {
+      dueDate: invoice.due_date,
+      timeZone: customerTimeZone(invoice.timezone, deps.billing.timezone),
+      sendAt,
+      finalizedAt: invoice.finalized_at,
+      now,
+    });
+    if (step !== undefined) due.push({ invoice, days: step.days });
+  }
+  if (due.length === 0) return [];
+
+  const existing = new Set(
+    (
+      await deps.db
+        .selectFrom('deliveries')
+        .select('dedupe_key')
+        .where(
+          'dedupe_key',
+          'in',
+          due.map(({ invoice, days }) => reminderDedupeKey(invoice.id, days)),
+        )
+        .execute()
+    ).map((row) => row.dedupe_key),
+  );
+  const domain = messageIdDomain(deps.billing.seller.email);
+  const queued: QueuedReminder[] = [];
+  for (const { invoice, days } of due) {
+    const dedupeKey = reminderDedupeKey(invoice.id, days);
+    if (existing.has(dedupeKey)) continue;
+    const deliveryId = await deps.db.transaction().execute(async (trx) => {
+      // Another instance may have queued it a moment ago: the unique key decides, quietly.
+      const delivery = await trx
+        .insertInto('deliveries')
+        .values({
+          invoice_id: invoice.id,
+          kind: 'reminder',
+          dedupe_key: dedupeKey,
+          recipients: invoice.email_to,
+          cc: invoice.email_cc,
+          message_id: reminderMessageId(invoice.id, days, domain),
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (delivery === undefined) return undefined;
+      await enqueueJob(
+        trx,
+        'send_invoice_email',
+        { deliveryId: delivery.id },
+        { maxAttempts: DEFAULT_MAX_ATTEMPTS },
+      );
+      return delivery.id;
+    });
+    if (deliveryId !== undefined) queued.push({ invoiceId: invoice.id, days, deliveryId });
+  }
+  return queued;
+}
