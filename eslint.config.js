@@ -1,6 +1,7 @@
 // One linter (ESLint + typescript-eslint, type-aware) and one formatter (Prettier, run through `npm run lint`).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -29,5 +30,10 @@ export default tseslint.config(
   },
   { files: ['src/money/decimal.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // The workspace page's browser modules: plain ES modules run by the browser as they are (no build step).
+  {
+    files: ['src/local/workspace-page/assets/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
+  },
   prettier,
 );

@@ -48,6 +48,26 @@ describe('Slack remote mode', () => {
     }
   });
 
+  it('serves no local workspace page, which exists only in local Slack mode', async () => {
+    const app = await startApp(
+      configWith({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: workspace.apiUrl }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      for (const path of ['/', '/assets/app.js', '/local/state?user=U0FINANCE', '/local/events']) {
+        expect((await fetch(`${app.url}${path}`)).status, path).toBe(404);
+      }
+      const demo = await fetch(`${app.url}/local/demo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(demo.status).toBe(404);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('stops at start with a clear message when Slack refuses the token', async () => {
     await expect(
       startApp(

@@ -1,4 +1,10 @@
-import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type CustomRoute,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -51,7 +57,8 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
     options.logger.error({ err: error }, 'Slack listener failed');
     await Promise.resolve();
   });
-  return { app, server: createServer(refuseFutureTimestamps(receiver.requestListener, options.clock)) };
+  const listener = refuseFutureTimestamps(receiver.requestListener, options.clock);
+  return { app, server: createServer(answerUnroutedRequests(listener, logger)) };
 }
 
 function refuseFutureTimestamps(next: RequestListener, clock: { now(): Date }): RequestListener {
@@ -69,4 +76,18 @@ function isFromTheFuture(request: IncomingMessage, now: Date): boolean {
   const header = request.headers['x-slack-request-timestamp'];
   const timestamp = Number(Array.isArray(header) ? header[0] : header);
   return Number.isFinite(timestamp) && timestamp > now.getTime() / 1000 + WINDOW_SECONDS;
+}
+
+/**
+ * Bolt's request listener throws for a path it has no route for; its own server turns that into a 404,
+ * and so must ours, or one stray request (a browser's /favicon.ico) would be an uncaught exception.
+ */
+function answerUnroutedRequests(next: RequestListener, logger: BoltLogger): RequestListener {
+  return (request, response) => {
+    try {
+      next(request, response);
+    } catch (error) {
+      HTTPModuleFunctions.defaultDispatchErrorHandler({ error: error as Error, logger, request, response });
+    }
+  };
 }
