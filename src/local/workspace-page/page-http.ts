@@ -31,13 +31,18 @@ function refusal(request: IncomingMessage): string | undefined {
   const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
   if (!LOOPBACK_HOSTS.has(host)) return 'Open the local workspace page at http://localhost.';
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    const originHost = new URL(origin).hostname.toLowerCase();
-    if (!LOOPBACK_HOSTS.has(originHost) && !LOOPBACK_HOSTS.has(`[${originHost}]`)) {
-      return 'Requests from other sites are refused.';
-    }
+  if (origin !== undefined && origin !== 'null' && !LOOPBACK_HOSTS.has(hostnameOf(origin))) {
+    return 'Requests from other sites are refused.';
   }
   return undefined;
+}
+
+function hostnameOf(origin: string): string {
+  try {
+    return new URL(origin).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 export type PageRequest = IncomingMessage & { params?: Record<string, string | string[]> };
