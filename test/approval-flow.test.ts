@@ -193,7 +193,16 @@ describe('approval in Slack', () => {
     );
     const replies = await Promise.all(clicks);
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
-    expect(['approved', 'finalized']).toContain((await invoiceOf('acme')).status);
+    // NOTE: Bolt acks first and decides after, so the decision lands just after the replies.
+    await eventually(async () => {
+      expect(['approved', 'finalized']).toContain((await invoiceOf('acme')).status);
+    });
+    // Every click has been handled once all but one were told it was decided already.
+    await eventually(() => {
+      expect(
+        (toldTo(APPROVER2) + toldTo(APPROVER1)).split('already decided').length - 1,
+      ).toBeGreaterThanOrEqual(19);
+    });
     const decisions = await decisionsOf('acme');
     expect(decisions.map((row) => row.decision)).toEqual(['approved']);
     await eventually(() => {
