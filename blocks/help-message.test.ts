@@ -14,7 +14,7 @@ describe('buildHelpMessage', () => {
     }
   });
 
-  it('offers run, status, show, review, connect, paid and help, with their arguments', () => {
+  it('offers run, status, show, review, connect, paid, void, credit and help, with their arguments', () => {
     expect(INVOICE_COMMANDS.map((command) => command.usage)).toEqual([
       'run [period] [--dry] [customer…]',
       'status [run]',
@@ -22,6 +22,8 @@ describe('buildHelpMessage', () => {
       'review <customer id>',
       'connect xero|quickbooks',
       'paid <invoice number> <amount> [YYYY-MM-DD]',
+      'void <invoice number> <reason…>',
+      'credit <invoice number> [amount] <reason…>',
       'help',
     ]);
     const text = allText(buildHelpMessage());
@@ -29,6 +31,10 @@ describe('buildHelpMessage', () => {
     expect(text).toContain('2026-10');
     expect(text).toContain('last month');
     expect(text).toContain('`/invoice paid &lt;invoice number&gt; &lt;amount&gt; [YYYY-MM-DD]`');
+    expect(text).toContain(
+      '`/invoice void &lt;invoice number&gt; &lt;reason…&gt;`: Void a finalized invoice',
+    );
+    expect(text).toContain('`/invoice credit &lt;invoice number&gt; [amount] &lt;reason…&gt;`');
   });
 
   it('says which input it did not understand, escaped so it cannot ping anyone', () => {

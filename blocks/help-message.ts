@@ -33,6 +33,16 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
     description:
       'Record money received against a finalized invoice (approvers only), on the day given or today. Part of the total leaves the rest outstanding; more than is owed is refused.',
   },
+  {
+    usage: 'void <invoice number> <reason…>',
+    description:
+      'Void a finalized invoice nothing has been paid on (approvers only), here and in the ERP; the reason is required. Its reminders stop; its number stays used.',
+  },
+  {
+    usage: 'credit <invoice number> [amount] <reason…>',
+    description:
+      'Issue a credit note against a finalized invoice (approvers only): all of it, or the amount given (tax included, at most what is not credited yet). It takes the next CN number and reduces what is owed.',
+  },
   { usage: 'help', description: 'Show this list.' },
 ];
 

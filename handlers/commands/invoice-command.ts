@@ -7,12 +7,15 @@ import {
 } from '../../blocks/command-replies.ts';
 import { buildHelpMessage } from '../../blocks/help-message.ts';
 import { buildPaymentRecordedReply } from '../../blocks/payment-news.ts';
+import { buildCreditNoteReply, buildVoidedReply } from '../../blocks/correction-news.ts';
 import { SLASH_COMMAND } from '../../blocks/ids.ts';
 import { requestReview } from '../../src/approval/request-review.ts';
 import { parseBillingPeriod } from '../../src/billing-runs/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
 import type { Deps } from '../../src/deps.ts';
 import { recordPaymentFromSlack } from '../../src/payments/record-payment-from-slack.ts';
+import { issueCreditNote } from '../../src/invoices/issue-credit-note.ts';
+import { voidInvoice } from '../../src/invoices/void-invoice.ts';
 import { erpConsentReply } from '../../src/slack/erp-consent-reply.ts';
 import { loadRunStatus } from '../../src/slack/load-home-and-status.ts';
 import { loadInvoiceShow } from '../../src/slack/load-invoice-views.ts';
@@ -113,6 +116,37 @@ export function registerInvoiceCommand(app: App, deps: Deps): void {
           result.code === 'recorded'
             ? buildPaymentRecordedReply(result)
             : buildCommandError(result.message, USAGE.paid),
+        );
+        return;
+      }
+      case 'void': {
+        await ack();
+        const result = await voidInvoice(deps, {
+          number: parsed.number,
+          reason: parsed.reason,
+          userId: command.user_id,
+        });
+        await respond(
+          result.code === 'voided' ? buildVoidedReply(result) : buildCommandError(result.message, USAGE.void),
+        );
+        return;
+      }
+      case 'credit': {
+        await ack();
+        const result = await issueCreditNote(deps, {
+          number: parsed.number,
+          amount: parsed.amount,
+          reason: parsed.reason,
+          userId: command.user_id,
+        });
+        await respond(
+          result.code === 'issued'
+            ? buildCreditNoteReply({
+                ...result,
+                reason: parsed.reason,
+                createdBy: command.user_id,
+              })
+            : buildCommandError(result.message, USAGE.credit),
         );
         return;
       }

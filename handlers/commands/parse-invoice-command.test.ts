@@ -28,6 +28,23 @@ describe('parseInvoiceCommand', () => {
       'PAID  INV-2026-00012 1200 2026-11-20',
       { kind: 'paid', number: 'INV-2026-00012', amount: '1200', paidOn: '2026-11-20' },
     ],
+    [
+      'void INV-2026-00012 billed the wrong customer',
+      { kind: 'void', number: 'INV-2026-00012', reason: 'billed the wrong customer' },
+    ],
+    [
+      'credit INV-2026-00012 the service was not delivered',
+      {
+        kind: 'credit',
+        number: 'INV-2026-00012',
+        amount: undefined,
+        reason: 'the service was not delivered',
+      },
+    ],
+    [
+      'credit INV-2026-00012 24.00 one seat was not used',
+      { kind: 'credit', number: 'INV-2026-00012', amount: '24.00', reason: 'one seat was not used' },
+    ],
   ])('reads %j', (text, expected) => {
     expect(parseInvoiceCommand(text)).toEqual(expected);
   });
@@ -47,6 +64,13 @@ describe('parseInvoiceCommand', () => {
     ['paid INV-2026-00012 -5', '"-5" is not an amount'],
     ['paid INV-2026-00012 40 2026-02-30', '"2026-02-30" is not a date'],
     ['paid <!channel> 40', '"<!channel>" is not an invoice number'],
+    ['void', 'void needs the invoice number, then why'],
+    ['void INV-2026-00012', 'say why INV-2026-00012 is voided, in at least 3 words'],
+    ['void INV-2026-00012 duplicate', 'in at least 3 words'],
+    ['void <!here> wrong customer entirely', '"<!here>" is not an invoice number'],
+    ['credit INV-2026-00012 20 wrong', 'say why INV-2026-00012 is credited'],
+    ['credit INV-2026-00012 £20 seat not used', '"£20" is not an amount'],
+    ['credit INV-2026-00012 1,200 seat not used', '"1,200" is not an amount'],
   ])('says what is wrong with %j', (text, message) => {
     const parsed = parseInvoiceCommand(text);
     expect(parsed.kind).toBe('invalid');

@@ -11,7 +11,10 @@ export type InvoiceCommand =
   | { kind: 'review'; customer: string }
   | { kind: 'connect'; provider: 'xero' | 'quickbooks' }
   /** `paidOn` undefined = today, decided where the billing time zone is known. */
-  | { kind: 'paid'; number: string; amount: string; paidOn: string | undefined };
+  | { kind: 'paid'; number: string; amount: string; paidOn: string | undefined }
+  | { kind: 'void'; number: string; reason: string }
+  /** `amount` undefined = credit the whole invoice. */
+  | { kind: 'credit'; number: string; amount: string | undefined; reason: string };
 
 export const USAGE = {
   run: 'run [period] [--dry] [customer…]',
@@ -20,7 +23,12 @@ export const USAGE = {
   review: 'review <customer id>',
   connect: 'connect xero|quickbooks',
   paid: 'paid <invoice number> <amount> [YYYY-MM-DD]',
+  void: 'void <invoice number> <reason…>',
+  credit: 'credit <invoice number> [amount] <reason…>',
 } as const;
+
+/** A reason is at least this many words, so the record says why. */
+const MIN_REASON_WORDS = 3;
 
 const PERIOD = /^\d{4}-\d{2}(-\d{2}\.\.\d{4}-\d{2}-\d{2})?$/;
 const CUSTOMER_ID = /^[\w.:@-]{1,200}$/;
@@ -64,6 +72,10 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
     }
     case 'paid':
       return parsePaid(args);
+    case 'void':
+      return parseVoid(args);
+    case 'credit':
+      return parseCredit(args);
     default:
       return { kind: 'unknown', input };
   }
@@ -112,6 +124,50 @@ function parsePaid(args: string[]): InvoiceCommand {
     return invalid(`"${clip(paidOn)}" is not a date: write it as YYYY-MM-DD, such as 2026-11-20`, USAGE.paid);
   }
   return { kind: 'paid', number, amount, paidOn };
+}
+
+function parseVoid(args: string[]): InvoiceCommand {
+  const [number, ...reason] = args;
+  if (number === undefined)
+    return invalid('void needs the invoice number, then why it is voided', USAGE.void);
+  if (!INVOICE_NUMBER.test(number)) {
+    return invalid(`"${clip(number)}" is not an invoice number (they look like INV-2026-00012)`, USAGE.void);
+  }
+  if (reason.length < MIN_REASON_WORDS) {
+    return invalid(
+      `say why ${clip(number)} is voided, in at least ${MIN_REASON_WORDS} words: it goes on the record`,
+      USAGE.void,
+    );
+  }
+  return { kind: 'void', number, reason: reason.join(' ') };
+}
+
+function parseCredit(args: string[]): InvoiceCommand {
+  const [number, maybeAmount, ...rest] = args;
+  if (number === undefined) {
+    return invalid('credit needs the invoice number, an amount if not all of it, then why', USAGE.credit);
+  }
+  if (!INVOICE_NUMBER.test(number)) {
+    return invalid(
+      `"${clip(number)}" is not an invoice number (they look like INV-2026-00012)`,
+      USAGE.credit,
+    );
+  }
+  const hasAmount = maybeAmount !== undefined && /^[\d.,£$€]+$/.test(maybeAmount);
+  if (hasAmount && !AMOUNT.test(maybeAmount)) {
+    return invalid(
+      `"${clip(maybeAmount)}" is not an amount: write it like 120.50 (digits and a decimal point, no currency sign or commas)`,
+      USAGE.credit,
+    );
+  }
+  const reason = hasAmount ? rest : [maybeAmount, ...rest].filter((word) => word !== undefined);
+  if (reason.length < MIN_REASON_WORDS) {
+    return invalid(
+      `say why ${clip(number)} is credited, in at least ${MIN_REASON_WORDS} words: it goes on the credit note`,
+      USAGE.credit,
+    );
+  }
+  return { kind: 'credit', number, amount: hasAmount ? maybeAmount : undefined, reason: reason.join(' ') };
 }
 
 function invalid(message: string, usage: string): InvoiceCommand {

@@ -16,6 +16,7 @@ const ARCHITECTURE_TABLES = [
   'approvals',
   'audit_log',
   'billing_runs',
+  'credit_notes',
   'customers',
   'deliveries',
   'erp_connections',

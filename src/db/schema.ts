@@ -108,6 +108,8 @@ export interface InvoicesTable {
   tax_total: Generated<Numeric>;
   total: Generated<Numeric>;
   amount_paid: Generated<Numeric>;
+  /** The sum of its credit notes (tax included); what is owed is total − amount_paid − amount_credited. */
+  amount_credited: Generated<Numeric>;
   period_start: DateString | null;
   period_end: DateString | null;
   issue_date: DateString | null;
@@ -125,6 +127,8 @@ export interface InvoicesTable {
   pdf_sha256: string | null;
   void_reason: string | null;
   voided_at: Date | null;
+  /** The void's post in the invoice thread (its ledger). */
+  void_slack_ts: string | null;
   prices_include_tax: Generated<boolean>;
   exceptions: Json<JsonValue[]>;
   notes: Json<JsonValue[]>;
@@ -182,6 +186,8 @@ export interface DeliveriesTable {
   cc: ColumnType<string[], string[] | undefined, string[]>;
   state: Generated<DeliveryState>;
   message_id: string;
+  /** Set exactly for kind 'credit_note'. */
+  credit_note_id: string | null;
   attempts: Generated<number>;
   smtp_response: string | null;
   error: string | null;
@@ -205,6 +211,32 @@ export interface ErpSyncsTable {
   synced_at: Date | null;
   /** When the payments pull last asked the ERP about this invoice. */
   payments_checked_at: Date | null;
+  /** The ERP void of this invoice: null until the invoice is voided here. */
+  void_state: ErpVoidState | null;
+  void_error: Json<JsonObject> | null;
+  voided_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export type ErpVoidState = 'pending' | 'voided' | 'failed';
+
+export interface CreditNotesTable {
+  id: Generated<string>;
+  invoice_id: string;
+  series: string;
+  number: string;
+  /** Tax included, in the invoice currency. */
+  amount: Numeric;
+  tax_amount: Numeric;
+  currency: string;
+  full_credit: boolean;
+  reason: string;
+  created_by: string;
+  issue_date: DateString;
+  issued_at: Date;
+  pdf_sha256: string | null;
+  /** Set once posted in the invoice's thread. */
+  slack_message_ts: string | null;
   created_at: CreatedAt;
 }
 
@@ -295,6 +327,7 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   erp_events: ErpEventsTable;
   payments: PaymentsTable;
+  credit_notes: CreditNotesTable;
   audit_log: AuditLogTable;
 }
 

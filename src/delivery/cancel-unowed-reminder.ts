@@ -42,6 +42,7 @@ export async function cancelUnowedReminder(
         'invoices.status',
         'invoices.total',
         'invoices.amount_paid',
+        'invoices.amount_credited',
         'customers.reminders_opt_out',
       ])
       .where('deliveries.id', '=', deliveryId)

@@ -93,6 +93,17 @@ export interface ErpClient {
   ): Promise<ErpResult<{ id: string }>>;
   /** The payments applied to an invoice the ERP holds (its id there, as erp_syncs.external_id). */
   getInvoicePayments(invoiceExternalId: string): Promise<ErpResult<ErpPayment[]>>;
+  /**
+   * Voids an unpaid invoice the ERP holds (its id there). Voiding one already void succeeds
+   * (`alreadyVoid`), so a retry after a lost answer is harmless; one with payments is refused
+   * (code 'has_payments').
+   */
+  voidInvoice(invoiceExternalId: string): Promise<ErpResult<ErpVoidOutcome>>;
+}
+
+export interface ErpVoidOutcome {
+  id: string;
+  alreadyVoid: boolean;
 }
 
 /** Where an adapter sends requests and how it gets a current access token (refreshed elsewhere). */

@@ -5,6 +5,7 @@ import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import { composeReminderEmail } from '../reminders/compose-reminder-email.ts';
 import { messageIdDomain } from './finalize-invoice.ts';
+import { emailedInvoice } from './emailed-invoice.ts';
 import { loadInvoiceDocument } from './load-invoice-document.ts';
 
 /**
@@ -22,17 +23,7 @@ export async function composeInvoiceEmail(
   return buildInvoiceEmail({
     templates: deps.billing.email,
     seller: deps.billing.seller,
-    invoice: {
-      id: delivery.invoiceId,
-      number: document.number,
-      customerName: document.customer.name,
-      total: document.total,
-      currency: document.currency,
-      dueDate: document.dueDate,
-      issueDate: document.issueDate,
-      periodLabel: document.periodLabel,
-      payLink: document.payment.payLink,
-    },
+    invoice: emailedInvoice(delivery.invoiceId, document),
     recipients: { to: delivery.recipients, cc: delivery.cc },
     pdf: await renderInvoicePdf(document),
     messageIdDomain: messageIdDomain(deps.billing.seller.email),

@@ -37,6 +37,12 @@ export const jobPayloadSchemas = {
   handle_erp_events: z.object({}).loose(),
   /** Every 15 minutes: payment reminders now due get their delivery row and send job. */
   send_due_reminders: z.object({}).loose(),
+  /** Voids a voided invoice in the ERP that holds it (its erp_syncs row, void_state pending). */
+  void_invoice_in_erp: z.object({ syncId: z.uuid() }),
+  /** Tells a voided invoice's thread (invoices.void_slack_ts is the ledger). */
+  post_void_news: z.object({ invoiceId: z.uuid() }),
+  /** Tells a credit note's invoice thread (credit_notes.slack_message_ts is the ledger). */
+  post_credit_note_news: z.object({ creditNoteId: z.uuid() }),
   /** Hourly: invoices past due become overdue; the daily digest and escalations go to Slack. */
   mark_overdue: z.object({}).loose(),
 } as const;

@@ -19,6 +19,7 @@ import { postPaymentNewsTask } from './post-payment-news-task.ts';
 import { pullErpPaymentsTask } from './pull-erp-payments-task.ts';
 import { markOverdueTask } from './mark-overdue-task.ts';
 import { sendDueRemindersTask } from './send-due-reminders-task.ts';
+import { postCreditNoteNewsTask, postVoidNewsTask, voidInvoiceInErpTask } from './correction-tasks.ts';
 
 /** Every task the worker runs, by job name; one module per task. */
 export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
@@ -41,6 +42,9 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     handle_erp_events: handleErpEventsTask(deps),
     send_due_reminders: sendDueRemindersTask(deps),
     mark_overdue: markOverdueTask(deps),
+    void_invoice_in_erp: voidInvoiceInErpTask(deps),
+    post_void_news: postVoidNewsTask(deps),
+    post_credit_note_news: postCreditNoteNewsTask(deps),
   };
 }
 

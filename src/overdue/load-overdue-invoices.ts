@@ -25,6 +25,7 @@ export async function loadOverdueInvoices(
       'invoices.currency',
       'invoices.total',
       'invoices.amount_paid',
+      'invoices.amount_credited',
       'invoices.due_date',
       'invoices.slack_channel_id',
       'invoices.slack_thread_ts',

@@ -89,7 +89,7 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
   return deps.db.transaction().execute(async (trx) => {
     const query = trx
       .selectFrom('invoices')
-      .select(['id', 'number', 'status', 'currency', 'total', 'amount_paid'])
+      .select(['id', 'number', 'status', 'currency', 'total', 'amount_paid', 'amount_credited'])
       .forUpdate();
     const invoice = await (
       'id' in input.invoice

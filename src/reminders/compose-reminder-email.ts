@@ -4,6 +4,7 @@ import type { OutgoingMail } from '../delivery/mailer.ts';
 import { buildReminderEmail } from '../delivery/reminder-email.ts';
 import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
+import { emailedInvoice } from '../invoices/emailed-invoice.ts';
 import { messageIdDomain } from '../invoices/finalize-invoice.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { outstandingOf } from '../payments/invoice-balance.ts';
@@ -17,7 +18,7 @@ export async function composeReminderEmail(
   const row = await deps.db
     .selectFrom('deliveries')
     .innerJoin('invoices', 'invoices.id', 'deliveries.invoice_id')
-    .select(['deliveries.dedupe_key', 'invoices.total', 'invoices.amount_paid'])
+    .select(['deliveries.dedupe_key', 'invoices.total', 'invoices.amount_paid', 'invoices.amount_credited'])
     .where('deliveries.id', '=', delivery.id)
     .executeTakeFirstOrThrow();
   const days = reminderDaysOf(row.dedupe_key);
@@ -37,17 +38,7 @@ export async function composeReminderEmail(
     step,
     outstanding: outstandingOf(row).toFixed(),
     amountPaid: row.amount_paid,
-    invoice: {
-      id: delivery.invoiceId,
-      number: document.number,
-      customerName: document.customer.name,
-      total: document.total,
-      currency: document.currency,
-      dueDate: document.dueDate,
-      issueDate: document.issueDate,
-      periodLabel: document.periodLabel,
-      payLink: document.payment.payLink,
-    },
+    invoice: emailedInvoice(delivery.invoiceId, document),
     recipients: { to: delivery.recipients, cc: delivery.cc },
     pdf: await renderInvoicePdf(document),
     messageIdDomain: messageIdDomain(deps.billing.seller.email),

@@ -41,6 +41,7 @@ export async function sendDueReminders(
       'invoices.currency',
       'invoices.total',
       'invoices.amount_paid',
+      'invoices.amount_credited',
       'invoices.due_date',
       'invoices.finalized_at',
       'customers.timezone',

@@ -83,6 +83,7 @@ function fakeErp(
     },
     attachPdf: () => answer('attachPdf', { id: 'att-1' }),
     getInvoicePayments: () => answer('getInvoicePayments', []),
+    voidInvoice: (id) => answer('voidInvoice', { id, alreadyVoid: false }),
   };
   return { client, calls };
 }

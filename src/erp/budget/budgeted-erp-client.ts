@@ -11,7 +11,8 @@ export type BudgetedOperation =
   | 'createInvoice'
   | 'createInvoices'
   | 'attachPdf'
-  | 'getInvoicePayments';
+  | 'getInvoicePayments'
+  | 'voidInvoice';
 
 export interface BudgetedOptions {
   budget: CallBudget;
@@ -37,6 +38,7 @@ export const QUICKBOOKS_CALLS_PER_OPERATION: Partial<Record<BudgetedOperation, n
   attachPdf: 3,
   createInvoices: 2,
   getInvoicePayments: 2,
+  voidInvoice: 2,
 };
 
 const defaultCalls: Record<BudgetedOperation, number> = {
@@ -46,6 +48,8 @@ const defaultCalls: Record<BudgetedOperation, number> = {
   createInvoices: 1,
   attachPdf: 1,
   getInvoicePayments: 1,
+  // NOTE: a read (is it void already?), then the void.
+  voidInvoice: 2,
 };
 
 // NOTE: QBO suggests 60 s after a 429 that says nothing more; Xero always sends Retry-After.
@@ -151,5 +155,7 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
       single(calls.attachPdf, () => client.attachPdf(invoiceId, filename, pdf, idempotencyKey)),
     getInvoicePayments: (invoiceExternalId) =>
       single(calls.getInvoicePayments, () => client.getInvoicePayments(invoiceExternalId)),
+    voidInvoice: (invoiceExternalId) =>
+      single(calls.voidInvoice, () => client.voidInvoice(invoiceExternalId)),
   };
 }

@@ -460,3 +460,43 @@ describe('attachPdf', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_reference', retryable: false } });
   });
 });
+
+describe('voidInvoice', () => {
+  it('voids an unpaid invoice (POST invoice?operation=void): Balance 0, PrivateNote Voided; again is a no-op', async () => {
+    const erp = client();
+    const created = value(await erp.createInvoice(invoice(await customerId(erp)), 'key-void-1'));
+
+    expect(value(await erp.voidInvoice(created.id))).toEqual({ id: created.id, alreadyVoid: false });
+    const [stored] = qbo.invoices().filter((entity) => entity.Id === created.id);
+    expect(stored).toMatchObject({ Balance: 0, TotalAmt: 0, PrivateNote: 'Voided', SyncToken: '1' });
+
+    expect(value(await erp.voidInvoice(created.id))).toEqual({ id: created.id, alreadyVoid: true });
+  });
+
+  it('refuses to void an invoice with a payment, and leaves it as it was', async () => {
+    const erp = client();
+    const created = value(await erp.createInvoice(invoice(await customerId(erp)), 'key-void-2'));
+    qbo.addPayment('INV-1001', '10.00', '2026-11-20');
+
+    const result = await erp.voidInvoice(created.id);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatchObject({ code: 'has_payments', retryable: false });
+    const [stored] = qbo.invoices().filter((entity) => entity.Id === created.id);
+    expect(stored).toMatchObject({ Balance: 100, TotalAmt: 110 });
+    expect(stored?.PrivateNote).toBeUndefined();
+  });
+
+  it('the local server itself refuses a void with a stale SyncToken or a payment linked', async () => {
+    const erp = client();
+    const created = value(await erp.createInvoice(invoice(await customerId(erp)), 'key-void-3'));
+    const stale = await rawPost('invoice?operation=void', { Id: created.id, SyncToken: '7' });
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('Stale Object Error');
+
+    qbo.addPayment('INV-1001', '10.00', '2026-11-20');
+    const [stored] = qbo.invoices().filter((entity) => entity.Id === created.id);
+    const paid = await rawPost('invoice?operation=void', { Id: created.id, SyncToken: stored?.SyncToken });
+    expect(paid.status).toBe(400);
+    expect(await paid.text()).toContain('payments applied');
+  });
+});

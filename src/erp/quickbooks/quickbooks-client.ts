@@ -13,6 +13,7 @@ import type {
   ErpPayment,
   ErpResult,
   ErpSession,
+  ErpVoidOutcome,
 } from '../erp-client.ts';
 import {
   faultEntries,
@@ -102,6 +103,15 @@ const queryPayments = z.looseObject({
     })
     .optional(),
 });
+const voidable = z.looseObject({
+  Id: z.coerce.string(),
+  SyncToken: z.coerce.string(),
+  DocNumber: z.string().optional(),
+  PrivateNote: z.string().optional(),
+  TotalAmt: z.union([z.number(), z.string()]).optional(),
+  LinkedTxn: linkedTxn,
+});
+const voidAnswer = z.looseObject({ Invoice: z.looseObject({ Id: z.coerce.string() }) });
 const batchResponse = z.looseObject({
   BatchItemResponse: z.array(z.looseObject({ bId: z.string() })),
 });
@@ -389,8 +399,44 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     return { ok: true, value: payments };
   }
 
+  /**
+   * Reads the invoice (void already? payments linked?), then voids it with its Id and SyncToken.
+   * NOTE: QBO keeps a voided invoice with its amounts zeroed and PrivateNote "Voided".
+   */
+  async function voidInvoice(invoiceExternalId: string): Promise<ErpResult<ErpVoidOutcome>> {
+    const operation: FailedOperation = { kind: 'read', subject: `invoice ${invoiceExternalId}` };
+    const sdk = await connect();
+    const read = await call((callback) => {
+      sdk.getInvoice(invoiceExternalId, callback);
+    });
+    if (!read.ok) return failure(translated(read, operation));
+    const invoice = voidable.safeParse(read.data);
+    if (!invoice.success) return failure(unreadable(operation));
+    const name = invoice.data.DocNumber ?? invoiceExternalId;
+    const total = parseDecimal(String(invoice.data.TotalAmt ?? '0'));
+    if (invoice.data.PrivateNote === 'Voided' && total?.isZero() === true) {
+      return { ok: true, value: { id: invoice.data.Id, alreadyVoid: true } };
+    }
+    if ((invoice.data.LinkedTxn ?? []).some((link) => link.TxnType === 'Payment')) {
+      return failure({
+        retryable: false,
+        code: 'has_payments',
+        message: `QuickBooks holds payments against invoice ${name}, so it cannot be voided there: remove them in QuickBooks or issue a credit note instead.`,
+      });
+    }
+    const write: FailedOperation = { kind: 'write', subject: `invoice ${name}`, invoiceNumber: name };
+    const voided = await call((callback) => {
+      sdk.voidInvoice({ Id: invoice.data.Id, SyncToken: invoice.data.SyncToken }, callback);
+    });
+    if (!voided.ok) return failure(translated(voided, write));
+    const answer = voidAnswer.safeParse(voided.data);
+    if (!answer.success) return failure(unreadable(write));
+    return { ok: true, value: { id: answer.data.Invoice.Id, alreadyVoid: false } };
+  }
+
   return {
     provider: 'quickbooks',
+    voidInvoice,
     findInvoiceByNumber,
     findOrCreateContact,
     createInvoice,

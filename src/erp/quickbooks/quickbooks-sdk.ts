@@ -18,6 +18,8 @@ export interface QuickBooksSdk {
   getInvoice(id: string, callback: SdkCallback): void;
   findPayments(criteria: object, callback: SdkCallback): void;
   createInvoice(invoice: object, callback: SdkCallback): void;
+  /** POST /invoice?operation=void with the invoice's Id and SyncToken; answers `{ Invoice }`. */
+  voidInvoice(invoice: object, callback: SdkCallback): void;
   batch(items: object[], callback: SdkCallback): void;
   findAttachables(criteria: object, callback: SdkCallback): void;
   upload(

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { AccountingApi, Invoice, Invoices } from 'xero-node';
+
 import { startLocalXero, type LocalXero } from '../../local/xero/index.ts';
 import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpInvoiceLine } from '../erp-client.ts';
 import { createXeroClient } from './xero-client.ts';
+import { xeroModel } from './xero-models.ts';
 
 function line(overrides: Partial<ErpInvoiceLine> = {}): ErpInvoiceLine {
   return {
@@ -385,5 +388,69 @@ describe('createXeroClient against the local Xero', () => {
       'a',
     );
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found', retryable: false } });
+  });
+});
+
+describe('voidInvoice against the local Xero', () => {
+  let xero: LocalXero;
+  let client: ErpClient;
+
+  beforeEach(async () => {
+    xero = await startLocalXero();
+    client = createXeroClient({
+      session: { tenantId: xero.tenantId, accessToken: () => Promise.resolve(xero.accessToken) },
+      apiUrl: xero.apiUrl,
+      timeoutMs: 1_000,
+    });
+  });
+  afterEach(async () => {
+    await xero.stop();
+  });
+
+  async function created(number: string): Promise<string> {
+    const contact = await client.findOrCreateContact(acme);
+    if (!contact.ok) throw new Error(contact.error.message);
+    const made = await client.createInvoice(invoice(number, contact.value.id), `key-${number}`);
+    if (!made.ok) throw new Error(made.error.message);
+    return made.value.id;
+  }
+
+  it('voids an unpaid AUTHORISED invoice (POST Invoices/{id} Status VOIDED); a second void finds it void', async () => {
+    const id = await created('INV-V-1');
+    const first = await client.voidInvoice(id);
+    expect(first).toEqual({ ok: true, value: { id, alreadyVoid: false } });
+    expect(xero.invoices().find((stored) => stored.invoiceId === id)?.status).toBe('VOIDED');
+    const posts = xero.calls().filter((call) => call.method === 'POST');
+    expect(posts).toHaveLength(1);
+
+    expect(await client.voidInvoice(id)).toEqual({ ok: true, value: { id, alreadyVoid: true } });
+    expect(xero.calls().filter((call) => call.method === 'POST')).toHaveLength(1);
+  });
+
+  it('refuses to void a paid invoice, and Xero itself refuses it with a ValidationException', async () => {
+    const id = await created('INV-V-2');
+    xero.addPayment('INV-V-2', '58.80', '2026-11-30');
+    const refused = await client.voidInvoice(id);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error.code).toBe('has_payments');
+
+    // Forced past the adapter's own check, straight through the SDK:
+    const api = new AccountingApi(xero.apiUrl);
+    api.accessToken = xero.accessToken;
+    const forced = await api
+      .updateInvoice(
+        xero.tenantId,
+        id,
+        xeroModel(Invoices, {
+          invoices: [xeroModel(Invoice, { invoiceID: id, status: Invoice.StatusEnum.VOIDED })],
+        }),
+      )
+      .then(
+        () => 'accepted',
+        (error: unknown) => String(error),
+      );
+    expect(forced).toContain('ValidationException');
+    expect(forced).toMatch(/cannot be changed from PAID to VOIDED|payment or credit note allocated/);
+    expect(xero.invoices().find((stored) => stored.invoiceId === id)?.status).toBe('PAID');
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { AccountingApi, Contacts, Invoices, type Invoice } from 'xero-node';
+import { AccountingApi, Contacts, Invoice, Invoices } from 'xero-node';
 
 import type {
   ErpClient,
@@ -11,6 +11,7 @@ import type {
   ErpPayment,
   ErpResult,
   ErpSession,
+  ErpVoidOutcome,
 } from '../erp-client.ts';
 import { toXeroContact } from './contact-mapping.ts';
 import { toInvoiceRef, toXeroInvoice, XERO_UNIT_DECIMALS } from './invoice-mapping.ts';
@@ -291,6 +292,51 @@ export function createXeroClient(options: XeroClientOptions): ErpClient {
       if (invoice === undefined) return failed(unexpectedAnswer(what));
       const payments = toErpPayments(invoice, '');
       return payments === undefined ? failed(unexpectedAnswer(what)) : { ok: true, value: payments };
+    },
+
+    /** Reads the invoice (void already? paid?), then POSTs Status VOIDED to it. */
+    async voidInvoice(invoiceExternalId: string): Promise<ErpResult<ErpVoidOutcome>> {
+      const subject = `Xero invoice ${invoiceExternalId}`;
+      const found = await attempt({ what: `reading ${subject}`, subject, write: false }, () =>
+        api.getInvoice(session.tenantId, invoiceExternalId),
+      );
+      if (!found.ok) return found;
+      const invoice = (found.value.body.invoices ?? []).find(
+        (candidate) => candidate.invoiceID?.toLowerCase() === invoiceExternalId.toLowerCase(),
+      );
+      if (invoice?.invoiceID === undefined) return failed(unexpectedAnswer(`reading ${subject}`));
+      const name = invoice.invoiceNumber ?? invoiceExternalId;
+      if (String(invoice.status) === 'VOIDED') {
+        return { ok: true, value: { id: invoice.invoiceID, alreadyVoid: true } };
+      }
+      if ((invoice.payments ?? []).length > 0 || String(invoice.status) === 'PAID') {
+        return failed({
+          retryable: false,
+          code: 'has_payments',
+          message: `Xero holds payments against invoice ${name}, so it cannot be voided there: remove them in Xero or issue a credit note instead.`,
+        });
+      }
+      const voided = await attempt(
+        { what: `voiding invoice ${name}`, subject: `invoice ${name}`, write: true },
+        () =>
+          api.updateInvoice(
+            session.tenantId,
+            invoice.invoiceID ?? invoiceExternalId,
+            xeroModel(Invoices, {
+              invoices: [
+                xeroModel(Invoice, { invoiceID: invoice.invoiceID, status: Invoice.StatusEnum.VOIDED }),
+              ],
+            }),
+            undefined,
+            headerKey(`void-${invoiceExternalId}`),
+          ),
+      );
+      if (!voided.ok) return voided;
+      const [answer] = voided.value.body.invoices ?? [];
+      if (answer === undefined || String(answer.status) !== 'VOIDED') {
+        return failed(unexpectedAnswer(`voiding invoice ${name}`));
+      }
+      return { ok: true, value: { id: invoice.invoiceID, alreadyVoid: false } };
     },
   };
 }

@@ -176,6 +176,9 @@ export function answerApiRequest(company: Company, request: ApiRequest): Answer 
         : company.createAttachable(body, request.now);
     return entityAnswer('Attachable', attachable, request.now);
   }
+  if (resource === 'invoice' && post && operation === 'void') {
+    return entityAnswer('Invoice', company.voidInvoice(parseJson(request.body), request.now), request.now);
+  }
   const kind = creatable.find((name) => name.toLowerCase() === resource);
   if (kind !== undefined && post && operation === undefined) {
     return entityAnswer(kind, create(company, kind, parseJson(request.body), request), request.now);

@@ -458,6 +458,46 @@ export class Company {
   }
 
   /**
+   * POST /invoice?operation=void: the invoice stays, with its amounts zeroed, Balance 0 and PrivateNote
+   * "Voided" (as QBO shows a void). Id and SyncToken are required and the SyncToken must be current.
+   * NOTE: this server refuses to void an invoice with a payment linked; billops never asks it to.
+   */
+  voidInvoice(body: unknown, now: Date): JsonObject {
+    const input = parseBody(z.looseObject({ Id: z.coerce.string(), SyncToken: z.coerce.string() }), body);
+    const existing = this.invoices.get(input.Id);
+    if (existing === undefined) throw invalidReference('Invoice', input.Id, 'Id');
+    if (input.SyncToken !== textOf(existing.SyncToken)) {
+      throw validationFault(
+        '5010',
+        'Stale Object Error',
+        `Stale Object Error : You and another user were working on the same thing. Id=${input.Id} SyncToken=${input.SyncToken}`,
+      );
+    }
+    const links = Array.isArray(existing.LinkedTxn) ? existing.LinkedTxn : [];
+    if (links.some((link) => (link as JsonObject | null)?.TxnType === 'Payment')) {
+      throw validationFault(
+        '6000',
+        'A business validation error has occurred while processing your request',
+        'Business Validation Error: This transaction has payments applied to it. Remove the payments before voiding it.',
+      );
+    }
+    const lines = Array.isArray(existing.Line) ? existing.Line : [];
+    const voided: JsonObject = {
+      ...existing,
+      Line: lines.map((line) => ({ ...(line as JsonObject), Amount: 0 })),
+      TotalAmt: 0,
+      Balance: 0,
+      PrivateNote: 'Voided',
+      SyncToken: String(Number(existing.SyncToken) + 1),
+      MetaData: { ...(existing.MetaData as JsonObject), LastUpdatedTime: qboTime(now) },
+    };
+    if (existing.TxnTaxDetail !== undefined)
+      voided.TxnTaxDetail = { ...(existing.TxnTaxDetail as JsonObject), TotalTax: 0 };
+    this.invoices.set(input.Id, voided);
+    return voided;
+  }
+
+  /**
    * A customer's payment (Receive payment in QBO), applied to one or more of their invoices: each
    * invoice's Balance drops and it links the payment (LinkedTxn); the payment's lines say how much
    * went to which invoice. Throws when an invoice is unknown or would be paid more than its balance.

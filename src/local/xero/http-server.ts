@@ -63,6 +63,10 @@ function endpointFor(
   if (segments.length > 2) return undefined;
   if (collection === 'Invoices') {
     if (method === 'GET') return { endpoint: getInvoices, resource: 'Invoices' };
+    // POST Invoices/{id} (xero-node updateInvoice): an update of that invoice, e.g. Status VOIDED.
+    if (id !== undefined && method === 'POST') {
+      return { endpoint: (r) => writeInvoices(r, 'upsert', id), resource: 'Invoices' };
+    }
     if (id !== undefined) return undefined;
     if (method === 'PUT') return { endpoint: (r) => writeInvoices(r, 'create'), resource: 'Invoices' };
     if (method === 'POST') return { endpoint: (r) => writeInvoices(r, 'upsert'), resource: 'Invoices' };

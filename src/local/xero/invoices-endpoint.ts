@@ -193,9 +193,17 @@ function today(now: Date): string {
  * PUT Invoices (create only) and POST Invoices (create or update). With summarizeErrors=false each element
  * succeeds or fails alone and the answer is 200; otherwise one bad element fails the request with a 400.
  */
-export function writeInvoices(request: XeroRequest, mode: 'create' | 'upsert'): XeroAnswer {
+export function writeInvoices(request: XeroRequest, mode: 'create' | 'upsert', pathId?: string): XeroAnswer {
   const body = writeElements(request, 'Invoices');
   if (!body.ok) return body.answer;
+  if (pathId !== undefined) {
+    // NOTE: POST Invoices/{id} updates the invoice the path names, whatever the element's InvoiceID says.
+    const target = findInvoice(request.books, pathId);
+    if (target === undefined) return notFound();
+    body.elements.forEach((element) => {
+      element.InvoiceID = target.invoiceId;
+    });
+  }
   const { books, now } = request;
   const summarizeErrors = flagParameter(request.query, 'summarizeErrors', true);
   const batchNumbers = new Set<string>();
