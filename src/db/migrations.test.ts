@@ -20,6 +20,7 @@ const ARCHITECTURE_TABLES = [
   'customers',
   'deliveries',
   'erp_connections',
+  'erp_credit_note_syncs',
   'erp_events',
   'erp_syncs',
   'invoice_lines',

@@ -30,7 +30,8 @@ export type ApprovalDecision = 'approved' | 'rejected' | 'auto_approved';
 /** `cancelled`: a reminder that was not sent because its invoice was paid or voided first. */
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'cancelled';
 export type ErpProvider = 'xero' | 'quickbooks';
-export type ErpSyncState = 'pending' | 'in_flight' | 'synced' | 'failed' | 'uncertain';
+/** 'skipped': voided here before its sync ran, so never posted. */
+export type ErpSyncState = 'pending' | 'in_flight' | 'synced' | 'failed' | 'uncertain' | 'skipped';
 
 export interface CustomersTable {
   id: Generated<string>;
@@ -220,6 +221,23 @@ export interface ErpSyncsTable {
 
 export type ErpVoidState = 'pending' | 'voided' | 'failed';
 
+/** A credit note posted to the ERP once, then allocated to its invoice there once. */
+export interface ErpCreditNoteSyncsTable {
+  id: Generated<string>;
+  credit_note_id: string;
+  provider: ErpProvider;
+  state: Generated<ErpSyncState>;
+  idempotency_key: string;
+  external_id: string | null;
+  allocation_state: Generated<'pending' | 'allocated' | 'failed'>;
+  allocated_amount: Numeric | null;
+  attempts: Generated<number>;
+  error: Json<JsonObject> | null;
+  last_attempt_at: Date | null;
+  synced_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface CreditNotesTable {
   id: Generated<string>;
   invoice_id: string;
@@ -328,6 +346,7 @@ export interface Database {
   erp_events: ErpEventsTable;
   payments: PaymentsTable;
   credit_notes: CreditNotesTable;
+  erp_credit_note_syncs: ErpCreditNoteSyncsTable;
   audit_log: AuditLogTable;
 }
 

@@ -23,6 +23,10 @@ export interface TaxBreakdownRow {
 }
 
 export interface InvoiceDocument {
+  /** An invoice (the default), or a credit note correcting one: its own title, number and totals. */
+  kind?: 'invoice' | 'credit_note';
+  /** A credit note's invoice and reason: "Credits invoice INV-…". */
+  credits?: { invoiceNumber: string; reason: string };
   number: string;
   issueDate: string;
   dueDate: string;

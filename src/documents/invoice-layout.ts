@@ -55,7 +55,11 @@ export function layoutInvoice(
   const footerTop =
     PAGE.height - FOOTER_BOTTOM - Math.max(footer.lineHeight, footer.lines.length * footer.lineHeight);
 
-  const continued = set(`Invoice ${document.number} (continued)`, styles.muted, CONTENT_WIDTH);
+  const continued = set(
+    `${documentTitle(document)} ${document.number} (continued)`,
+    styles.muted,
+    CONTENT_WIDTH,
+  );
   const flow = new PageFlow({
     top: TOP,
     bottom: footerTop - FOOTER_GAP,
@@ -133,12 +137,14 @@ function headerBand(
     }
   }
 
-  const right: FlowItem[] = [...lineItems(set('INVOICE', styles.title, rightWidth), { width: rightWidth })];
+  const heading = documentTitle(document).toUpperCase();
+  const right: FlowItem[] = [...lineItems(set(heading, styles.title, rightWidth), { width: rightWidth })];
   right.push(spacer(4));
   const labelWidth = 78;
   const valueWidth = rightWidth - labelWidth;
   const details: [string, string][] = [
-    ['Invoice number', document.number],
+    [document.kind === 'credit_note' ? 'Credit note' : 'Invoice number', document.number],
+    ['Credits invoice', document.credits?.invoiceNumber ?? ''],
     ['Issue date', document.issueDate],
     ['Due date', document.dueDate],
     ['Period', document.periodLabel],
@@ -158,6 +164,11 @@ function headerBand(
       { x: rightX, items: right },
     ],
   };
+}
+
+/** "Invoice" or "Credit note": the title, and the word before every number. */
+export function documentTitle(document: Pick<InvoiceDocument, 'kind'>): string {
+  return document.kind === 'credit_note' ? 'Credit note' : 'Invoice';
 }
 
 function billToBand(document: InvoiceDocument, styles: Styles, set: SetText): Band {
@@ -257,7 +268,7 @@ function summaryBands(
   totals.push(ruleItem(totalsWidth, accent, 1));
   totals.push(
     ...totalsRow(
-      inclusive ? 'Total (includes tax)' : 'Total',
+      `${document.kind === 'credit_note' ? 'Total credit' : 'Total'}${inclusive ? ' (includes tax)' : ''}`,
       formatAmount(document.total, currency),
       styles.total,
     ),

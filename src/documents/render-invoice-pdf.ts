@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InvoiceDocument } from './invoice-document.ts';
 import { loadInvoiceFonts } from './invoice-fonts.ts';
-import { layoutInvoice } from './invoice-layout.ts';
+import { documentTitle, layoutInvoice } from './invoice-layout.ts';
 import { readLogo } from './logo-image.ts';
 import { paintPdf } from './paint-pdf.ts';
 import { Typesetter } from './text-layout.ts';
@@ -9,7 +9,7 @@ import { Typesetter } from './text-layout.ts';
 let typesetter: Promise<Typesetter> | undefined;
 
 /**
- * The invoice as an A4 PDF with embedded fonts (Latin, Greek, Cyrillic, Thai, CJK). The same document
+ * The invoice (or a credit note, `kind: 'credit_note'`) as an A4 PDF with embedded fonts (Latin, Greek, Cyrillic, Thai, CJK). The same document
  * always gives the same bytes: its dates come from `finalizedAt`, never from the clock.
  */
 export async function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
@@ -28,7 +28,7 @@ export async function renderInvoicePdf(document: InvoiceDocument): Promise<Buffe
   return paintPdf(pages, {
     title: document.number,
     author: document.seller.name,
-    subject: `Invoice ${document.number} to ${document.customer.name}`,
+    subject: `${documentTitle(document)} ${document.number} to ${document.customer.name}`,
     createdAt: document.finalizedAt,
   });
 }

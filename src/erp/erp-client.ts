@@ -75,6 +75,29 @@ export interface ErpPayment {
   date: string;
 }
 
+/** A credit note against one of our invoices the ERP holds (Xero ACCRECCREDIT, QBO CreditMemo). */
+export interface ErpCreditNoteInput {
+  /** Our credit note number (CN-…), used as the ERP's number. */
+  number: string;
+  /** The invoice it credits (our number), as the ERP's reference. */
+  invoiceNumber: string;
+  contactId: string;
+  currency: string;
+  issueDate: string;
+  pricesIncludeTax: boolean;
+  lines: readonly ErpInvoiceLine[];
+  /** Our credit total, tax included, which the ERP's total should equal. */
+  total: string;
+}
+
+export interface ErpCreditNoteRef {
+  id: string;
+  number: string;
+  total: string;
+  /** What of the credit is not allocated to an invoice yet (Xero RemainingCredit, QBO Balance). */
+  remainingCredit: string;
+}
+
 export interface ErpClient {
   readonly provider: ErpProvider;
   findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>>;
@@ -99,6 +122,21 @@ export interface ErpClient {
    * (code 'has_payments').
    */
   voidInvoice(invoiceExternalId: string): Promise<ErpResult<ErpVoidOutcome>>;
+  /** Creates an approved credit note with our number; `idempotencyKey` is derived from the ledger row. */
+  createCreditNote(input: ErpCreditNoteInput, idempotencyKey: string): Promise<ErpResult<ErpCreditNoteRef>>;
+  /** The credit note holding our number, if the ERP has one: the look-up after an uncertain create. */
+  findCreditNoteByNumber(number: string): Promise<ErpResult<ErpCreditNoteRef | null>>;
+  /**
+   * Allocates a credit note to an invoice the ERP holds: as much as both still allow, at most
+   * `maxAmount`. Reads both first, so a retry after a lost answer allocates nothing twice. Answers
+   * the amount allocated now ('0.00' when nothing was left, or when the ERP applies credits itself).
+   */
+  allocateCreditNote(
+    creditNoteExternalId: string,
+    invoiceExternalId: string,
+    maxAmount: string,
+    idempotencyKey: string,
+  ): Promise<ErpResult<{ amount: string }>>;
 }
 
 export interface ErpVoidOutcome {

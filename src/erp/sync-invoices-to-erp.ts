@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import type { JsonObject } from '../db/schema.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from './erp-client.ts';
 import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
@@ -9,6 +10,8 @@ import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
 export type ErpSyncResult =
   | { code: 'synced'; externalId: string; totalMatches: boolean; erpTotal: string }
   | { code: 'already_synced' }
+  /** Voided here before it reached the ERP: never posted, and nobody needs telling. */
+  | { code: 'skipped' }
   /** In flight elsewhere, or failed and waiting for a person's Retry. */
   | { code: 'not_claimed'; state: string }
   | { code: 'retry_later'; error: ErpError }
@@ -85,16 +88,36 @@ export async function syncInvoicesToErp(
   const totalsBySync = new Map<string, { totalMatches: boolean; erpTotal: string }>();
   const creates: ToCreate[] = [];
   const contacts = new Map<string, Promise<ErpResult<{ id: string }>>>();
+  const voided = await voidedInvoices(
+    deps,
+    claimed.map((sync) => sync.invoiceId),
+  );
   for (const sync of claimed) {
     const source = await loadErpInvoice(deps.db, deps.billing, sync.invoiceId, deps.erp.provider);
     if (source === undefined) {
       results.set(sync.id, await fail(deps, sync.id, notFinalized));
       continue;
     }
+    const isVoid = voided.has(sync.invoiceId);
+    if (isVoid && !sync.lookFirst) {
+      results.set(sync.id, await skip(deps, sync.id));
+      continue;
+    }
     if (sync.lookFirst) {
       const found = await deps.erp.findInvoiceByNumber(source.invoice.number);
       if (!found.ok) {
         results.set(sync.id, await later(deps, sync.id, found.error, 'uncertain'));
+        continue;
+      }
+      if (found.value === null && isVoid) {
+        results.set(sync.id, await skip(deps, sync.id));
+        continue;
+      }
+      if (found.value !== null && isVoid) {
+        // An earlier attempt did reach the ERP before the void here: it is voided there too.
+        await recordSynced(deps, sync.id, found.value, source.invoice.total);
+        await requestErpVoid(deps, sync.id);
+        results.set(sync.id, { code: 'skipped' });
         continue;
       }
       if (found.value !== null) {
@@ -300,6 +323,56 @@ async function later(
     .where('id', '=', syncId)
     .execute();
   return { code: 'retry_later', error };
+}
+
+/** The invoices among these voided here (a void before the sync ran: they are never posted). */
+async function voidedInvoices(deps: ErpSyncDeps, invoiceIds: readonly string[]): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await deps.db
+    .selectFrom('invoices')
+    .select('id')
+    .where('id', 'in', invoiceIds)
+    .where('status', '=', 'void')
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** A terminal state with no alert: the invoice was voided before it reached the ERP. */
+async function skip(deps: ErpSyncDeps, syncId: string): Promise<ErpSyncResult> {
+  await deps.db
+    .updateTable('erp_syncs')
+    .set({
+      state: 'skipped',
+      error: {
+        retryable: false,
+        code: 'voided_before_sync',
+        message: 'Voided before it reached the ERP, so it was not posted.',
+      } satisfies JsonObject,
+    })
+    .where('id', '=', syncId)
+    .where('state', '=', 'in_flight')
+    .execute();
+  return { code: 'skipped' };
+}
+
+/** The ERP holds an invoice voided here: its void there is queued, as voidInvoice does. */
+async function requestErpVoid(deps: ErpSyncDeps, syncId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const sync = await trx
+      .updateTable('erp_syncs')
+      .set({ void_state: 'pending' })
+      .where('id', '=', syncId)
+      .where('void_state', 'is', null)
+      .returning(['id', 'provider'])
+      .executeTakeFirst();
+    if (sync === undefined) return;
+    await enqueueJob(
+      trx,
+      'void_invoice_in_erp',
+      { syncId: sync.id },
+      { queueName: `erp:${sync.provider}`, maxAttempts: 10 },
+    );
+  });
 }
 
 async function fail(deps: ErpSyncDeps, syncId: string, error: ErpError): Promise<ErpSyncResult> {

@@ -1,13 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { isApprover } from '../approval/approver-check.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
-import type { InvoiceStatus } from '../db/schema.ts';
+import type { Database, InvoiceStatus } from '../db/schema.ts';
+import { creditNoteMessageId } from '../delivery/credit-note-email.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal, sum } from '../money/decimal.ts';
 import { isRoundedFor, roundMoney, toMoneyString } from '../money/rounding.ts';
 import { outstandingOf } from '../payments/invoice-balance.ts';
+import { messageIdDomain } from './finalize-invoice.ts';
 import { allocateInvoiceNumber, formatInvoiceNumber } from './invoice-number.ts';
 import { MIN_REASON_WORDS, reasonIsEnough } from './void-invoice.ts';
 
@@ -62,7 +67,7 @@ const CREDITABLE: readonly InvoiceStatus[] = ['finalized', 'partially_paid', 'pa
  * full becomes void; a paid one stays paid and the credit is a refund due.
  */
 export async function issueCreditNote(
-  deps: Pick<Deps, 'db' | 'clock' | 'billing' | 'slack'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'billing' | 'slack' | 'erp'>,
   input: CreditNoteInput,
 ): Promise<IssueCreditNoteResult> {
   if (!(await isApprover(deps, input.userId))) {
@@ -234,6 +239,7 @@ export async function issueCreditNote(
       },
       now,
     );
+    await queueCreditNoteEffects(deps, trx, { creditNoteId: note.id, invoiceId: invoice.id });
     await enqueueJob(
       trx,
       'post_credit_note_news',
@@ -254,4 +260,64 @@ export async function issueCreditNote(
       status,
     } as const;
   });
+}
+
+/**
+ * What follows a credit note, queued in its own transaction: its PDF (stored hash, posted in the
+ * thread), its email through the delivery ledger (sent once), and its ERP posting when the invoice
+ * went (or is going) to the ERP; an invoice never posted there gets no credit note there either.
+ */
+async function queueCreditNoteEffects(
+  deps: Pick<Deps, 'billing' | 'erp'>,
+  trx: Transaction<Database>,
+  note: { creditNoteId: string; invoiceId: string },
+): Promise<void> {
+  const { creditNoteId, invoiceId } = note;
+  await enqueueJob(trx, 'publish_credit_note_pdf', { creditNoteId }, { jobKey: `cn-pdf:${creditNoteId}` });
+  const customer = await trx
+    .selectFrom('invoices')
+    .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .select(['customers.email_to', 'customers.email_cc'])
+    .where('invoices.id', '=', invoiceId)
+    .executeTakeFirstOrThrow();
+  if (customer.email_to.length > 0) {
+    const delivery = await trx
+      .insertInto('deliveries')
+      .values({
+        invoice_id: invoiceId,
+        credit_note_id: creditNoteId,
+        kind: 'credit_note',
+        dedupe_key: `credit_note:${creditNoteId}`,
+        recipients: customer.email_to,
+        cc: customer.email_cc,
+        message_id: creditNoteMessageId(creditNoteId, messageIdDomain(deps.billing.seller.email)),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await enqueueJob(
+      trx,
+      'send_invoice_email',
+      { deliveryId: delivery.id },
+      { maxAttempts: DEFAULT_MAX_ATTEMPTS },
+    );
+  }
+  if (deps.erp === undefined) return;
+  const invoiceSync = await trx
+    .selectFrom('erp_syncs')
+    .select('state')
+    .where('invoice_id', '=', invoiceId)
+    .where('provider', '=', deps.erp.provider)
+    .executeTakeFirst();
+  if (invoiceSync === undefined || invoiceSync.state === 'skipped') return;
+  const sync = await trx
+    .insertInto('erp_credit_note_syncs')
+    .values({ credit_note_id: creditNoteId, provider: deps.erp.provider, idempotency_key: randomUUID() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await enqueueJob(
+    trx,
+    'sync_credit_note_to_erp',
+    { syncId: sync.id },
+    { queueName: `erp:${deps.erp.provider}`, maxAttempts: 10 },
+  );
 }

@@ -118,8 +118,8 @@ export async function voidInvoice(
       .executeTakeFirst();
     const remindersCancelled = Number(cancelled.numUpdatedRows);
 
-    // NOTE: only an invoice the ERP already holds is voided there. KNOWN GAP: one still waiting to be
-    // posted (sync pending or uncertain) is not yet held back from the ERP by the sync.
+    // NOTE: only an invoice the ERP already holds is voided there. One still waiting to be posted is
+    // held back by the sync itself (its row ends 'skipped'; an uncertain one found there is voided).
     const sync = await trx
       .updateTable('erp_syncs')
       .set({ void_state: 'pending' })

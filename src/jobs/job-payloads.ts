@@ -43,6 +43,10 @@ export const jobPayloadSchemas = {
   post_void_news: z.object({ invoiceId: z.uuid() }),
   /** Tells a credit note's invoice thread (credit_notes.slack_message_ts is the ledger). */
   post_credit_note_news: z.object({ creditNoteId: z.uuid() }),
+  /** Renders a credit note's PDF, stores its hash and posts it in the invoice's thread. */
+  publish_credit_note_pdf: z.object({ creditNoteId: z.uuid() }),
+  /** Posts a credit note to the ERP and allocates it to its invoice there (erp_credit_note_syncs is the ledger). */
+  sync_credit_note_to_erp: z.object({ syncId: z.uuid() }),
   /** Hourly: invoices past due become overdue; the daily digest and escalations go to Slack. */
   mark_overdue: z.object({}).loose(),
 } as const;

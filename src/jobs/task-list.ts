@@ -20,6 +20,7 @@ import { pullErpPaymentsTask } from './pull-erp-payments-task.ts';
 import { markOverdueTask } from './mark-overdue-task.ts';
 import { sendDueRemindersTask } from './send-due-reminders-task.ts';
 import { postCreditNoteNewsTask, postVoidNewsTask, voidInvoiceInErpTask } from './correction-tasks.ts';
+import { publishCreditNotePdfTask, syncCreditNoteToErpTask } from './credit-note-tasks.ts';
 
 /** Every task the worker runs, by job name; one module per task. */
 export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
@@ -45,6 +46,8 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     void_invoice_in_erp: voidInvoiceInErpTask(deps),
     post_void_news: postVoidNewsTask(deps),
     post_credit_note_news: postCreditNoteNewsTask(deps),
+    publish_credit_note_pdf: publishCreditNotePdfTask(deps),
+    sync_credit_note_to_erp: syncCreditNoteToErpTask(deps),
   };
 }
 

@@ -9,7 +9,9 @@ import { buildErpFailureNotice, buildErpSyncedNotice } from '../../blocks/invoic
 import type { Deps } from '../deps.ts';
 import { PROVIDER_NAMES } from '../erp/connect/connect-erp.ts';
 import type { ErpProvider } from '../erp/erp-client.ts';
+import type { CreditNoteSyncResult } from '../erp/sync-credit-note-to-erp.ts';
 import type { ErpSyncResult } from '../erp/sync-invoices-to-erp.ts';
+import { Decimal } from '../money/decimal.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 
@@ -98,5 +100,80 @@ export async function postErpConnectionNews(
         ...buildErpConnectedNotice({ ...news, providerName }),
       });
       return;
+  }
+}
+
+/** Posts a credit note's PDF in its invoice's thread (no thread, no post). */
+export async function postCreditNotePdf(
+  deps: NewsDeps,
+  invoiceId: string,
+  creditNoteNumber: string,
+  pdf: Buffer,
+): Promise<void> {
+  const invoice = await deps.db
+    .selectFrom('invoices')
+    .select(['number', 'slack_channel_id', 'slack_thread_ts'])
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (invoice?.slack_channel_id == null || invoice.slack_thread_ts === null) return;
+  await deps.slack.files.uploadV2({
+    channel_id: invoice.slack_channel_id,
+    thread_ts: invoice.slack_thread_ts,
+    filename: `${creditNoteNumber}.pdf`,
+    file: pdf,
+    title: creditNoteNumber,
+    initial_comment: `Credit note ${creditNoteNumber} for ${invoice.number ?? 'this invoice'}: the PDF.`,
+  });
+}
+
+/**
+ * Tells the invoice's thread what became of a credit note's ERP posting; a failure, or an ERP total
+ * that differs from ours, also goes to the alerts channel.
+ */
+export async function postCreditNoteErpOutcome(
+  deps: NewsDeps,
+  syncId: string,
+  result: CreditNoteSyncResult,
+): Promise<void> {
+  if (result.code !== 'synced' && result.code !== 'failed') return;
+  const row = await deps.db
+    .selectFrom('erp_credit_note_syncs')
+    .innerJoin('credit_notes', 'credit_notes.id', 'erp_credit_note_syncs.credit_note_id')
+    .innerJoin('invoices', 'invoices.id', 'credit_notes.invoice_id')
+    .select([
+      'erp_credit_note_syncs.provider',
+      'credit_notes.number as credit_note_number',
+      'credit_notes.amount',
+      'credit_notes.currency',
+      'invoices.number',
+      'invoices.slack_channel_id',
+      'invoices.slack_thread_ts',
+    ])
+    .where('erp_credit_note_syncs.id', '=', syncId)
+    .executeTakeFirst();
+  if (row === undefined) return;
+  const provider = PROVIDER_NAMES[row.provider];
+  const thread =
+    row.slack_channel_id === null || row.slack_thread_ts === null
+      ? undefined
+      : { channel: row.slack_channel_id, thread_ts: row.slack_thread_ts };
+  const link = thread === undefined ? '' : ` (<${messageLink(thread.channel, thread.thread_ts)}|thread>)`;
+  let text: string;
+  let alert: boolean;
+  if (result.code === 'synced') {
+    const allocated = new Decimal(result.allocated).isZero()
+      ? ''
+      : `, ${result.allocated} ${row.currency} allocated to ${row.number ?? 'the invoice'}`;
+    text = result.totalMatches
+      ? `:white_check_mark: Credit note ${row.credit_note_number} posted to ${provider}${allocated}.`
+      : `:warning: Credit note ${row.credit_note_number} posted to ${provider}, but ${provider} totals it ${result.erpTotal} ${row.currency}, not ${row.amount}${allocated}.`;
+    alert = !result.totalMatches;
+  } else {
+    text = `:x: Credit note ${row.credit_note_number} for ${row.number ?? 'an invoice'} was not posted to ${provider}: ${result.error.message}`;
+    alert = true;
+  }
+  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, text });
+  if (alert) {
+    await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text: `${text}${link}` });
   }
 }

@@ -84,6 +84,15 @@ function fakeErp(
     attachPdf: () => answer('attachPdf', { id: 'att-1' }),
     getInvoicePayments: () => answer('getInvoicePayments', []),
     voidInvoice: (id) => answer('voidInvoice', { id, alreadyVoid: false }),
+    createCreditNote: (input) =>
+      answer('createCreditNote', {
+        id: 'cn-1',
+        number: input.number,
+        total: input.total,
+        remainingCredit: '0',
+      }),
+    findCreditNoteByNumber: () => answer('findCreditNoteByNumber', null),
+    allocateCreditNote: () => answer('allocateCreditNote', { amount: '0.00' }),
   };
   return { client, calls };
 }

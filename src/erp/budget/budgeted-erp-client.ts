@@ -12,7 +12,10 @@ export type BudgetedOperation =
   | 'createInvoices'
   | 'attachPdf'
   | 'getInvoicePayments'
-  | 'voidInvoice';
+  | 'voidInvoice'
+  | 'createCreditNote'
+  | 'findCreditNoteByNumber'
+  | 'allocateCreditNote';
 
 export interface BudgetedOptions {
   budget: CallBudget;
@@ -50,6 +53,10 @@ const defaultCalls: Record<BudgetedOperation, number> = {
   getInvoicePayments: 1,
   // NOTE: a read (is it void already?), then the void.
   voidInvoice: 2,
+  createCreditNote: 1,
+  findCreditNoteByNumber: 1,
+  // NOTE: reads the credit note and the invoice, then allocates.
+  allocateCreditNote: 3,
 };
 
 // NOTE: QBO suggests 60 s after a 429 that says nothing more; Xero always sends Retry-After.
@@ -157,5 +164,13 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
       single(calls.getInvoicePayments, () => client.getInvoicePayments(invoiceExternalId)),
     voidInvoice: (invoiceExternalId) =>
       single(calls.voidInvoice, () => client.voidInvoice(invoiceExternalId)),
+    createCreditNote: (input, idempotencyKey) =>
+      single(calls.createCreditNote, () => client.createCreditNote(input, idempotencyKey)),
+    findCreditNoteByNumber: (number) =>
+      single(calls.findCreditNoteByNumber, () => client.findCreditNoteByNumber(number)),
+    allocateCreditNote: (creditNoteExternalId, invoiceExternalId, maxAmount, idempotencyKey) =>
+      single(calls.allocateCreditNote, () =>
+        client.allocateCreditNote(creditNoteExternalId, invoiceExternalId, maxAmount, idempotencyKey),
+      ),
   };
 }

@@ -7,6 +7,8 @@ import { toMoneyString } from '../../money/rounding.ts';
 import type {
   ErpClient,
   ErpContactInput,
+  ErpCreditNoteInput,
+  ErpCreditNoteRef,
   ErpError,
   ErpInvoiceInput,
   ErpInvoiceRef,
@@ -27,7 +29,9 @@ import {
   customerDisplayNames,
   readCustomer,
   readCustomers,
+  toErpCreditNoteRef,
   toErpInvoiceRef,
+  toQuickBooksCreditMemo,
   toQuickBooksCustomer,
   toQuickBooksInvoice,
   type QuickBooksInvoicePayload,
@@ -102,6 +106,9 @@ const queryPayments = z.looseObject({
         .optional(),
     })
     .optional(),
+});
+const queryCreditMemos = z.looseObject({
+  QueryResponse: z.looseObject({ CreditMemo: z.array(z.unknown()).optional() }).optional(),
 });
 const voidable = z.looseObject({
   Id: z.coerce.string(),
@@ -434,8 +441,57 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     return { ok: true, value: { id: answer.data.Invoice.Id, alreadyVoid: false } };
   }
 
+  /** A CreditMemo with our number as DocNumber, keyed by the ledger row (QBO's requestid). */
+  async function createCreditNote(
+    input: ErpCreditNoteInput,
+    idempotencyKey: string,
+  ): Promise<ErpResult<ErpCreditNoteRef>> {
+    const operation: FailedOperation = {
+      kind: 'write',
+      subject: `credit note ${input.number}`,
+      invoiceNumber: input.number,
+    };
+    const payload = toQuickBooksCreditMemo(input, mapping);
+    if (!payload.ok) return payload;
+    const sdk = await connect();
+    const memo = { ...payload.value, requestId: requestIdFor(idempotencyKey) };
+    const outcome = await call((callback) => {
+      sdk.createCreditMemo(memo, callback);
+    });
+    if (!outcome.ok) return failure(translated(outcome, operation));
+    return toErpCreditNoteRef(outcome.data, input.currency);
+  }
+
+  async function findCreditNoteByNumber(number: string): Promise<ErpResult<ErpCreditNoteRef | null>> {
+    const operation: FailedOperation = { kind: 'read', subject: `credit note ${number}` };
+    const sdk = await connect();
+    const outcome = await call((callback) => {
+      sdk.findCreditMemos({ DocNumber: number }, callback);
+    });
+    if (!outcome.ok) return failure(translated(outcome, operation));
+    const parsed = queryCreditMemos.safeParse(outcome.data);
+    if (!parsed.success) return failure(unreadable(operation));
+    const refs = (parsed.data.QueryResponse?.CreditMemo ?? []).map((entity) =>
+      toErpCreditNoteRef(entity, ''),
+    );
+    const matching = refs.flatMap((ref) => (ref.ok && ref.value.number === number ? [ref.value] : []));
+    matching.sort((a, b) => Number(a.id) - Number(b.id));
+    return { ok: true, value: matching[0] ?? null };
+  }
+
+  /**
+   * NOTE: QBO applies a customer's open credit memos to their invoices itself (Automatically apply
+   * credits, on by default) or when their next payment is received; billops allocates nothing there.
+   */
+  function allocateCreditNote(): Promise<ErpResult<{ amount: string }>> {
+    return Promise.resolve({ ok: true, value: { amount: '0.00' } });
+  }
+
   return {
     provider: 'quickbooks',
+    createCreditNote,
+    findCreditNoteByNumber,
+    allocateCreditNote,
     voidInvoice,
     findInvoiceByNumber,
     findOrCreateContact,

@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 import { Decimal, parseDecimal } from '../../money/decimal.ts';
 import { toMoneyString } from '../../money/rounding.ts';
-import type { ErpContactInput, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../erp-client.ts';
+import type {
+  ErpContactInput,
+  ErpCreditNoteInput,
+  ErpCreditNoteRef,
+  ErpError,
+  ErpInvoiceInput,
+  ErpInvoiceRef,
+  ErpResult,
+} from '../erp-client.ts';
 
 // billops' invoices and customers in QBO v3 terms, and QBO's answers back in billops' terms.
 
@@ -152,6 +160,22 @@ export function toQuickBooksInvoice(
   return { ok: true, value: payload };
 }
 
+/** The CreditMemo for a credit note: an invoice's lines and references, without a due date. */
+export function toQuickBooksCreditMemo(
+  input: ErpCreditNoteInput,
+  options: InvoiceMappingOptions,
+): { ok: true; value: QuickBooksInvoicePayload } | { ok: false; error: ErpError } {
+  const mapped = toQuickBooksInvoice({ ...input, dueDate: input.issueDate }, options);
+  if (!mapped.ok) {
+    return {
+      ok: false,
+      error: { ...mapped.error, message: mapped.error.message.replace(/invoice/gi, 'credit note') },
+    };
+  }
+  const { DueDate: _dueDate, ...memo } = mapped.value;
+  return { ok: true, value: { ...memo, PrivateNote: `Credits invoice ${input.invoiceNumber}` } };
+}
+
 const wireNumber = z.union([z.number(), z.string()]);
 
 const invoiceSchema = z.looseObject({
@@ -165,6 +189,42 @@ const invoiceSchema = z.looseObject({
 function moneyFrom(value: number | string | undefined, currency: string): string {
   const decimal = value === undefined ? new Decimal(0) : (parseDecimal(String(value)) ?? new Decimal(0));
   return toMoneyString(decimal, currency);
+}
+
+const creditMemoSchema = z.looseObject({
+  Id: z.coerce.string(),
+  DocNumber: z.string().optional(),
+  TotalAmt: wireNumber.optional(),
+  Balance: wireNumber.optional(),
+  RemainingCredit: wireNumber.optional(),
+  CurrencyRef: z.looseObject({ value: z.string() }).optional(),
+});
+
+/** A QBO CreditMemo as our reference: id, number, total and the credit not applied yet. */
+export function toErpCreditNoteRef(entity: unknown, fallbackCurrency: string): ErpResult<ErpCreditNoteRef> {
+  const parsed = creditMemoSchema.safeParse(entity);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        retryable: false,
+        code: 'unexpected_response',
+        message: 'QuickBooks answered with a credit memo billops could not read.',
+        uncertain: true,
+      },
+    };
+  }
+  const memo = parsed.data;
+  const currency = memo.CurrencyRef?.value ?? fallbackCurrency;
+  return {
+    ok: true,
+    value: {
+      id: memo.Id,
+      number: memo.DocNumber ?? '',
+      total: moneyFrom(memo.TotalAmt, currency),
+      remainingCredit: moneyFrom(memo.RemainingCredit ?? memo.Balance ?? memo.TotalAmt, currency),
+    },
+  };
 }
 
 /** QBO has no invoice status field: open, partially paid or paid follow from Balance and TotalAmt. */

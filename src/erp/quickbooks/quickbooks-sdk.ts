@@ -21,6 +21,9 @@ export interface QuickBooksSdk {
   /** POST /invoice?operation=void with the invoice's Id and SyncToken; answers `{ Invoice }`. */
   voidInvoice(invoice: object, callback: SdkCallback): void;
   batch(items: object[], callback: SdkCallback): void;
+  /** POST /creditmemo; a `requestId` field becomes ?requestid=. Answers the CreditMemo. */
+  createCreditMemo(creditMemo: object, callback: SdkCallback): void;
+  findCreditMemos(criteria: object, callback: SdkCallback): void;
   findAttachables(criteria: object, callback: SdkCallback): void;
   upload(
     filename: string,

@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto';
 
-import { AccountingApi, Contacts, Invoice, Invoices } from 'xero-node';
+import {
+  AccountingApi,
+  Allocation,
+  Allocations,
+  Contacts,
+  CreditNote,
+  CreditNotes,
+  Invoice,
+  Invoices,
+} from 'xero-node';
 
+import { Decimal } from '../../money/decimal.ts';
 import type {
   ErpClient,
   ErpContactInput,
+  ErpCreditNoteInput,
+  ErpCreditNoteRef,
   ErpError,
   ErpInvoiceInput,
   ErpInvoiceRef,
@@ -14,7 +26,9 @@ import type {
   ErpVoidOutcome,
 } from '../erp-client.ts';
 import { toXeroContact } from './contact-mapping.ts';
+import { toCreditNoteRef, toXeroCreditNote } from './credit-note-mapping.ts';
 import { toInvoiceRef, toXeroInvoice, XERO_UNIT_DECIMALS } from './invoice-mapping.ts';
+import { fromXeroAmount, toXeroNumber } from './xero-amounts.ts';
 import { toErpPayments } from './payment-mapping.ts';
 import { SessionAuthentication } from './session-auth.ts';
 import { translateXeroFailure, validationCode, type XeroOperation } from './xero-errors.ts';
@@ -156,8 +170,140 @@ export function createXeroClient(options: XeroClientOptions): ErpClient {
     return results;
   }
 
+  /** The credit note as Xero holds it, by its id. */
+  async function readCreditNote(id: string): Promise<ErpResult<CreditNote>> {
+    const subject = `Xero credit note ${id}`;
+    const found = await attempt({ what: `reading ${subject}`, subject, write: false }, () =>
+      api.getCreditNote(session.tenantId, id),
+    );
+    if (!found.ok) return found;
+    const note = (found.value.body.creditNotes ?? []).find(
+      (candidate) => candidate.creditNoteID?.toLowerCase() === id.toLowerCase(),
+    );
+    return note === undefined ? failed(unexpectedAnswer(`reading ${subject}`)) : { ok: true, value: note };
+  }
+
   return {
     provider: 'xero',
+
+    async createCreditNote(
+      input: ErpCreditNoteInput,
+      idempotencyKey: string,
+    ): Promise<ErpResult<ErpCreditNoteRef>> {
+      const mapped = toXeroCreditNote(input);
+      if (!mapped.ok) return mapped;
+      const what = `creating credit note ${input.number}`;
+      const sent = await attempt({ what, subject: `credit note ${input.number}`, write: true }, () =>
+        api.createCreditNotes(
+          session.tenantId,
+          xeroModel(CreditNotes, { creditNotes: [mapped.value] }),
+          false,
+          XERO_UNIT_DECIMALS,
+          headerKey(idempotencyKey),
+        ),
+      );
+      if (!sent.ok) return sent;
+      const [note] = sent.value.body.creditNotes ?? [];
+      if (note === undefined) return failed(unexpectedAnswer(what));
+      const messages = (note.validationErrors ?? []).flatMap((entry) =>
+        entry.message === undefined ? [] : [entry.message],
+      );
+      if (note.hasErrors === true || note.statusAttributeString === 'ERROR' || messages.length > 0) {
+        return failed({
+          retryable: false,
+          code: validationCode(messages.map((message) => message.replace(/credit note/i, 'invoice'))),
+          message: `Xero rejected credit note ${input.number}: ${messages.join('; ') || 'no reason given'}`,
+        });
+      }
+      const ref = toCreditNoteRef(note, input.currency);
+      return ref === undefined ? failed(unexpectedAnswer(what)) : { ok: true, value: ref };
+    },
+
+    async findCreditNoteByNumber(number: string): Promise<ErpResult<ErpCreditNoteRef | null>> {
+      const found = await attempt(
+        { what: `looking up credit note ${number}`, subject: `credit note ${number}`, write: false },
+        () => api.getCreditNotes(session.tenantId, undefined, whereEquals('CreditNoteNumber', number)),
+      );
+      if (!found.ok) return found;
+      const exact = (found.value.body.creditNotes ?? []).filter((note) => note.creditNoteNumber === number);
+      const note =
+        exact.find((candidate) => !['DELETED', 'VOIDED'].includes(String(candidate.status))) ?? exact[0];
+      if (note === undefined) return { ok: true, value: null };
+      const ref = toCreditNoteRef(note, '');
+      return ref === undefined
+        ? failed(unexpectedAnswer(`looking up credit note ${number}`))
+        : { ok: true, value: ref };
+    },
+
+    /** Reads the credit note's remaining credit and the invoice's amount due, then allocates the least. */
+    async allocateCreditNote(
+      creditNoteExternalId: string,
+      invoiceExternalId: string,
+      maxAmount: string,
+      idempotencyKey: string,
+    ): Promise<ErpResult<{ amount: string }>> {
+      const note = await readCreditNote(creditNoteExternalId);
+      if (!note.ok) return note;
+      const invoiceRead = await attempt(
+        {
+          what: `reading Xero invoice ${invoiceExternalId}`,
+          subject: `invoice ${invoiceExternalId}`,
+          write: false,
+        },
+        () => api.getInvoice(session.tenantId, invoiceExternalId),
+      );
+      if (!invoiceRead.ok) return invoiceRead;
+      const invoice = (invoiceRead.value.body.invoices ?? []).find(
+        (candidate) => candidate.invoiceID?.toLowerCase() === invoiceExternalId.toLowerCase(),
+      );
+      const currency = note.value.currencyCode === undefined ? '' : String(note.value.currencyCode);
+      const remaining = fromXeroAmount(note.value.remainingCredit ?? 0, currency);
+      const due = fromXeroAmount(invoice?.amountDue ?? 0, currency);
+      if (invoice === undefined || remaining === undefined || due === undefined)
+        return failed(unexpectedAnswer(`allocating credit note ${note.value.creditNoteNumber ?? ''}`));
+      const amount = Decimal.min(new Decimal(maxAmount), new Decimal(remaining), new Decimal(due));
+      const zero = { ok: true as const, value: { amount: new Decimal(0).toFixed(2) } };
+      if (amount.lessThanOrEqualTo(0) || String(invoice.status) !== 'AUTHORISED') return zero;
+      const sentAmount = toXeroNumber(amount.toFixed());
+      if (sentAmount === undefined) return failed(unexpectedAnswer('allocating a credit note'));
+      const name = note.value.creditNoteNumber ?? creditNoteExternalId;
+      const allocated = await attempt(
+        {
+          what: `allocating credit note ${name} to invoice ${invoice.invoiceNumber ?? invoiceExternalId}`,
+          subject: `credit note ${name}`,
+          write: true,
+        },
+        () =>
+          api.createCreditNoteAllocation(
+            session.tenantId,
+            note.value.creditNoteID ?? creditNoteExternalId,
+            xeroModel(Allocations, {
+              allocations: [
+                xeroModel(Allocation, {
+                  invoice: xeroModel(Invoice, { invoiceID: invoice.invoiceID }),
+                  amount: sentAmount,
+                  date: new Date().toISOString().slice(0, 10),
+                }),
+              ],
+            }),
+            false,
+            headerKey(idempotencyKey),
+          ),
+      );
+      if (!allocated.ok) return allocated;
+      const [answer] = allocated.value.body.allocations ?? [];
+      const messages = (answer?.validationErrors ?? []).flatMap((entry) =>
+        entry.message === undefined ? [] : [entry.message],
+      );
+      if (answer === undefined || messages.length > 0) {
+        return failed({
+          retryable: false,
+          code: 'validation',
+          message: `Xero refused to allocate credit note ${name}: ${messages.join('; ') || 'no reason given'}`,
+        });
+      }
+      return { ok: true, value: { amount: amount.toFixed(2) } };
+    },
 
     async findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>> {
       const found = await attempt(

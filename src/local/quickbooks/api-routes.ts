@@ -26,7 +26,7 @@ export interface ApiRequest {
 }
 
 export const batchMaxItems = 30;
-const creatable = ['Customer', 'Invoice'] as const;
+const creatable = ['Customer', 'Invoice', 'CreditMemo'] as const;
 
 function parseJson(body: Buffer): unknown {
   const text = body.toString('utf8');
@@ -53,9 +53,11 @@ function create(
   request: ApiRequest,
 ): JsonObject {
   if (kind === 'Customer') return company.createCustomer(entity, request.now);
-  return company.createInvoice(entity, request.now, {
+  const options = {
     allowDuplicateDocNumber: request.params.get('include')?.toLowerCase() === 'allowduplicatedocnum',
-  });
+  };
+  if (kind === 'CreditMemo') return company.createCreditMemo(entity, request.now, options);
+  return company.createInvoice(entity, request.now, options);
 }
 
 function uploadedFiles(request: ApiRequest): UploadedFile[] {
@@ -186,6 +188,7 @@ export function answerApiRequest(company: Company, request: ApiRequest): Answer 
   const readable = [
     'Customer',
     'Invoice',
+    'CreditMemo',
     'Payment',
     'Attachable',
     'Item',

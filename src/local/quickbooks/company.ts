@@ -166,6 +166,7 @@ function metaData(now: Date): JsonObject {
 export class Company {
   readonly customers = new Map<string, JsonObject>();
   readonly invoices = new Map<string, JsonObject>();
+  readonly creditMemos = new Map<string, JsonObject>();
   readonly payments = new Map<string, JsonObject>();
   readonly attachables = new Map<string, JsonObject>();
   readonly files = new Map<string, LocalAttachment>();
@@ -199,6 +200,7 @@ export class Company {
   entities(kind: string): JsonObject[] {
     if (kind === 'Customer') return [...this.customers.values()];
     if (kind === 'Invoice') return [...this.invoices.values()];
+    if (kind === 'CreditMemo') return [...this.creditMemos.values()];
     if (kind === 'Payment') return [...this.payments.values()];
     if (kind === 'Attachable') return [...this.attachables.values()];
     if (kind === 'Item' || kind === 'Class' || kind === 'Department' || kind === 'TaxCode') {
@@ -282,6 +284,25 @@ export class Company {
   }
 
   createInvoice(body: unknown, now: Date, options: { allowDuplicateDocNumber: boolean }): JsonObject {
+    return this.createSale('Invoice', body, now, options);
+  }
+
+  /**
+   * POST /creditmemo: a sales credit priced as an invoice is (same lines, items, tax codes and
+   * validation), DocNumber unique among credit memos; it is open credit (Balance, RemainingCredit)
+   * until applied.
+   */
+  createCreditMemo(body: unknown, now: Date, options: { allowDuplicateDocNumber: boolean }): JsonObject {
+    return this.createSale('CreditMemo', body, now, options);
+  }
+
+  private createSale(
+    kind: 'Invoice' | 'CreditMemo',
+    body: unknown,
+    now: Date,
+    options: { allowDuplicateDocNumber: boolean },
+  ): JsonObject {
+    const store = kind === 'Invoice' ? this.invoices : this.creditMemos;
     const input = parseBody(invoiceSchema, body);
     if (input.CustomerRef === undefined) throw requiredParameter('CustomerRef');
     const customer = this.customers.get(input.CustomerRef.value);
@@ -298,12 +319,12 @@ export class Company {
       );
     }
     if (docNumber !== undefined && !options.allowDuplicateDocNumber) {
-      const existing = [...this.invoices.values()].find((invoice) => invoice.DocNumber === docNumber);
+      const existing = [...store.values()].find((invoice) => invoice.DocNumber === docNumber);
       if (existing !== undefined) {
         throw validationFault(
           '6140',
           'Duplicate Document Number Error',
-          `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${docNumber} is assigned to TxnType=Invoice with TxnId=${textOf(existing.Id)}`,
+          `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${docNumber} is assigned to TxnType=${kind} with TxnId=${textOf(existing.Id)}`,
         );
       }
     }
@@ -428,7 +449,7 @@ export class Company {
     const totalTax = sum(taxes);
     const total = taxMode === 'TaxExcluded' ? subtotal.plus(totalTax) : subtotal;
 
-    const id = this.nextId('Invoice');
+    const id = this.nextId(kind);
     const invoice: JsonObject = {
       ...(body as JsonObject),
       Id: id,
@@ -452,8 +473,12 @@ export class Company {
       EmailStatus: 'NotSet',
       PrintStatus: 'NeedToPrint',
     };
-    if (input.DueDate !== undefined) invoice.DueDate = input.DueDate;
-    this.invoices.set(id, invoice);
+    if (kind === 'CreditMemo') {
+      // NOTE: a credit memo has no due date; what is not applied yet is its RemainingCredit.
+      delete invoice.DueDate;
+      invoice.RemainingCredit = total.toNumber();
+    } else if (input.DueDate !== undefined) invoice.DueDate = input.DueDate;
+    store.set(id, invoice);
     return invoice;
   }
 

@@ -83,6 +83,7 @@ export interface LocalQuickBooks {
   failNext(failure: InjectedFailure, options?: FailureOptions): void;
   clearFailures(): void;
   invoices(realmId?: string): JsonObject[];
+  creditMemos(realmId?: string): JsonObject[];
   customers(realmId?: string): JsonObject[];
   attachments(realmId?: string): LocalAttachment[];
   payments(realmId?: string): JsonObject[];
@@ -382,6 +383,8 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
     },
     invoices: (realmId) =>
       all(realmId, (company) => [...company.invoices.values()].map((invoice) => structuredClone(invoice))),
+    creditMemos: (realmId) =>
+      all(realmId, (company) => [...company.creditMemos.values()].map((memo) => structuredClone(memo))),
     customers: (realmId) =>
       all(realmId, (company) => [...company.customers.values()].map((customer) => structuredClone(customer))),
     attachments: (realmId) =>

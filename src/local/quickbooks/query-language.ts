@@ -51,6 +51,16 @@ const filterable: Record<string, readonly string[]> = {
     'MetaData.CreateTime',
     'MetaData.LastUpdatedTime',
   ],
+  CreditMemo: [
+    'Id',
+    'DocNumber',
+    'TxnDate',
+    'CustomerRef',
+    'TotalAmt',
+    'Balance',
+    'MetaData.CreateTime',
+    'MetaData.LastUpdatedTime',
+  ],
   Payment: ['Id', 'CustomerRef', 'TxnDate', 'MetaData.CreateTime', 'MetaData.LastUpdatedTime'],
   Attachable: [
     'Id',

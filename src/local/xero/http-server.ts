@@ -7,6 +7,7 @@ import { bearerToken } from '../oauth/oauth-http.ts';
 import type { ApiCall } from './api-call.ts';
 import { getInvoiceAttachments, putInvoiceAttachment } from './attachments-endpoint.ts';
 import { getContacts, writeContacts } from './contacts-endpoint.ts';
+import { allocateCreditNote, getCreditNotes, writeCreditNotes } from './credit-notes-endpoint.ts';
 import type { FailurePlan, XeroFailure } from './failure-plan.ts';
 import { IdempotencyCache, type RecordedAnswer } from './idempotency-cache.ts';
 import { answerIdentity } from './identity-endpoints.ts';
@@ -60,7 +61,15 @@ function endpointFor(
     }
     return undefined;
   }
+  if (collection === 'CreditNotes' && sub === 'Allocations' && id !== undefined && segments.length === 3) {
+    return method === 'PUT' ? { endpoint: allocateCreditNote, resource: 'Allocations' } : undefined;
+  }
   if (segments.length > 2) return undefined;
+  if (collection === 'CreditNotes') {
+    if (method === 'GET') return { endpoint: getCreditNotes, resource: 'CreditNotes' };
+    if (id !== undefined) return undefined;
+    if (method === 'PUT' || method === 'POST') return { endpoint: writeCreditNotes, resource: 'CreditNotes' };
+  }
   if (collection === 'Invoices') {
     if (method === 'GET') return { endpoint: getInvoices, resource: 'Invoices' };
     // POST Invoices/{id} (xero-node updateInvoice): an update of that invoice, e.g. Status VOIDED.

@@ -12,6 +12,8 @@ export type {
   StoredAddress,
   StoredAttachment,
   StoredContact,
+  StoredCreditAllocation,
+  StoredCreditNote,
   StoredInvoice,
   StoredLineItem,
   StoredPayment,

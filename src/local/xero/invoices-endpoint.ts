@@ -114,6 +114,7 @@ function commit(
     total: draft.totals.total.toFixed(2),
     totalDiscount: draft.totalDiscount.toFixed(2),
     payments: existing?.payments ?? [],
+    credits: existing?.credits ?? [],
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
@@ -143,7 +144,8 @@ function updateExisting(
   }
   const statusOnly = Object.keys(element).every((key) => /^(InvoiceID|InvoiceNumber|Status|Type)$/.test(key));
   // NOTE: Xero refuses to void or edit an invoice with payments applied until they are removed.
-  if (existing.payments.length > 0 && !(statusOnly && status === existing.status)) {
+  const allocated = existing.payments.length + (existing.credits ?? []).length;
+  if (allocated > 0 && !(statusOnly && status === existing.status)) {
     return {
       ok: false,
       errors: ['This document cannot be edited as it has a payment or credit note allocated to it.'],
@@ -181,11 +183,11 @@ function numberErrors(
   return taken ? ['Invoice # must be unique.'] : [];
 }
 
-function unitdpOf(request: XeroRequest): number {
+export function unitdpOf(request: XeroRequest): number {
   return parameter(request.query, 'unitdp') === '4' ? 4 : 2;
 }
 
-function today(now: Date): string {
+export function today(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 

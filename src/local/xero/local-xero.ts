@@ -11,6 +11,7 @@ import {
   OrganisationBooks,
   type StoredAttachment,
   type StoredContact,
+  type StoredCreditNote,
   type StoredInvoice,
 } from './org-books.ts';
 import { defaultOrganisationChart, type OrganisationChart } from './org-chart.ts';
@@ -105,6 +106,10 @@ export class LocalXero {
 
   invoices(tenantId = this.tenantId): StoredInvoice[] {
     return [...this.books(tenantId).invoices.values()].map((invoice) => structuredClone(invoice));
+  }
+
+  creditNotes(tenantId = this.tenantId): StoredCreditNote[] {
+    return [...this.books(tenantId).creditNotes.values()].map((note) => structuredClone(note));
   }
 
   contacts(tenantId = this.tenantId): StoredContact[] {

@@ -76,6 +76,38 @@ export interface StoredInvoice {
   totalDiscount: string;
   /** Oldest first; an invoice they pay in full becomes PAID. */
   payments: StoredPayment[];
+  /** Credit notes allocated to it, oldest first; they reduce AmountDue as payments do. */
+  credits?: StoredCreditAllocation[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Part of a credit note applied to an invoice (PUT CreditNotes/{id}/Allocations). */
+export interface StoredCreditAllocation {
+  allocationId: string;
+  creditNoteId: string;
+  invoiceId: string;
+  amount: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+/** A credit note (ACCRECCREDIT / ACCPAYCREDIT): an invoice's shape with its own number series. */
+export interface StoredCreditNote {
+  creditNoteId: string;
+  creditNoteNumber: string;
+  type: string;
+  status: string;
+  contactId: string;
+  reference: string | undefined;
+  currencyCode: string;
+  date: string;
+  lineAmountTypes: LineAmountType;
+  lineItems: StoredLineItem[];
+  subTotal: string;
+  totalTax: string;
+  total: string;
+  allocations: StoredCreditAllocation[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -97,7 +129,9 @@ export class OrganisationBooks {
   readonly contacts = new Map<string, StoredContact>();
   readonly invoices = new Map<string, StoredInvoice>();
   readonly attachments: StoredAttachment[] = [];
+  readonly creditNotes = new Map<string, StoredCreditNote>();
   private nextInvoiceNumber = 1;
+  private nextCreditNoteNumber = 1;
 
   constructor(tenantId: string, chart: OrganisationChart) {
     this.tenantId = tenantId;
@@ -132,6 +166,24 @@ export class OrganisationBooks {
       const candidate = `INV-${String(this.nextInvoiceNumber).padStart(4, '0')}`;
       this.nextInvoiceNumber += 1;
       if (this.invoicesNumbered(candidate, type).length === 0) return candidate;
+    }
+  }
+
+  /** Credit notes of a type holding a number; deleted ones free their number. */
+  creditNotesNumbered(number: string, type: string): StoredCreditNote[] {
+    const wanted = number.toLowerCase();
+    return [...this.creditNotes.values()].filter(
+      (note) =>
+        note.type === type && note.status !== 'DELETED' && note.creditNoteNumber.toLowerCase() === wanted,
+    );
+  }
+
+  /** Xero numbers credit notes that arrive without one: CN-0001, CN-0002… */
+  allocateCreditNoteNumber(type: string): string {
+    for (;;) {
+      const candidate = `CN-${String(this.nextCreditNoteNumber).padStart(4, '0')}`;
+      this.nextCreditNoteNumber += 1;
+      if (this.creditNotesNumbered(candidate, type).length === 0) return candidate;
     }
   }
 

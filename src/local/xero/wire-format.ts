@@ -4,6 +4,7 @@ import { Decimal, sum } from '../../money/decimal.ts';
 import type {
   StoredAttachment,
   StoredContact,
+  StoredCreditNote,
   StoredInvoice,
   StoredLineItem,
   StoredPayment,
@@ -120,10 +121,11 @@ function wirePayment(payment: StoredPayment): WireRecord {
   };
 }
 
-/** What the invoice's payments add up to, and what is left to pay. */
-export function paidAndDue(invoice: StoredInvoice): { paid: Decimal; due: Decimal } {
+/** What the invoice's payments add up to, what credit notes took off, and what is left to pay. */
+export function paidAndDue(invoice: StoredInvoice): { paid: Decimal; credited: Decimal; due: Decimal } {
   const paid = sum(invoice.payments.map((payment) => new Decimal(payment.amount)));
-  return { paid, due: new Decimal(invoice.total).minus(paid) };
+  const credited = sum((invoice.credits ?? []).map((credit) => new Decimal(credit.amount)));
+  return { paid, credited, due: new Decimal(invoice.total).minus(paid).minus(credited) };
 }
 
 export function wireInvoice(
@@ -133,7 +135,7 @@ export function wireInvoice(
 ): WireRecord {
   const date = dayDate(invoice.date);
   const dueDate = invoice.dueDate === undefined ? undefined : dayDate(invoice.dueDate);
-  const { paid, due } = paidAndDue(invoice);
+  const { paid, credited, due } = paidAndDue(invoice);
   const lastPayment = invoice.payments.at(-1);
   return {
     Type: invoice.type,
@@ -154,7 +156,11 @@ export function wireInvoice(
     TotalDiscount: amount(invoice.totalDiscount),
     AmountDue: amount(due.toFixed(2)),
     AmountPaid: amount(paid.toFixed(2)),
-    AmountCredited: 0,
+    AmountCredited: amount(credited.toFixed(2)),
+    CreditNotes: (invoice.credits ?? []).map((credit) => ({
+      CreditNoteID: credit.creditNoteId,
+      AppliedAmount: amount(credit.amount),
+    })),
     Payments: invoice.payments.map(wirePayment),
     FullyPaidOnDate:
       lastPayment === undefined || invoice.status !== 'PAID' ? undefined : msDate(dayDate(lastPayment.date)),
@@ -163,6 +169,38 @@ export function wireInvoice(
     HasAttachments: attachmentCount > 0,
     HasErrors: false,
     UpdatedDateUTC: msDate(invoice.updatedAt),
+  };
+}
+
+/** A credit note as Xero answers it, with what is left of it to allocate. */
+export function wireCreditNote(note: StoredCreditNote, contact: StoredContact | undefined): WireRecord {
+  const applied = sum(note.allocations.map((allocation) => new Decimal(allocation.amount)));
+  return {
+    Type: note.type,
+    CreditNoteID: note.creditNoteId,
+    CreditNoteNumber: note.creditNoteNumber,
+    Reference: note.reference ?? '',
+    Contact: wireContactRef(contact, note.contactId),
+    Date: msDate(dayDate(note.date)),
+    DateString: `${note.date}T00:00:00`,
+    Status: note.status,
+    LineAmountTypes: note.lineAmountTypes,
+    LineItems: note.lineItems.map(wireLineItem),
+    SubTotal: amount(note.subTotal),
+    TotalTax: amount(note.totalTax),
+    Total: amount(note.total),
+    RemainingCredit: amount(new Decimal(note.total).minus(applied).toFixed(2)),
+    Allocations: note.allocations.map((allocation) => ({
+      AllocationID: allocation.allocationId,
+      Amount: amount(allocation.amount),
+      Date: msDate(dayDate(allocation.date)),
+      Invoice: { InvoiceID: allocation.invoiceId },
+    })),
+    CurrencyCode: note.currencyCode,
+    CurrencyRate: 1,
+    HasAttachments: false,
+    HasErrors: false,
+    UpdatedDateUTC: msDate(note.updatedAt),
   };
 }
 
