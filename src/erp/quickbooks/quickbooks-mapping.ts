@@ -200,19 +200,24 @@ const creditMemoSchema = z.looseObject({
   CurrencyRef: z.looseObject({ value: z.string() }).optional(),
 });
 
+/** An answer we could not read: it may describe a write that happened, so it counts as uncertain. */
+function unreadable(what: string): { ok: false; error: ErpError } {
+  return {
+    ok: false,
+    error: {
+      retryable: false,
+      code: 'unexpected_response',
+      message: `QuickBooks answered with ${what} billops could not read.`,
+      uncertain: true,
+    },
+  };
+}
+
 /** A QBO CreditMemo as our reference: id, number, total and the credit not applied yet. */
 export function toErpCreditNoteRef(entity: unknown, fallbackCurrency: string): ErpResult<ErpCreditNoteRef> {
   const parsed = creditMemoSchema.safeParse(entity);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        retryable: false,
-        code: 'unexpected_response',
-        message: 'QuickBooks answered with a credit memo billops could not read.',
-        uncertain: true,
-      },
-    };
+    return unreadable('a credit memo');
   }
   const memo = parsed.data;
   const currency = memo.CurrencyRef?.value ?? fallbackCurrency;
@@ -238,15 +243,7 @@ function statusOf(total: Decimal, balance: Decimal): string {
 export function toErpInvoiceRef(entity: unknown, fallbackCurrency: string): ErpResult<ErpInvoiceRef> {
   const parsed = invoiceSchema.safeParse(entity);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        retryable: false,
-        code: 'unexpected_response',
-        message: 'QuickBooks answered with an invoice billops could not read.',
-        uncertain: true,
-      },
-    };
+    return unreadable('an invoice');
   }
   const invoice = parsed.data;
   const currency = invoice.CurrencyRef?.value ?? fallbackCurrency;
