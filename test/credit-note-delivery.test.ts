@@ -2,12 +2,11 @@ import { simpleParser } from 'mailparser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderInvoicePdf, sha256Of } from '../src/documents/render-invoice-pdf.ts';
-import { finalizeInvoice } from '../src/invoices/finalize-invoice.ts';
 import { issueCreditNote } from '../src/invoices/issue-credit-note.ts';
 import { loadCreditNoteDocument } from '../src/invoices/load-credit-note-document.ts';
 import type { MailOutbox } from '../src/local/mail-outbox/index.ts';
 import type { LocalXero } from '../src/local/xero/index.ts';
-import { insertApprovedInvoice, insertCustomer } from './support/billing-factories.ts';
+import { syncedAppInvoice } from './support/app-invoices.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';
 
 // A credit note as the whole app issues it: its PDF (stored hash, in the thread), its email sent once
@@ -46,36 +45,7 @@ async function pdfText(buffer: Buffer): Promise<string> {
   }
 }
 
-/** A finalized £120.00 invoice (100.00 + 20.00 VAT) with a thread, synced to the local Xero. */
-async function syncedInvoice(address: string) {
-  const customerId = await insertCustomer(db(), { email_to: [address] });
-  const id = await insertApprovedInvoice(db(), {
-    customerId,
-    taxRate: 20,
-    taxCode: 'OUTPUT2',
-    itemCode: null,
-    accountCode: '200',
-  });
-  const card = await test.app.deps.slack.chat.postMessage({ channel: BILLING, text: 'Approval card' });
-  if (card.ts === undefined) throw new Error('no card posted');
-  await db()
-    .updateTable('invoices')
-    .set({ slack_channel_id: BILLING, slack_thread_ts: card.ts })
-    .where('id', '=', id)
-    .execute();
-  const finalized = await finalizeInvoice(test.app.deps, id);
-  if (finalized.code !== 'finalized') throw new Error(finalized.code);
-  const xeroId = await eventually(async () => {
-    const sync = await db()
-      .selectFrom('erp_syncs')
-      .select(['state', 'external_id'])
-      .where('invoice_id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(sync.state).toBe('synced');
-    return sync.external_id ?? '';
-  });
-  return { id, number: finalized.number, threadTs: card.ts, xeroId };
-}
+const syncedInvoice = (address: string) => syncedAppInvoice(test, { email_to: [address] });
 
 describe('a credit note issued in the app', () => {
   it('has a PDF titled Credit note, is emailed once with it, and reaches Xero allocated to the invoice', async () => {

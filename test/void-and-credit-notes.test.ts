@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditLog } from '../src/audit/verify-audit-log.ts';
 import { todayIn } from '../src/calendar/calendar-date.ts';
-import { finalizeInvoice } from '../src/invoices/finalize-invoice.ts';
 import { issueCreditNote, type CreditNoteInput } from '../src/invoices/issue-credit-note.ts';
 import { voidInvoice } from '../src/invoices/void-invoice.ts';
 import type { LocalXero } from '../src/local/xero/index.ts';
 import { recordPayment } from '../src/payments/record-payment.ts';
-import { insertApprovedInvoice, insertCustomer } from './support/billing-factories.ts';
+import { finalizedAppInvoice, syncedAppInvoice, type AppInvoice } from './support/app-invoices.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';
 
 // Corrections of finalized invoices as a finance team makes them: a void (here and in the local Xero,
@@ -32,47 +31,8 @@ afterAll(async () => {
   await test.stop();
 });
 
-interface Invoice {
-  id: string;
-  number: string;
-  threadTs: string;
-}
-
-/** A finalized £120.00 invoice (100.00 + 20.00 VAT) with a thread in the billing channel. */
-async function finalizedInvoice(): Promise<Invoice> {
-  const customerId = await insertCustomer(db());
-  const id = await insertApprovedInvoice(db(), {
-    customerId,
-    taxRate: 20,
-    taxCode: 'OUTPUT2',
-    itemCode: null,
-    accountCode: '200',
-  });
-  const card = await test.app.deps.slack.chat.postMessage({ channel: BILLING, text: 'Approval card' });
-  if (card.ts === undefined) throw new Error('no card posted');
-  await db()
-    .updateTable('invoices')
-    .set({ slack_channel_id: BILLING, slack_thread_ts: card.ts })
-    .where('id', '=', id)
-    .execute();
-  const finalized = await finalizeInvoice(test.app.deps, id);
-  if (finalized.code !== 'finalized') throw new Error(`not finalized: ${finalized.code}`);
-  return { id, number: finalized.number, threadTs: card.ts };
-}
-
-async function syncedInvoice(): Promise<Invoice & { xeroId: string }> {
-  const invoice = await finalizedInvoice();
-  const xeroId = await eventually(async () => {
-    const sync = await db()
-      .selectFrom('erp_syncs')
-      .select(['state', 'external_id'])
-      .where('invoice_id', '=', invoice.id)
-      .executeTakeFirstOrThrow();
-    expect(sync.state).toBe('synced');
-    return sync.external_id ?? '';
-  });
-  return { ...invoice, xeroId };
-}
+const finalizedInvoice = () => finalizedAppInvoice(test);
+const syncedInvoice = () => syncedAppInvoice(test);
 
 async function invoiceRow(id: string) {
   return db()
@@ -82,7 +42,7 @@ async function invoiceRow(id: string) {
     .executeTakeFirstOrThrow();
 }
 
-function threadTexts(invoice: Invoice): string[] {
+function threadTexts(invoice: AppInvoice): string[] {
   return test.slack
     .messages(BILLING, { threadTs: invoice.threadTs })
     .map((message) => `${message.text} ${JSON.stringify(message.blocks)}`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Decimal, sum } from '../../money/decimal.ts';
 import { readInvoiceElement } from './invoice-validation.ts';
-import { today, unitdpOf } from './invoices-endpoint.ts';
+import { contactIdFor, today, unitdpOf } from './invoices-endpoint.ts';
 import type { OrganisationBooks, StoredCreditAllocation, StoredCreditNote } from './org-books.ts';
 import { compileWhere, QueryParseError } from './where-filter.ts';
 import {
@@ -95,22 +95,7 @@ function plan(request: XeroRequest, element: Record<string, unknown>, batchNumbe
     element,
     errors,
     act: () => {
-      let contactId: string;
-      if (draft.contact.kind === 'existing') contactId = draft.contact.contactId;
-      else {
-        contactId = randomUUID();
-        books.contacts.set(contactId, {
-          contactId,
-          name: draft.contact.name,
-          contactNumber: undefined,
-          emailAddress: undefined,
-          taxNumber: undefined,
-          defaultCurrency: undefined,
-          addresses: [],
-          status: 'ACTIVE',
-          updatedAt: now,
-        });
-      }
+      const contactId = contactIdFor(books, draft.contact, now);
       const creditNoteId = randomUUID();
       const note: StoredCreditNote = {
         creditNoteId,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { readInvoiceElement, type InvoiceDraft } from './invoice-validation.ts';
+import { readInvoiceElement, type InvoiceContact, type InvoiceDraft } from './invoice-validation.ts';
 import type { OrganisationBooks, StoredInvoice } from './org-books.ts';
 import { compileWhere, QueryParseError } from './where-filter.ts';
 import {
@@ -80,22 +80,7 @@ function commit(
   now: Date,
   invoiceId: string = randomUUID(),
 ): StoredInvoice {
-  let contactId: string;
-  if (draft.contact.kind === 'existing') contactId = draft.contact.contactId;
-  else {
-    contactId = randomUUID();
-    books.contacts.set(contactId, {
-      contactId,
-      name: draft.contact.name,
-      contactNumber: undefined,
-      emailAddress: undefined,
-      taxNumber: undefined,
-      defaultCurrency: undefined,
-      addresses: [],
-      status: 'ACTIVE',
-      updatedAt: now,
-    });
-  }
+  const contactId = contactIdFor(books, draft.contact, now);
   const existing = books.invoices.get(invoiceId);
   const invoice: StoredInvoice = {
     invoiceId,
@@ -276,4 +261,22 @@ function rejectedElement(element: Record<string, unknown>, errors: string[]): Wi
 
 function unreachable(): never {
   throw new Error('a rejected invoice element was committed');
+}
+
+/** The draft's contact: the one it names, or a new one created by name, as Xero does on a write. */
+export function contactIdFor(books: OrganisationBooks, contact: InvoiceContact, now: Date): string {
+  if (contact.kind === 'existing') return contact.contactId;
+  const contactId = randomUUID();
+  books.contacts.set(contactId, {
+    contactId,
+    name: contact.name,
+    contactNumber: undefined,
+    emailAddress: undefined,
+    taxNumber: undefined,
+    defaultCurrency: undefined,
+    addresses: [],
+    status: 'ACTIVE',
+    updatedAt: now,
+  });
+  return contactId;
 }
