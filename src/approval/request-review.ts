@@ -2,12 +2,12 @@ import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { periodLabel } from '../billing-runs/billing-period.ts';
 import { draftInvoice } from '../billing-runs/draft-invoice.ts';
 import { loadBillingInputs } from '../billing-runs/load-billing-inputs.ts';
-import { insertLinesFrom, invoiceAmounts, lineRows } from '../billing-runs/save-drafts.ts';
+import { invoiceAmounts, writeLines } from '../billing-runs/write-drafts.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { formatMoney } from '../money/format-money.ts';
-import { applyApprovalPolicy } from './apply-approval-policy.ts';
+import { decideDraft, recordAutoApprovals } from './draft-decisions.ts';
 
 export type RequestReviewResult =
   | { code: 'resubmitted'; invoiceId: string; message: string }
@@ -73,13 +73,18 @@ export async function requestReview(
           issueDate: todayIn(deps.billing.timezone, deps.clock.now()),
           ...customer,
         });
-  if (outcome.kind === 'nothing_to_bill') {
+  if (customer === undefined || outcome.kind === 'nothing_to_bill') {
     return {
       code: 'nothing_to_bill',
       message: `${invoice.name} has nothing to bill for ${period.label} any more; the rejected invoice stays as it is.`,
     };
   }
   const { draft } = outcome;
+  const decision = decideDraft(
+    deps.billing.approval,
+    { currency: draft.currency, total: draft.priced.total, blocked: draft.exceptions.length > 0 },
+    customer.approval,
+  );
 
   return deps.db.transaction().execute(async (trx) => {
     const { customer_id: _customer, ...amounts } = invoiceAmounts(draft);
@@ -89,8 +94,9 @@ export async function requestReview(
         ...amounts,
         exceptions: JSON.stringify(amounts.exceptions),
         notes: JSON.stringify(amounts.notes),
-        status: 'draft',
-        review_reasons: JSON.stringify([]),
+        status: decision.status,
+        review_reasons: JSON.stringify(decision.reviewReasons),
+        approvals_required: decision.approvalsRequired,
         slack_card_ts: null,
         version: eb('version', '+', 1),
         updated_at: deps.clock.now(),
@@ -107,8 +113,8 @@ export async function requestReview(
       } as const;
     }
     await trx.deleteFrom('invoice_lines').where('invoice_id', '=', invoice.id).execute();
-    await insertLinesFrom(lineRows(draft, invoice.id)).execute(trx);
-    const decided = await applyApprovalPolicy(trx, deps.billing.approval, runId, [invoice.id]);
+    await writeLines(trx, [{ invoiceId: invoice.id, draft }]);
+    await recordAutoApprovals(trx, decision.status === 'approved' ? [invoice.id] : []);
     await recordAuditEntry(
       trx,
       {
@@ -129,9 +135,9 @@ export async function requestReview(
     );
     const total = formatMoney(draft.priced.total, draft.currency);
     const where =
-      decided.autoApproved > 0
+      decision.status === 'approved'
         ? 'approved by policy'
-        : decided.needsReview > 0
+        : decision.status === 'pending_approval'
           ? 'waiting for review; a new card is on its way'
           : `still blocked: ${draft.exceptions.map((exception) => exception.message).join('; ')}`;
     return {

@@ -1,23 +1,29 @@
 import type { Transaction } from 'kysely';
-import { applyApprovalPolicy, type PolicyCounts } from '../approval/apply-approval-policy.ts';
+import { countDecisions, recordAutoApprovals, type PolicyCounts } from '../approval/draft-decisions.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Database } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import type { RunSummary } from './run-summary.ts';
+import type { DecidedDraft } from './write-drafts.ts';
 
 /**
- * What every run does once its drafts are saved, inside the run's transaction: the approval policy
- * decides each draft, the summary and cards are queued for Slack, the run records its counts and
- * totals, and the audit log says so. Returns the run as drafted, with what the policy decided.
+ * What every run does once its decided drafts are written, inside the run's transaction: auto-approved
+ * drafts are recorded and queued for finalizing, the summary and cards are queued for Slack, the run
+ * records its counts and totals, and the audit log says so. Returns the run with what the policy decided.
  */
 export async function finishDraftedRun(
   trx: Transaction<Database>,
   deps: Pick<Deps, 'billing' | 'clock'>,
   drafted: RunSummary & { id: string },
+  decided: readonly DecidedDraft[],
   periodLabel: string,
 ): Promise<RunSummary & { id: string; policy: PolicyCounts }> {
-  const policy = await applyApprovalPolicy(trx, deps.billing.approval, drafted.id);
+  await recordAutoApprovals(
+    trx,
+    decided.flatMap(({ invoiceId, decision }) => (decision.status === 'approved' ? [invoiceId] : [])),
+  );
+  const policy = countDecisions(decided.map(({ decision }) => decision));
   const run = { ...drafted, policy };
   await enqueueJob(trx, 'post_run_messages', { runId: run.id });
   await trx

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import { loadApprovalFacts, type ApprovalFacts } from '../approval/draft-decisions.ts';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
+import type { SubscriptionsTable } from '../db/schema.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { BillingPeriod } from './billing-period.ts';
@@ -16,6 +18,8 @@ export interface CustomerInputs {
   customer: CustomerToBill;
   subscriptions: SubscriptionToBill[];
   usage: UsageTotal[];
+  /** What the approval policy weighs besides the draft (hold flag, last recurring invoice). */
+  approval: ApprovalFacts;
 }
 
 export interface BillingInputs {
@@ -27,9 +31,12 @@ export interface BillingInputs {
   alreadyInvoiced: Map<string, string>;
 }
 
+const NO_FACTS: ApprovalFacts = { customerOnHold: false, previousTotal: null };
+
 /**
- * Everything a run needs, in three queries. NOTE: usage is summed in Postgres, one row per
- * (customer, metric, subscription that prices it), so a million events never cross into Node.
+ * Everything a run needs. The queries run side by side when `db` is the pool (a transaction would
+ * queue them): the usage GROUP BY, the longest, overlaps the rest. NOTE: usage is summed in Postgres,
+ * one row per (customer, metric, subscription that prices it), so a million events never cross into Node.
  */
 export async function loadBillingInputs(
   db: Db,
@@ -38,41 +45,45 @@ export async function loadBillingInputs(
   scope: RunScope,
 ): Promise<BillingInputs> {
   const listed = scope.customers === 'all' ? null : [...new Set(scope.customers)];
-  const customers = await db
-    .selectFrom('customers')
-    .select(['id', 'external_id', 'name', 'currency', 'email_to', 'payment_terms', 'tax_profile'])
-    .$if(listed !== null, (query) => query.where('external_id', 'in', listed ?? []))
-    .orderBy('external_id')
-    .execute();
-  const customerIds = customers.map((row) => row.id);
+  const customerIds =
+    listed === null
+      ? null
+      : (await db.selectFrom('customers').select('id').where('external_id', 'in', listed).execute()).map(
+          (row) => row.id,
+        );
   const inScope =
-    listed === null ? sql<boolean>`true` : sql<boolean>`customer_id = any(${customerIds}::uuid[])`;
+    customerIds === null ? sql<boolean>`true` : sql<boolean>`customer_id = any(${customerIds}::uuid[])`;
 
-  const subscriptions = await db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where(inScope)
-    .where('starts_on', '<', period.end)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', period.start)]))
-    .orderBy('starts_on')
-    .orderBy('id')
-    .execute();
-
-  const usage = await sumUsage(db, billing, period, {
-    customers: listed === null ? null : customerIds,
-    subscriptions,
-  });
-
-  const invoiced = await db
-    .selectFrom('invoices')
-    .select(['customer_id', 'run_id'])
-    .where('run_id', 'is not', null)
-    .where('origin', 'is', null)
-    .where('status', '<>', 'void')
-    .where('period_start', '<', period.end)
-    .where('period_end', '>', period.start)
-    .where(inScope)
-    .execute();
+  const usage = sumUsage(db, billing, period, customerIds);
+  const [customers, subscriptions, invoiced, approval] = await Promise.all([
+    db
+      .selectFrom('customers')
+      .select(['id', 'external_id', 'name', 'currency', 'email_to', 'payment_terms', 'tax_profile'])
+      .$if(customerIds !== null, (query) => query.where('id', '=', sql<string>`any(${customerIds}::uuid[])`))
+      .orderBy('external_id')
+      .execute(),
+    db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where(inScope)
+      .where('starts_on', '<', period.end)
+      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', period.start)]))
+      .orderBy('starts_on')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('invoices')
+      .select(['customer_id', 'run_id'])
+      .where('run_id', 'is not', null)
+      .where('origin', 'is', null)
+      .where('status', '<>', 'void')
+      .where('period_start', '<', period.end)
+      .where('period_end', '>', period.start)
+      .where(inScope)
+      .execute(),
+    loadApprovalFacts(db, customerIds ?? 'all', 'recurring'),
+  ]);
+  const usageRows = await usage.bySubscription(subscriptions);
 
   const customersById = new Map(customers.map((row) => [row.id, row]));
   const byCustomer = new Map<string, CustomerInputs>();
@@ -85,6 +96,7 @@ export async function loadBillingInputs(
       customer: customerToBill(row),
       subscriptions: [],
       usage: [],
+      approval: approval.get(customerId) ?? NO_FACTS,
     };
     byCustomer.set(customerId, created);
     return created;
@@ -104,7 +116,7 @@ export async function loadBillingInputs(
       prorate: row.prorate,
     });
   }
-  for (const row of usage) {
+  for (const row of usageRows) {
     await budget.pause();
     entryFor(row.customer_id)?.usage.push({
       subscriptionId: row.subscription_id,
@@ -115,9 +127,8 @@ export async function loadBillingInputs(
   }
 
   return {
-    customers: [...byCustomer.values()].sort((a, b) =>
-      a.customer.externalId.localeCompare(b.customer.externalId),
-    ),
+    // Customers come ordered by external id, and entries are created in subscription then usage order.
+    customers: customers.flatMap((row) => byCustomer.get(row.id) ?? []),
     alreadyInvoiced: new Map(invoiced.map((row) => [row.customer_id, row.run_id ?? ''])),
   };
 }
@@ -130,86 +141,82 @@ interface UsageRow {
   events: number;
 }
 
-/**
- * Usage per (customer, metric, subscription that prices it). NOTE: for a customer whose subscriptions
- * all span the whole period (nearly everyone), one plain GROUP BY suffices and each metric is matched
- * to its subscription here; only customers with a subscription starting or ending inside the period
- * need the join that splits usage by subscription dates.
- */
-async function sumUsage(
-  db: Db,
-  billing: BillingConfig,
-  period: BillingPeriod,
-  scope: {
-    customers: string[] | null;
-    subscriptions: readonly {
-      id: string;
-      customer_id: string;
-      plan_code: string;
-      starts_on: string;
-      ends_on: string | null;
-    }[];
-  },
-): Promise<UsageRow[]> {
-  const metricsOf = (planCode: string) =>
-    billing.plans.get(planCode)?.components.flatMap((component) => component.metric ?? []) ?? [];
-  const byCustomer = new Map<string, (typeof scope.subscriptions)[number][]>();
-  for (const row of scope.subscriptions) {
-    byCustomer.set(row.customer_id, [...(byCustomer.get(row.customer_id) ?? []), row]);
-  }
-  const split = new Set<string>();
-  const pricedBy = new Map<string, string>(); // `${customer}:${metric}` → subscription id
-  for (const [customerId, rows] of byCustomer) {
-    const partial = rows.some(
-      (row) => row.starts_on > period.start || (row.ends_on !== null && row.ends_on < period.end),
-    );
-    for (const row of rows) {
-      for (const metric of metricsOf(row.plan_code)) {
-        const key = `${customerId}:${metric}`;
-        if (pricedBy.has(key)) split.add(customerId);
-        pricedBy.set(key, row.id);
-      }
-    }
-    if (partial) split.add(customerId);
-  }
+type SubscriptionRow = Pick<SubscriptionsTable, 'customer_id' | 'plan_code' | 'starts_on' | 'ends_on'> & {
+  id: string;
+};
 
+/**
+ * Usage per (customer, metric, subscription that prices it). One plain GROUP BY per (customer, metric)
+ * starts at once, before subscriptions are known; `bySubscription` then matches each total to the
+ * subscription whose plan prices it. NOTE: only customers with a subscription starting or ending inside
+ * the period (or two pricing the same metric) need usage split by dates: their totals are replaced by
+ * a second query that joins each event to the subscription active when it happened.
+ */
+function sumUsage(db: Db, billing: BillingConfig, period: BillingPeriod, customerIds: string[] | null) {
   const zone = billing.timezone;
   const inPeriod = sql<boolean>`u.occurred_at >= (${period.start}::date::timestamp at time zone ${zone})
     and u.occurred_at < (${period.end}::date::timestamp at time zone ${zone})`;
-  const splitIds = [...split];
-  const simpleScope =
-    scope.customers === null
-      ? sql<boolean>`u.customer_id <> all(${splitIds}::uuid[])`
-      : sql<boolean>`u.customer_id = any(${scope.customers.filter((id) => !split.has(id))}::uuid[])`;
-  const { rows: simple } = await sql<Omit<UsageRow, 'subscription_id'>>`
+  const plain = sql<Omit<UsageRow, 'subscription_id'>>`
     select u.customer_id, u.metric, sum(u.quantity)::text as quantity, count(*)::int as events
     from usage_records u
-    where ${inPeriod} and ${simpleScope}
+    where ${inPeriod}
+      and ${customerIds === null ? sql`true` : sql`u.customer_id = any(${customerIds}::uuid[])`}
     group by u.customer_id, u.metric
   `.execute(db);
-  const rows: UsageRow[] = simple.map((row) => ({
-    ...row,
-    subscription_id: pricedBy.get(`${row.customer_id}:${row.metric}`) ?? null,
-  }));
-  if (splitIds.length === 0) return rows;
+  plain.catch(() => undefined); // awaited in bySubscription; this only avoids an unhandled rejection meanwhile
 
-  const priced = [...billing.plans.values()].flatMap((plan) =>
-    metricsOf(plan.code).map((metric) => ({ plan: plan.code, metric })),
-  );
-  const { rows: splitRows } = await sql<UsageRow>`
-    with priced (plan_code, metric) as (
-      select * from unnest(${priced.map((entry) => entry.plan)}::text[], ${priced.map((entry) => entry.metric)}::text[])
-    )
-    select u.customer_id, u.metric, s.id as subscription_id, sum(u.quantity)::text as quantity,
-      count(*)::int as events
-    from usage_records u
-    left join (subscriptions s join priced p on p.plan_code = s.plan_code)
-      on s.customer_id = u.customer_id
-      and p.metric = u.metric
-      and u.occurred_at >= (s.starts_on::timestamp at time zone ${zone})
-      and (s.ends_on is null or u.occurred_at < (s.ends_on::timestamp at time zone ${zone}))
-    where ${inPeriod} and u.customer_id = any(${splitIds}::uuid[])
-    group by u.customer_id, u.metric, s.id
-  `.execute(db);
-  return [...rows, ...splitRows];
+  const metricsOf = (planCode: string) =>
+    billing.plans.get(planCode)?.components.flatMap((component) => component.metric ?? []) ?? [];
+
+  const bySubscription = async (subscriptions: readonly SubscriptionRow[]): Promise<UsageRow[]> => {
+    const byCustomer = new Map<string, SubscriptionRow[]>();
+    for (const row of subscriptions) {
+      const rows = byCustomer.get(row.customer_id);
+      if (rows === undefined) byCustomer.set(row.customer_id, [row]);
+      else rows.push(row);
+    }
+    const split = new Set<string>();
+    const pricedBy = new Map<string, string>(); // `${customer}:${metric}` → subscription id
+    for (const [customerId, rows] of byCustomer) {
+      const partial = rows.some(
+        (row) => row.starts_on > period.start || (row.ends_on !== null && row.ends_on < period.end),
+      );
+      for (const row of rows) {
+        for (const metric of metricsOf(row.plan_code)) {
+          const key = `${customerId}:${metric}`;
+          if (pricedBy.has(key)) split.add(customerId);
+          pricedBy.set(key, row.id);
+        }
+      }
+      if (partial) split.add(customerId);
+    }
+
+    const rows: UsageRow[] = [];
+    for (const row of (await plain).rows) {
+      if (split.has(row.customer_id)) continue;
+      rows.push({ ...row, subscription_id: pricedBy.get(`${row.customer_id}:${row.metric}`) ?? null });
+    }
+    if (split.size === 0) return rows;
+
+    const priced = [...billing.plans.values()].flatMap((plan) =>
+      metricsOf(plan.code).map((metric) => ({ plan: plan.code, metric })),
+    );
+    const { rows: splitRows } = await sql<UsageRow>`
+      with priced (plan_code, metric) as (
+        select * from unnest(${priced.map((entry) => entry.plan)}::text[], ${priced.map((entry) => entry.metric)}::text[])
+      )
+      select u.customer_id, u.metric, s.id as subscription_id, sum(u.quantity)::text as quantity,
+        count(*)::int as events
+      from usage_records u
+      left join (subscriptions s join priced p on p.plan_code = s.plan_code)
+        on s.customer_id = u.customer_id
+        and p.metric = u.metric
+        and u.occurred_at >= (s.starts_on::timestamp at time zone ${zone})
+        and (s.ends_on is null or u.occurred_at < (s.ends_on::timestamp at time zone ${zone}))
+      where ${inPeriod} and u.customer_id = any(${[...split]}::uuid[])
+      group by u.customer_id, u.metric, s.id
+    `.execute(db);
+    return [...rows, ...splitRows];
+  };
+  return { bySubscription };
 }

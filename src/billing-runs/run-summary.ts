@@ -1,4 +1,4 @@
-import type { PolicyCounts } from '../approval/apply-approval-policy.ts';
+import type { PolicyCounts } from '../approval/draft-decisions.ts';
 import type { BillingRunStatus, BillingRunTrigger } from '../db/schema.ts';
 import { sum, type Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';

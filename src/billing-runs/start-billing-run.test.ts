@@ -150,6 +150,22 @@ describe('startBillingRun', () => {
     expect(overlapping.run.counts).toMatchObject({ drafted: 0, alreadyInvoiced: 1 });
   });
 
+  it('bills each customer once when runs with overlapping scopes draft at the same time', async () => {
+    for (const id of ['acme', 'globex', 'initech']) {
+      await insertSubscription(database.db, await insertCustomer(database.db, { external_id: id }));
+    }
+    // Both read their inputs before either writes; the loser's COPY meets the winner's invoices.
+    const [all, some] = await Promise.all([created(), created({ scope: { customers: ['acme', 'globex'] } })]);
+
+    expect([all.outcome, some.outcome]).toEqual(['created', 'created']);
+    expect(all.run.counts.drafted + some.run.counts.drafted).toBe(3);
+    // Whichever wins, the other leaves out the two customers both scopes hold.
+    expect(all.run.counts.alreadyInvoiced + some.run.counts.alreadyInvoiced).toBe(2);
+    const invoices = await database.db.selectFrom('invoices').select('customer_id').execute();
+    expect(invoices).toHaveLength(3);
+    expect(new Set(invoices.map((invoice) => invoice.customer_id)).size).toBe(3);
+  });
+
   it('refuses a scope naming customers that do not exist', async () => {
     await insertCustomer(database.db, { external_id: 'acme' });
     const result = await run({ scope: { customers: ['acme', 'nobody'] } });

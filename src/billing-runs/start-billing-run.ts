@@ -1,12 +1,13 @@
-import type { Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { decideDraft } from '../approval/draft-decisions.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
-import type { BillingRunStatus, BillingRunTrigger, Database } from '../db/schema.ts';
+import type { BillingRunStatus, BillingRunTrigger } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import type { BillingPeriod } from './billing-period.ts';
-import { draftInvoice, type DraftInvoice } from './draft-invoice.ts';
-import { loadBillingInputs } from './load-billing-inputs.ts';
+import { draftInvoice } from './draft-invoice.ts';
+import { loadBillingInputs, type BillingInputs } from './load-billing-inputs.ts';
 import { findRunSummary } from './find-run-summary.ts';
 import { finishDraftedRun } from './finish-drafted-run.ts';
 import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
@@ -17,7 +18,7 @@ import {
   type RunCounts,
   type RunSummary,
 } from './run-summary.ts';
-import { saveDrafts } from './save-drafts.ts';
+import { DraftAlreadyWritten, writeDrafts, type DecidedDraft } from './write-drafts.ts';
 
 export interface StartBillingRunInput {
   period: BillingPeriod;
@@ -57,9 +58,27 @@ export async function startBillingRun(
       message: `No customer has the id ${missing.map((id) => `"${id}"`).join(', ')}; check the ids or import the customers first`,
     };
   }
-  if (input.dryRun === true)
-    return { ok: true, outcome: 'dry_run', run: await draftRun(deps, deps.db, input) };
+  if (input.dryRun === true) {
+    const inputs = await loadBillingInputs(deps.db, deps.billing, input.period, input.scope);
+    return { ok: true, outcome: 'dry_run', run: (await draftRun(deps, inputs, input)).run };
+  }
+  try {
+    return await createRun(deps, input, key);
+  } catch (error) {
+    // NOTE: another run (another scope, same period) committed an invoice for one of these customers
+    // while this one drafted: start over once, and this time that customer counts as already invoiced.
+    if (error instanceof DraftAlreadyWritten) return createRun(deps, input, key);
+    throw error;
+  }
+}
 
+async function createRun(
+  deps: RunDeps,
+  input: StartBillingRunInput,
+  key: string,
+): Promise<StartBillingRunResult> {
+  // Read outside the transaction so its queries run side by side; the unique indexes guard the writes.
+  const inputs = await loadBillingInputs(deps.db, deps.billing, input.period, input.scope);
   return deps.db.transaction().execute(async (trx) => {
     const created = await trx
       .insertInto('billing_runs')
@@ -82,46 +101,48 @@ export async function startBillingRun(
       if (theirs === undefined) throw new Error(`Billing run ${key} for ${input.period.label} disappeared`);
       return { ok: true, outcome: 'existing', run: theirs } as const;
     }
-    const drafted = await draftRun(deps, trx, input, { trx, runId: created.id });
-    const run = await finishDraftedRun(trx, deps, { ...drafted, id: created.id }, input.period.label);
+    const target = { runId: created.id, period: input.period, origin: null };
+    const { run: drafted, decided } = await draftRun(deps, inputs, input, (batch) =>
+      writeDrafts(trx, target, batch),
+    );
+    const run = await finishDraftedRun(
+      trx,
+      deps,
+      { ...drafted, id: created.id },
+      decided,
+      input.period.label,
+    );
     return { ok: true, outcome: 'created', run } as const;
   });
 }
 
 /**
- * Loads, prices and (with a run id) saves; without one it is a dry run that writes nothing.
- * NOTE: drafts are saved in batches while the next batch is priced, so Postgres and pricing overlap;
- * the loop yields to the event loop every few milliseconds so Slack requests are acked meanwhile.
+ * Prices every customer and decides each draft by the approval policy; with `write`, hands the drafts
+ * over in batches as they are priced (a dry run writes nothing).
+ * NOTE: each batch is handed over as soon as it is priced and written while the next is priced, so
+ * Postgres and pricing overlap; the loop yields to the event loop every few milliseconds, which also
+ * lets Slack requests be acked meanwhile.
  */
 async function draftRun(
   deps: RunDeps,
-  db: Db,
+  inputs: BillingInputs,
   input: StartBillingRunInput,
-  save?: { trx: Transaction<Database>; runId: string },
-): Promise<RunSummary> {
-  const inputs = await loadBillingInputs(db, deps.billing, input.period, input.scope);
+  write?: (batch: DecidedDraft[]) => Promise<void>,
+): Promise<{ run: RunSummary; decided: DecidedDraft[] }> {
   const issueDate = todayIn(deps.billing.timezone, deps.clock.now());
-  const kept: { draft: DraftInvoice; invoiceId: string | null }[] = [];
+  const kept: DecidedDraft[] = [];
   const writes: Promise<void>[] = [];
   let nothingToBill = 0;
   let alreadyInvoiced = 0;
   const budget = eventLoopBudget();
-  const flush = (batch: DraftInvoice[]) => {
-    if (save === undefined) {
-      kept.push(...batch.map((draft) => ({ draft, invoiceId: null })));
-      return;
-    }
-    const write = saveDrafts(save.trx, save.runId, input.period, batch).then(({ saved, lost }) => {
-      for (const draft of batch) {
-        const invoiceId = saved.get(draft.customer.id);
-        if (invoiceId !== undefined) kept.push({ draft, invoiceId });
-      }
-      alreadyInvoiced += lost.length;
-    });
-    write.catch(() => undefined); // surfaced by Promise.all below; this only avoids an unhandled rejection
-    writes.push(write);
+  let batch: DecidedDraft[] = [];
+  const flush = () => {
+    if (write === undefined || batch.length === 0) return;
+    const written = write(batch);
+    written.catch(() => undefined); // surfaced by Promise.all below; this only avoids an unhandled rejection
+    writes.push(written);
+    batch = [];
   };
-  let batch: DraftInvoice[] = [];
   for (const customer of inputs.customers) {
     await budget.pause();
     if (inputs.alreadyInvoiced.has(customer.customer.id)) {
@@ -133,20 +154,25 @@ async function draftRun(
       nothingToBill += 1;
       continue;
     }
-    batch.push(outcome.draft);
-    if (batch.length === BATCH) {
-      flush(batch);
-      batch = [];
-    }
+    const { draft } = outcome;
+    const decision = decideDraft(
+      deps.billing.approval,
+      { currency: draft.currency, total: draft.priced.total, blocked: draft.exceptions.length > 0 },
+      customer.approval,
+    );
+    const decided = { invoiceId: write === undefined ? '' : randomUUID(), draft, decision };
+    kept.push(decided);
+    batch.push(decided);
+    if (batch.length === BATCH) flush();
   }
-  flush(batch);
+  flush();
   await Promise.all(writes);
 
   const drafts = kept.map(({ draft }) => draft);
   const invoices: DraftSummary[] = [];
   for (const { draft, invoiceId } of kept) {
     await budget.pause();
-    invoices.push(summarizeDraft(draft, invoiceId));
+    invoices.push(summarizeDraft(draft, write === undefined ? null : invoiceId));
   }
   const counts: RunCounts = {
     customers: inputs.customers.length,
@@ -156,8 +182,8 @@ async function draftRun(
     alreadyInvoiced,
   };
   const status: BillingRunStatus = drafts.length > 0 ? 'awaiting_approval' : 'completed';
-  return {
-    id: save?.runId ?? null,
+  const run: RunSummary = {
+    id: null,
     trigger: input.trigger,
     period: { start: input.period.start, end: input.period.end },
     scope: describeScope(input.scope),
@@ -168,6 +194,7 @@ async function draftRun(
     totals: totalsByCurrency(drafts),
     invoices,
   };
+  return { run, decided: kept };
 }
 
 async function unknownCustomers(db: Db, scope: RunScope): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { withCopyIn } from './copy-rows.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -25,6 +26,11 @@ export function openDatabase(connectionString: string, options: { max?: number }
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      // Kysely's clients can also COPY rows in (copy-rows.ts).
+      pool: { connect: async () => withCopyIn(await pool.connect()), end: () => pool.end() },
+    }),
+  });
   return { db, pool, close: () => db.destroy() };
 }

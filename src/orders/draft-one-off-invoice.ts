@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { decideDraft, loadApprovalFacts } from '../approval/draft-decisions.ts';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import { periodLabel, type BillingPeriod } from '../billing-runs/billing-period.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
@@ -16,7 +18,7 @@ import {
 import { finishDraftedRun } from '../billing-runs/finish-drafted-run.ts';
 import { describeSavedScope } from '../billing-runs/run-scope.ts';
 import { summarizeDraft, totalsByCurrency } from '../billing-runs/run-summary.ts';
-import { saveOneOffDraft } from '../billing-runs/save-drafts.ts';
+import { DraftAlreadyWritten, writeDrafts } from '../billing-runs/write-drafts.ts';
 import { addDays, todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
@@ -48,6 +50,16 @@ export async function draftOneOffInvoice(
   const period: BillingPeriod = { start: day, end, label: periodLabel(day, end) };
   const issueDate = todayIn(deps.billing.timezone, deps.clock.now());
   const draft = draftOrder(deps.billing, found.customer, order, issueDate);
+  const facts = await loadApprovalFacts(deps.db, [found.customer.id], 'one_off');
+  const decided = {
+    invoiceId: randomUUID(),
+    draft,
+    decision: decideDraft(
+      deps.billing.approval,
+      { currency: draft.currency, total: draft.priced.total, blocked: draft.exceptions.length > 0 },
+      facts.get(found.customer.id) ?? { customerOnHold: false, previousTotal: null },
+    ),
+  };
   const scope = { customers: [found.customer.externalId], order: order.label, origin: order.origin };
 
   const outcome = await deps.db
@@ -70,9 +82,9 @@ export async function draftOneOffInvoice(
         .returning('id')
         .executeTakeFirst();
       if (created === undefined) return 'lost' as const;
-      const invoiceId = await saveOneOffDraft(trx, created.id, period, draft, order.origin);
-      // Another delivery of the order (with another date) drafted it first: undo our run.
-      if (invoiceId === undefined) throw new OriginAlreadyDrafted();
+      // Another delivery of the order (with another date) may have drafted it first: that undoes our run.
+      await writeDrafts(trx, { runId: created.id, period, origin: order.origin }, [decided]);
+      const { invoiceId } = decided;
       await finishDraftedRun(
         trx,
         deps,
@@ -94,12 +106,13 @@ export async function draftOneOffInvoice(
           totals: totalsByCurrency([draft]),
           invoices: [summarizeDraft(draft, invoiceId)],
         },
+        [decided],
         period.label,
       );
       return { code: 'drafted', runId: created.id, invoiceId } as const;
     })
     .catch((error: unknown) => {
-      if (error instanceof OriginAlreadyDrafted) return 'lost' as const;
+      if (error instanceof DraftAlreadyWritten) return 'lost' as const;
       throw error;
     });
   if (outcome !== 'lost') return outcome;
@@ -107,8 +120,6 @@ export async function draftOneOffInvoice(
   if (theirs === undefined) throw new Error(`The run for ${order.origin} disappeared`);
   return { code: 'existing', runId: theirs };
 }
-
-class OriginAlreadyDrafted extends Error {}
 
 /** The run of the order's invoice (the live one if any, else the latest voided one). */
 async function runForOrigin(db: Db, origin: string): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AfterApproval, ApprovalCardView, CardOutcome, ReasonView } from '../../blocks/view-models.ts';
-import { previousTotalOf } from '../approval/apply-approval-policy.ts';
+import { previousTotalOf } from '../approval/draft-decisions.ts';
 import { currentApprovals } from '../approval/current-approvals.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
 import { periodLabel } from '../billing-runs/billing-period.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { messageLink } from '../../blocks/app-home.ts';
 import type { AppHomeView, ReasonView, RunStatusView } from '../../blocks/view-models.ts';
 import { isApprover } from '../approval/approver-check.ts';
-import { SENT_STATUSES } from '../approval/apply-approval-policy.ts';
+import { SENT_STATUSES } from '../approval/draft-decisions.ts';
 import { approvedThisRoundBy } from '../approval/current-approvals.ts';
 import { periodLabel } from '../billing-runs/billing-period.ts';
 import { startOfNextMonth, todayIn } from '../calendar/calendar-date.ts';
