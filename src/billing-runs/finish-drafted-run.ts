@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import type { RunSummary } from './run-summary.ts';
-import type { DecidedDraft } from './write-drafts.ts';
+import type { DecidedInvoice } from './write-drafts.ts';
 
 /**
  * What every run does once its decided drafts are written, inside the run's transaction: auto-approved
@@ -16,7 +16,7 @@ export async function finishDraftedRun(
   trx: Transaction<Database>,
   deps: Pick<Deps, 'billing' | 'clock'>,
   drafted: RunSummary & { id: string },
-  decided: readonly DecidedDraft[],
+  decided: readonly DecidedInvoice[],
   periodLabel: string,
 ): Promise<RunSummary & { id: string; policy: PolicyCounts }> {
   await recordAutoApprovals(

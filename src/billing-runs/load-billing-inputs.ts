@@ -64,7 +64,17 @@ export async function loadBillingInputs(
       .execute(),
     db
       .selectFrom('subscriptions')
-      .selectAll()
+      .select([
+        'id',
+        'customer_id',
+        'external_id',
+        'plan_code',
+        'starts_on',
+        'ends_on',
+        'discount_percent',
+        'discount_amount',
+        'prorate',
+      ])
       .where(inScope)
       .where('starts_on', '<', period.end)
       .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', period.start)]))

@@ -1,6 +1,6 @@
 import type { PolicyCounts } from '../approval/draft-decisions.ts';
 import type { BillingRunStatus, BillingRunTrigger } from '../db/schema.ts';
-import { sum, type Decimal } from '../money/decimal.ts';
+import { Decimal, sum } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import type { BillingException } from './billing-exception.ts';
 import type { DraftInvoice } from './draft-invoice.ts';
@@ -71,19 +71,24 @@ export function summarizeDraft(draft: DraftInvoice, invoiceId: string | null): D
 }
 
 /** Totals per currency: amounts in different currencies are never added together. */
-export function totalsByCurrency(drafts: readonly DraftInvoice[]): Record<string, CurrencyTotals> {
+export function totalsByCurrency(invoices: readonly DraftSummary[]): Record<string, CurrencyTotals> {
   // NOTE: Map.groupBy needs Node 21; billops runs on 20.
-  const groups = new Map<string, DraftInvoice[]>();
-  for (const draft of drafts) groups.set(draft.currency, [...(groups.get(draft.currency) ?? []), draft]);
+  const groups = new Map<string, DraftSummary[]>();
+  for (const invoice of invoices) {
+    const group = groups.get(invoice.currency);
+    if (group === undefined) groups.set(invoice.currency, [invoice]);
+    else group.push(invoice);
+  }
   const totals: Record<string, CurrencyTotals> = {};
   for (const [currency, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const add = (pick: (draft: DraftInvoice) => Decimal) => toMoneyString(sum(group.map(pick)), currency);
+    const add = (pick: (invoice: DraftSummary) => string) =>
+      toMoneyString(sum(group.map((invoice) => new Decimal(pick(invoice)))), currency);
     totals[currency] = {
       invoices: group.length,
-      subtotal: add((draft) => draft.priced.subtotal),
-      discount: add((draft) => draft.priced.discountTotal),
-      tax: add((draft) => draft.priced.taxTotal),
-      total: add((draft) => draft.priced.total),
+      subtotal: add((invoice) => invoice.subtotal),
+      discount: add((invoice) => invoice.discount),
+      tax: add((invoice) => invoice.tax),
+      total: add((invoice) => invoice.total),
     };
   }
   return totals;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decideDraft } from '../approval/draft-decisions.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
-import type { BillingRunStatus, BillingRunTrigger } from '../db/schema.ts';
+import type { BillingRunTrigger } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import type { BillingPeriod } from './billing-period.ts';
@@ -18,7 +18,7 @@ import {
   type RunCounts,
   type RunSummary,
 } from './run-summary.ts';
-import { DraftAlreadyWritten, writeDrafts, type DecidedDraft } from './write-drafts.ts';
+import { DraftAlreadyWritten, writeDrafts, type DecidedDraft, type DecidedInvoice } from './write-drafts.ts';
 
 export interface StartBillingRunInput {
   period: BillingPeriod;
@@ -128,9 +128,11 @@ async function draftRun(
   inputs: BillingInputs,
   input: StartBillingRunInput,
   write?: (batch: DecidedDraft[]) => Promise<void>,
-): Promise<{ run: RunSummary; decided: DecidedDraft[] }> {
+): Promise<{ run: RunSummary; decided: DecidedInvoice[] }> {
   const issueDate = todayIn(deps.billing.timezone, deps.clock.now());
-  const kept: DecidedDraft[] = [];
+  // NOTE: only summaries outlive their batch; keeping 10,000 priced drafts alive costs more in GC than pricing them.
+  const invoices: DraftSummary[] = [];
+  const decided: DecidedInvoice[] = [];
   const writes: Promise<void>[] = [];
   let nothingToBill = 0;
   let alreadyInvoiced = 0;
@@ -160,41 +162,36 @@ async function draftRun(
       { currency: draft.currency, total: draft.priced.total, blocked: draft.exceptions.length > 0 },
       customer.approval,
     );
-    const decided = { invoiceId: write === undefined ? '' : randomUUID(), draft, decision };
-    kept.push(decided);
-    batch.push(decided);
+    const invoiceId = write === undefined ? null : randomUUID();
+    invoices.push(summarizeDraft(draft, invoiceId));
+    if (invoiceId === null) continue;
+    decided.push({ invoiceId, decision });
+    batch.push({ invoiceId, draft, decision });
     if (batch.length === BATCH) flush();
   }
   flush();
   await Promise.all(writes);
 
-  const drafts = kept.map(({ draft }) => draft);
-  const invoices: DraftSummary[] = [];
-  for (const { draft, invoiceId } of kept) {
-    await budget.pause();
-    invoices.push(summarizeDraft(draft, write === undefined ? null : invoiceId));
-  }
   const counts: RunCounts = {
     customers: inputs.customers.length,
-    drafted: drafts.length,
-    withExceptions: drafts.filter((draft) => draft.exceptions.length > 0).length,
+    drafted: invoices.length,
+    withExceptions: invoices.filter((invoice) => invoice.exceptions.length > 0).length,
     nothingToBill,
     alreadyInvoiced,
   };
-  const status: BillingRunStatus = drafts.length > 0 ? 'awaiting_approval' : 'completed';
   const run: RunSummary = {
     id: null,
     trigger: input.trigger,
     period: { start: input.period.start, end: input.period.end },
     scope: describeScope(input.scope),
-    status,
+    status: invoices.length > 0 ? 'awaiting_approval' : 'completed',
     startedBy: input.startedBy,
     createdAt: deps.clock.now(),
     counts,
-    totals: totalsByCurrency(drafts),
+    totals: totalsByCurrency(invoices),
     invoices,
   };
-  return { run, decided: kept };
+  return { run, decided };
 }
 
 async function unknownCustomers(db: Db, scope: RunScope): Promise<string[]> {

@@ -7,11 +7,15 @@ import { toMoneyString } from '../money/rounding.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import type { DraftInvoice } from './draft-invoice.ts';
 
-/** A priced draft with the id it is written under and what the approval policy decided for it. */
-export interface DecidedDraft {
+/** An invoice id and what the approval policy decided for it. */
+export interface DecidedInvoice {
   invoiceId: string;
-  draft: DraftInvoice;
   decision: DraftDecision;
+}
+
+/** A priced draft with the id it is written under and what the approval policy decided for it. */
+export interface DecidedDraft extends DecidedInvoice {
+  draft: DraftInvoice;
 }
 
 /** The unique indexes that keep a customer from being billed twice for a period, or an order twice. */

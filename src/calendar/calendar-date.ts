@@ -6,10 +6,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real calendar date ('2026-02-29' is not one). */
 export function isCalendarDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (!match) return false;
-  const utc = toUtc(text);
-  return !Number.isNaN(utc.getTime()) && utc.toISOString().slice(0, 10) === text;
+  return utcMidnight(text) !== undefined;
 }
 
 export function addDays(date: string, days: number): string {
@@ -22,10 +19,24 @@ export function daysBetween(from: string, to: string): number {
 }
 
 function dayNumber(date: string): number {
-  // NOTE: Date would roll 2026-02-30 over to 2 March; refusing it beats billing a day that never was.
-  if (!isCalendarDate(date))
+  const midnight = utcMidnight(date);
+  if (midnight === undefined)
     throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  return toUtc(date).getTime() / DAY_MS;
+  return midnight / DAY_MS;
+}
+
+/** Milliseconds at the date's UTC midnight; undefined unless it is a real date in 0001–9999. */
+function utcMidnight(text: string): number | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // NOTE: Date rolls 2026-02-30 over to 2 March; refusing a date whose parts do not come back
+  // unchanged beats billing a day that never was. (setUTCFullYear, unlike Date.UTC, keeps years < 100.)
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day
+    ? utc.getTime()
+    : undefined;
 }
 
 export function lastDayOfMonth(date: string): string {

@@ -33,8 +33,11 @@ export function isCurrencyCode(code: string): boolean {
 
 /** Digits after the decimal point in the currency's minor unit: JPY 0, USD 2, KWD 3. */
 export function minorUnits(currency: CurrencyCode): number {
-  if (ZERO_DECIMAL.includes(currency)) return 0;
-  if (THREE_DECIMAL.includes(currency)) return 3;
-  if (FOUR_DECIMAL.includes(currency)) return 4;
-  return 2;
+  return MINOR_UNITS.get(currency) ?? 2;
 }
+
+const MINOR_UNITS = new Map([
+  ...ZERO_DECIMAL.map((code) => [code, 0] as const),
+  ...THREE_DECIMAL.map((code) => [code, 3] as const),
+  ...FOUR_DECIMAL.map((code) => [code, 4] as const),
+]);

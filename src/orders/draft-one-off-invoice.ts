@@ -85,6 +85,7 @@ export async function draftOneOffInvoice(
       // Another delivery of the order (with another date) may have drafted it first: that undoes our run.
       await writeDrafts(trx, { runId: created.id, period, origin: order.origin }, [decided]);
       const { invoiceId } = decided;
+      const summary = summarizeDraft(draft, invoiceId);
       await finishDraftedRun(
         trx,
         deps,
@@ -103,8 +104,8 @@ export async function draftOneOffInvoice(
             nothingToBill: 0,
             alreadyInvoiced: 0,
           },
-          totals: totalsByCurrency([draft]),
-          invoices: [summarizeDraft(draft, invoiceId)],
+          totals: totalsByCurrency([summary]),
+          invoices: [summary],
         },
         [decided],
         period.label,
