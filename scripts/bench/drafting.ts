@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
 import { parseBillingPeriod, type BillingPeriod } from '../../src/billing-runs/billing-period.ts';
 import { startBillingRun } from '../../src/billing-runs/start-billing-run.ts';
+import type { Db } from '../../src/db/database.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { seedCustomersWithUsage } from './bench-seed.ts';
 
@@ -57,14 +58,44 @@ export async function benchDrafting(): Promise<void> {
     }
     const run = median(runs);
     const floor = median(groupBy);
+    const writes = await timeBareWrites(database.db);
     log(
       `drafting: ${drafted} drafts; run ${seconds(run)} (median of ${ROUNDS}), plain GROUP BY ${seconds(floor)}`,
     );
     log(`drafting: ${Math.round(rows / (run / 1000)).toLocaleString('en')} usage rows/s`);
     log(`drafting: ratio run / GROUP BY = ${(run / floor).toFixed(2)} (target ≤ 3)`);
+    log(
+      `drafting: for scale, inserting the run's own invoices and lines and nothing else takes ${seconds(writes)} ` +
+        `(${(writes / floor).toFixed(2)} × GROUP BY): no run that stores its drafts can be faster`,
+    );
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The write floor: the last run's invoices and lines inserted again from a copy already in Postgres
+ * (no pricing, no parsing, no network), with every index, key and check they have; rolled back.
+ */
+async function timeBareWrites(db: Db): Promise<number> {
+  let elapsed = 0;
+  const rollBack = new Error('roll back');
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`create temp table bench_invoices on commit drop as select * from invoices`.execute(trx);
+      await sql`create temp table bench_lines on commit drop as select * from invoice_lines`.execute(trx);
+      await sql`truncate invoice_lines, invoices cascade`.execute(trx);
+      elapsed = await timed(async () => {
+        await sql`insert into invoices select * from bench_invoices`.execute(trx);
+        await sql`insert into invoice_lines select * from bench_lines`.execute(trx);
+      });
+      throw rollBack;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollBack) throw error;
+    });
+  return elapsed;
 }
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
