@@ -132,9 +132,20 @@ describe('buildApprovalCard', () => {
     expect(drop).toContain('-38.0% (last time £20,000.00)');
   });
 
-  it('says when this is the first invoice to the customer', () => {
+  it('says when this is the first invoice to the customer, once', () => {
     const text = visibleText(buildApprovalCard(makeApprovalCardView({ change: null })).blocks);
-    expect(text).toContain('First invoice to this customer');
+    expect(text).toContain(':new: First invoice to this customer');
+
+    const heldForIt = visibleText(
+      buildApprovalCard(
+        makeApprovalCardView({
+          change: null,
+          reasons: [{ code: 'first_invoice', text: 'First invoice to this customer' }],
+        }),
+      ).blocks,
+    );
+    expect(heldForIt).toContain('*Why it needs review*\n• First invoice to this customer');
+    expect(heldForIt.split('First invoice to this customer')).toHaveLength(2);
   });
 
   it('blocks approval while there are exceptions: a clear heading and no Approve button', () => {

@@ -114,7 +114,9 @@ function cardFacts(view: ApprovalCardView): KnownBlock[] {
   if (view.reasons.length > 0) {
     blocks.push(section(`*Why it needs review*\n${reasonLines(view.reasons, MAX_REASONS)}`));
   }
-  blocks.push(section(changeLine(view)));
+  // A first invoice held for being one already says so among the reasons.
+  const firstSaid = view.change === null && view.reasons.some((reason) => reason.code === 'first_invoice');
+  if (!firstSaid) blocks.push(section(changeLine(view)));
   return blocks;
 }
 
