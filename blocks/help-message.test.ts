@@ -23,7 +23,7 @@ describe('buildHelpMessage', () => {
       'connect xero|quickbooks',
       'paid <invoice number> <amount> [YYYY-MM-DD]',
       'void <invoice number> <reason…>',
-      'credit <invoice number> [amount] <reason…>',
+      'credit <invoice number> <amount|all> <reason…>',
       'help',
     ]);
     const text = allText(buildHelpMessage());
@@ -34,7 +34,7 @@ describe('buildHelpMessage', () => {
     expect(text).toContain(
       '`/invoice void &lt;invoice number&gt; &lt;reason…&gt;`: Void a finalized invoice',
     );
-    expect(text).toContain('`/invoice credit &lt;invoice number&gt; [amount] &lt;reason…&gt;`');
+    expect(text).toContain('`/invoice credit &lt;invoice number&gt; &lt;amount|all&gt; &lt;reason…&gt;`');
   });
 
   it('says which input it did not understand, escaped so it cannot ping anyone', () => {

@@ -39,9 +39,9 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
       'Void a finalized invoice nothing has been paid on (approvers only), here and in the ERP; the reason is required. Its reminders stop; its number stays used.',
   },
   {
-    usage: 'credit <invoice number> [amount] <reason…>',
+    usage: 'credit <invoice number> <amount|all> <reason…>',
     description:
-      'Issue a credit note against a finalized invoice (approvers only): all of it, or the amount given (tax included, at most what is not credited yet). It takes the next CN number and reduces what is owed.',
+      'Issue a credit note against a finalized invoice (approvers only): the amount given (tax included, at most what is not credited yet), or all of it. It takes the next CN number and reduces what is owed.',
   },
   { usage: 'help', description: 'Show this list.' },
 ];

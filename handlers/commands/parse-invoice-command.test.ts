@@ -33,7 +33,7 @@ describe('parseInvoiceCommand', () => {
       { kind: 'void', number: 'INV-2026-00012', reason: 'billed the wrong customer' },
     ],
     [
-      'credit INV-2026-00012 the service was not delivered',
+      'credit INV-2026-00012 all the service was not delivered',
       {
         kind: 'credit',
         number: 'INV-2026-00012',
@@ -44,6 +44,10 @@ describe('parseInvoiceCommand', () => {
     [
       'credit INV-2026-00012 24.00 one seat was not used',
       { kind: 'credit', number: 'INV-2026-00012', amount: '24.00', reason: 'one seat was not used' },
+    ],
+    [
+      'credit INV-2026-00012 ALL billed the wrong month',
+      { kind: 'credit', number: 'INV-2026-00012', amount: undefined, reason: 'billed the wrong month' },
     ],
   ])('reads %j', (text, expected) => {
     expect(parseInvoiceCommand(text)).toEqual(expected);
@@ -69,6 +73,9 @@ describe('parseInvoiceCommand', () => {
     ['void INV-2026-00012 duplicate', 'in at least 3 words'],
     ['void <!here> wrong customer entirely', '"<!here>" is not an invoice number'],
     ['credit INV-2026-00012 20 wrong', 'say why INV-2026-00012 is credited'],
+    ['credit INV-2026-00012', 'credit needs the invoice number, the amount (or all), then why'],
+    // A reason that happens to start with a number is not an amount: the amount must be said.
+    ['credit INV-2026-00012 seats were not used', '"seats" is not an amount'],
     ['credit INV-2026-00012 £20 seat not used', '"£20" is not an amount'],
     ['credit INV-2026-00012 1,200 seat not used', '"1,200" is not an amount'],
   ])('says what is wrong with %j', (text, message) => {

@@ -24,7 +24,7 @@ export const USAGE = {
   connect: 'connect xero|quickbooks',
   paid: 'paid <invoice number> <amount> [YYYY-MM-DD]',
   void: 'void <invoice number> <reason…>',
-  credit: 'credit <invoice number> [amount] <reason…>',
+  credit: 'credit <invoice number> <amount|all> <reason…>',
 } as const;
 
 /** A reason is at least this many words, so the record says why. */
@@ -143,9 +143,9 @@ function parseVoid(args: string[]): InvoiceCommand {
 }
 
 function parseCredit(args: string[]): InvoiceCommand {
-  const [number, maybeAmount, ...rest] = args;
-  if (number === undefined) {
-    return invalid('credit needs the invoice number, an amount if not all of it, then why', USAGE.credit);
+  const [number, amount, ...reason] = args;
+  if (number === undefined || amount === undefined) {
+    return invalid('credit needs the invoice number, the amount (or all), then why', USAGE.credit);
   }
   if (!INVOICE_NUMBER.test(number)) {
     return invalid(
@@ -153,21 +153,21 @@ function parseCredit(args: string[]): InvoiceCommand {
       USAGE.credit,
     );
   }
-  const hasAmount = maybeAmount !== undefined && /^[\d.,£$€]+$/.test(maybeAmount);
-  if (hasAmount && !AMOUNT.test(maybeAmount)) {
+  // NOTE: the amount is never optional: "credit INV-… 3 seats were not used" must not credit 3.00.
+  const whole = amount.toLowerCase() === 'all';
+  if (!whole && !AMOUNT.test(amount)) {
     return invalid(
-      `"${clip(maybeAmount)}" is not an amount: write it like 120.50 (digits and a decimal point, no currency sign or commas)`,
+      `"${clip(amount)}" is not an amount: write it like 120.50 (digits and a decimal point, no currency sign or commas), or all for the whole invoice`,
       USAGE.credit,
     );
   }
-  const reason = hasAmount ? rest : [maybeAmount, ...rest].filter((word) => word !== undefined);
   if (reason.length < MIN_REASON_WORDS) {
     return invalid(
       `say why ${clip(number)} is credited, in at least ${MIN_REASON_WORDS} words: it goes on the credit note`,
       USAGE.credit,
     );
   }
-  return { kind: 'credit', number, amount: hasAmount ? maybeAmount : undefined, reason: reason.join(' ') };
+  return { kind: 'credit', number, amount: whole ? undefined : amount, reason: reason.join(' ') };
 }
 
 function invalid(message: string, usage: string): InvoiceCommand {
