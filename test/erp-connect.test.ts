@@ -207,4 +207,30 @@ describe('connecting the ERP', () => {
     ).toContain('Posting to Xero has resumed');
     expect(sandbox.invoices().filter((posted) => posted.invoiceNumber === invoice.number)).toHaveLength(1);
   });
+
+  it('renews an access token Xero stopped accepting before its time, and posts without troubling anyone', async () => {
+    const connection = () => db().selectFrom('erp_connections').selectAll().executeTakeFirstOrThrow();
+    const before = await connection();
+    // Xero refuses the stored token (401) although billops still has it down as good for a while.
+    sandbox.oauth.expireAccessTokens();
+    expect(before.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
+    const alertsBefore = test.slack.messages('C0ALERTS').length;
+
+    const invoice = await finalizedInvoice();
+
+    await eventually(async () => {
+      expect((await syncOf(invoice.id)).state).toBe('synced');
+    });
+    expect((await syncOf(invoice.id)).error).toBeNull();
+    expect(sandbox.invoices().filter((posted) => posted.invoiceNumber === invoice.number)).toHaveLength(1);
+    // (This app has no mail server, so its email alerts are beside the point.)
+    const erpAlerts = test.slack
+      .messages('C0ALERTS')
+      .slice(alertsBefore)
+      .filter((message) => /xero/i.test(JSON.stringify(message)));
+    expect(erpAlerts).toEqual([]);
+    const after = await connection();
+    expect(after.status).toBe('active');
+    expect(after.access_token_encrypted).not.toBe(before.access_token_encrypted);
+  });
 });

@@ -93,3 +93,32 @@ export async function erpAccessToken(
     return { ok: true, accessToken: refreshed.tokens.accessToken, refreshed: true } as const;
   });
 }
+
+/**
+ * The ERP refused `rejected` (401) before it was due to expire (revoked, or replaced on the vendor's
+ * side): mark it expired so the next erpAccessToken refreshes. Nothing changes when the stored token is
+ * another one already (someone refreshed meanwhile), so a burst of 401s costs one refresh.
+ */
+export async function expireAccessToken(
+  deps: AccessTokenDeps,
+  provider: ErpProvider,
+  tenantId: string,
+  rejected: string,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const connection = await trx
+      .selectFrom('erp_connections')
+      .select(['id', 'access_token_encrypted'])
+      .where('provider', '=', provider)
+      .where('tenant_id', '=', tenantId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (connection === undefined) return;
+    if (decryptToken(deps.encryptionKey, connection.access_token_encrypted) !== rejected) return;
+    await trx
+      .updateTable('erp_connections')
+      .set({ access_token_expires_at: deps.clock.now(), updated_at: deps.clock.now() })
+      .where('id', '=', connection.id)
+      .execute();
+  });
+}

@@ -11,7 +11,7 @@ import {
 import type { ErpOAuthSettings } from './connect/connect-erp.ts';
 import { currentErpConnection, endErpPause, type ErpConnection } from './connect/erp-connections.ts';
 import type { ErpClient, ErpProvider } from './erp-client.ts';
-import { erpAccessToken } from './erp-access-token.ts';
+import { erpAccessToken, expireAccessToken } from './erp-access-token.ts';
 import { createQuickBooksClient, quickBooksBatchSize } from './quickbooks/index.ts';
 import { createXeroClient, XERO_BATCH_SIZE } from './xero/index.ts';
 
@@ -70,13 +70,19 @@ export function createErpGateway(options: ErpGatewayOptions): ErpGateway {
   function clientFor(tenantId: string): ErpClient {
     const existing = clients.get(tenantId);
     if (existing !== undefined) return existing;
+    // NOTE: the token handed out last; a 401 expires it (if still the stored one) so the retry refreshes.
+    let lastToken: string | undefined;
     const session = {
       tenantId,
       accessToken: async () => {
         const token = await erpAccessToken(tokenDeps, provider, tenantId);
         if (!token.ok) throw new Error(token.message);
+        lastToken = token.accessToken;
         return token.accessToken;
       },
+    };
+    const reauthorize = async () => {
+      if (lastToken !== undefined) await expireAccessToken(tokenDeps, provider, tenantId, lastToken);
     };
     const vendor =
       provider === 'xero'
@@ -88,6 +94,7 @@ export function createErpGateway(options: ErpGatewayOptions): ErpGateway {
       clock: budgetClock,
       batchSize: provider === 'xero' ? XERO_BATCH_SIZE : quickBooksBatchSize,
       callsPerOperation: provider === 'quickbooks' ? QUICKBOOKS_CALLS_PER_OPERATION : {},
+      reauthorize,
     });
     clients.set(tenantId, client);
     return client;

@@ -26,6 +26,7 @@ const dailyLimit: ErpError = {
   message: 'day over',
   retryAfterSeconds: 3600,
 };
+const unauthorized: ErpError = { retryable: false, code: 'unauthorized', message: 'token refused' };
 const ref = (number: string): ErpInvoiceRef => ({
   id: `id-${number}`,
   number,
@@ -101,14 +102,49 @@ function setUp(script: Parameters<typeof fakeErp>[0] = {}, maxRateLimitWaits?: n
   const clock = new VirtualClock();
   const budget = new CallBudget({ perMinute: 60, perDay: 5000, concurrent: 5 }, clock);
   const fake = fakeErp(script);
+  const reauthorized: string[] = [];
   const client = budgetedErpClient(fake.client, {
     budget,
     ...(maxRateLimitWaits === undefined ? {} : { maxRateLimitWaits }),
+    reauthorize: () => {
+      reauthorized.push(`after call ${fake.calls.length}`);
+      return Promise.resolve();
+    },
   });
-  return { clock, budget, client, calls: fake.calls };
+  return { clock, budget, client, calls: fake.calls, reauthorized };
 }
 
 describe('budgetedErpClient', () => {
+  it('renews the token once after a 401 and sends the call again', async () => {
+    const { client, calls, reauthorized } = setUp({ single: [unauthorized] });
+    expect(await client.voidInvoice('inv-1')).toEqual({
+      ok: true,
+      value: { id: 'inv-1', alreadyVoid: false },
+    });
+    expect(calls).toEqual(['voidInvoice', 'voidInvoice']);
+    expect(reauthorized).toEqual(['after call 1']);
+  });
+
+  it('gives a second 401 back: a renewed token that is refused too is for a person to look at', async () => {
+    const { client, calls, reauthorized } = setUp({ single: [unauthorized, unauthorized] });
+    expect(await client.findInvoiceByNumber('INV-1')).toEqual({ ok: false, error: unauthorized });
+    expect(calls).toHaveLength(2);
+    expect(reauthorized).toHaveLength(1);
+  });
+
+  it('sends a batch again after renewing the token only when the whole batch was refused with 401', async () => {
+    const whole = setUp({ batches: [() => unauthorized] });
+    const results = await whole.client.createInvoices([invoice('INV-1'), invoice('INV-2')]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(whole.calls).toEqual(['createInvoices', 'createInvoices']);
+
+    const partly = setUp({ batches: [(number) => (number === 'INV-2' ? unauthorized : undefined)] });
+    const mixed = await partly.client.createInvoices([invoice('INV-1'), invoice('INV-2')]);
+    expect(mixed.map((result) => result.ok)).toEqual([true, false]);
+    expect(partly.calls).toEqual(['createInvoices']);
+    expect(partly.reauthorized).toEqual([]);
+  });
+
   it('waits out 429s for as long as the vendor asked, then gives back the success', async () => {
     const { clock, client, calls } = setUp({ single: [rateLimited(7), rateLimited(7)] });
     expect(await client.findInvoiceByNumber('INV-1')).toEqual({ ok: true, value: ref('INV-1') });

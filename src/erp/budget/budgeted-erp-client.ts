@@ -3,6 +3,7 @@ import type { BudgetClock, CallBudget } from './call-budget.ts';
 
 // Puts an ErpClient behind a CallBudget: every operation waits for its turn, 429s are absorbed by
 // waiting as long as the vendor asked, and a used-up day is answered without calling the vendor.
+// A 401 (the access token revoked before it expired) is retried once after `reauthorize`.
 
 /** The operations counted per call; createInvoices is counted per chunk of `batchSize` inputs. */
 export type BudgetedOperation =
@@ -31,6 +32,12 @@ export interface BudgetedOptions {
    * maybe a create). For QuickBooks pass QUICKBOOKS_CALLS_PER_OPERATION and batchSize 30.
    */
   callsPerOperation?: Partial<Record<BudgetedOperation, number>>;
+  /**
+   * Called once when an operation is refused as unauthorized (401), before it is tried again: marks the
+   * access token expired, so the retry uses a refreshed one. A dead grant then fails the refresh, and
+   * the connection is marked for reconnecting as usual.
+   */
+  reauthorize?: () => Promise<void>;
 }
 
 // NOTE: QBO's adapter finds before it writes: a customer may take a find and two creates (the second
@@ -66,24 +73,24 @@ const DEFAULT_DAY_WAIT_S = 3600;
 
 const providerNames: Record<ErpClient['provider'], string> = { xero: 'Xero', quickbooks: 'QuickBooks' };
 
-/** What an answer says about the budget: a 429 to wait out, the day used up, or nothing. */
-type Verdict = { kind: 'rate_limited' | 'daily_limit'; error: ErpError } | undefined;
+/** What an answer says: a 429 to wait out, the day used up, a token to renew, or nothing. */
+type Verdict = { kind: 'rate_limited' | 'daily_limit' | 'unauthorized'; error: ErpError } | undefined;
 
 function verdictOf(result: ErpResult<unknown>): Verdict {
   if (result.ok) return undefined;
   const { code } = result.error;
-  return code === 'rate_limited' || code === 'daily_limit' ? { kind: code, error: result.error } : undefined;
+  return code === 'rate_limited' || code === 'daily_limit' || code === 'unauthorized'
+    ? { kind: code, error: result.error }
+    : undefined;
 }
 
-/** A batch counts as a 429 only when every invoice in it was refused so (nothing was applied). */
+/** A batch counts as a 429 (or a 401) only when every invoice in it was refused so (nothing was applied). */
 function batchVerdict(results: readonly ErpResult<ErpInvoiceRef>[]): Verdict {
   const verdicts = results.map(verdictOf);
   const daily = verdicts.find((verdict) => verdict?.kind === 'daily_limit');
   if (daily !== undefined) return daily;
   const [first] = verdicts;
-  return first !== undefined && verdicts.every((verdict) => verdict?.kind === 'rate_limited')
-    ? first
-    : undefined;
+  return first !== undefined && verdicts.every((verdict) => verdict?.kind === first.kind) ? first : undefined;
 }
 
 export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): ErpClient {
@@ -110,6 +117,7 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
     judge: (result: T) => Verdict,
     refused: (error: ErpError) => T,
   ): Promise<T> {
+    let reauthorized = false;
     for (let waits = 0; ; waits += 1) {
       const admission = await budget.acquire(count);
       if (!admission.ok) return refused(dayUsedUp(admission.untilMs));
@@ -125,6 +133,13 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
       if (verdict.kind === 'daily_limit') {
         budget.dayExhaustedUntil(clock.now() + (seconds ?? DEFAULT_DAY_WAIT_S) * 1000);
         return result;
+      }
+      if (verdict.kind === 'unauthorized') {
+        // NOTE: a 401 is refused before anything is applied, so sending it again cannot duplicate anything.
+        if (reauthorized || options.reauthorize === undefined) return result;
+        reauthorized = true;
+        await options.reauthorize();
+        continue;
       }
       if (waits >= maxWaits) return result;
       // NOTE: a 429 means the request was not applied, so sending it again cannot duplicate anything.
