@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import {
@@ -13,6 +14,7 @@ import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
 import type { Deps } from '../deps.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
+import { voidInvoice } from '../invoices/void-invoice.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
@@ -231,6 +233,48 @@ async function scaledXero(limits: { perMinute: number }) {
   );
   return { server, client };
 }
+
+describe('an invoice voided here while its posting is on its way', () => {
+  it('is voided in the ERP as soon as the posting lands', async () => {
+    const { invoiceId, syncId } = await finalizedInvoice('xero');
+    const real = xeroClient();
+    // The void commits between the sync's last look (not void) and Xero's answer: it finds the sync
+    // in flight, not synced, so it cannot ask the ERP for anything itself.
+    const voidingMidway: ErpClient = {
+      ...real,
+      createInvoice: async (input, key) => {
+        const voided = await voidInvoice(deps, {
+          number: input.number,
+          userId: 'U0APPROVER1',
+          reason: 'billed the wrong customer',
+        });
+        expect(voided.code).toBe('voided');
+        return real.createInvoice(input, key);
+      },
+    };
+
+    expect((await syncInvoiceToErp(syncDeps(voidingMidway), syncId)).code).toBe('synced');
+
+    const sync = await database.db
+      .selectFrom('erp_syncs')
+      .select(['state', 'void_state', 'external_id'])
+      .where('id', '=', syncId)
+      .executeTakeFirstOrThrow();
+    expect(sync).toMatchObject({ state: 'synced', void_state: 'pending' });
+    const { rows } = await sql<{ payload: { syncId: string } }>`
+      select j.payload from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = 'void_invoice_in_erp'`.execute(database.db);
+    expect(rows.map((row) => row.payload.syncId)).toContain(syncId);
+    expect(xero.invoices().filter((posted) => posted.invoiceId === sync.external_id)).toHaveLength(1);
+    const invoice = await database.db
+      .selectFrom('invoices')
+      .select('status')
+      .where('id', '=', invoiceId)
+      .executeTakeFirstOrThrow();
+    expect(invoice.status).toBe('void');
+  });
+});
 
 describe('batches', () => {
   it('posts 50 invoices in one create: 47 synced, the 3 Xero refuses reported each on its own', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
-import type { JsonObject } from '../db/schema.ts';
+import type { Database, JsonObject } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from './erp-client.ts';
@@ -114,9 +115,8 @@ export async function syncInvoicesToErp(
         continue;
       }
       if (found.value !== null && isVoid) {
-        // An earlier attempt did reach the ERP before the void here: it is voided there too.
+        // An earlier attempt did reach the ERP before the void here: recording it voids it there too.
         await recordSynced(deps, sync.id, found.value, source.invoice.total);
-        await requestErpVoid(deps, sync.id);
         results.set(sync.id, { code: 'skipped' });
         continue;
       }
@@ -261,23 +261,39 @@ function requestKey(sync: Claimed, request: ErpInvoiceInput): string {
   return derivedKey(sync.idempotencyKey, createHash('sha256').update(JSON.stringify(request)).digest('hex'));
 }
 
+/**
+ * Marks the sync done. NOTE: an invoice voided here while its posting was on its way (the void saw the
+ * sync in flight, not synced, so it asked nothing of the ERP) is voided there now. The share lock on
+ * the invoice waits for a void in progress, so either that void sees this sync synced, or this sees it.
+ */
 async function recordSynced(
   deps: ErpSyncDeps,
   syncId: string,
   erpInvoice: ErpInvoiceRef,
   ourTotal: string,
 ): Promise<{ totalMatches: boolean; erpTotal: string }> {
-  await deps.db
-    .updateTable('erp_syncs')
-    .set({
-      state: 'synced',
-      external_id: erpInvoice.id,
-      external_number: erpInvoice.number,
-      synced_at: deps.clock.now(),
-      error: null,
-    })
-    .where('id', '=', syncId)
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const synced = await trx
+      .updateTable('erp_syncs')
+      .set({
+        state: 'synced',
+        external_id: erpInvoice.id,
+        external_number: erpInvoice.number,
+        synced_at: deps.clock.now(),
+        error: null,
+      })
+      .where('id', '=', syncId)
+      .returning('invoice_id')
+      .executeTakeFirst();
+    if (synced === undefined) return;
+    const invoice = await trx
+      .selectFrom('invoices')
+      .select('status')
+      .where('id', '=', synced.invoice_id)
+      .forShare()
+      .executeTakeFirst();
+    if (invoice?.status === 'void') await requestErpVoid(trx, syncId);
+  });
   return { totalMatches: new Decimal(erpInvoice.total).equals(ourTotal), erpTotal: erpInvoice.total };
 }
 
@@ -356,23 +372,21 @@ async function skip(deps: ErpSyncDeps, syncId: string): Promise<ErpSyncResult> {
 }
 
 /** The ERP holds an invoice voided here: its void there is queued, as voidInvoice does. */
-async function requestErpVoid(deps: ErpSyncDeps, syncId: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const sync = await trx
-      .updateTable('erp_syncs')
-      .set({ void_state: 'pending' })
-      .where('id', '=', syncId)
-      .where('void_state', 'is', null)
-      .returning(['id', 'provider'])
-      .executeTakeFirst();
-    if (sync === undefined) return;
-    await enqueueJob(
-      trx,
-      'void_invoice_in_erp',
-      { syncId: sync.id },
-      { queueName: `erp:${sync.provider}`, maxAttempts: 10 },
-    );
-  });
+async function requestErpVoid(trx: Transaction<Database>, syncId: string): Promise<void> {
+  const sync = await trx
+    .updateTable('erp_syncs')
+    .set({ void_state: 'pending' })
+    .where('id', '=', syncId)
+    .where('void_state', 'is', null)
+    .returning(['id', 'provider'])
+    .executeTakeFirst();
+  if (sync === undefined) return;
+  await enqueueJob(
+    trx,
+    'void_invoice_in_erp',
+    { syncId: sync.id },
+    { queueName: `erp:${sync.provider}`, maxAttempts: 10 },
+  );
 }
 
 async function fail(deps: ErpSyncDeps, syncId: string, error: ErpError): Promise<ErpSyncResult> {
