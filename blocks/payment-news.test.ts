@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildPaymentNotice, buildPaymentRecordedReply, type PaymentNewsView } from './payment-news.ts';
+import {
+  buildPaymentMatchNotice,
+  buildPaymentNotice,
+  buildPaymentRecordedReply,
+  type PaymentNewsView,
+} from './payment-news.ts';
 
 function text(message: { blocks: unknown[] }): string {
   return JSON.stringify(message.blocks);
@@ -53,5 +58,24 @@ describe('buildPaymentRecordedReply', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('£80.00 is still outstanding');
     expect(text(buildPaymentRecordedReply({ ...part, paidInFull: true }))).toContain('is now paid in full');
+  });
+});
+
+describe('buildPaymentMatchNotice', () => {
+  it('says the ERP holds the money recorded by hand, and that it is counted once', () => {
+    const notice = buildPaymentMatchNotice({
+      number: 'INV-2026-00012',
+      currency: 'GBP',
+      amount: '40.00',
+      paidOn: '2026-11-18',
+      recordedBy: 'U0APPROVER1',
+      matchedSource: 'quickbooks',
+    });
+    expect(notice.text).toBe(
+      'QuickBooks has the £40.00 payment for INV-2026-00012 recorded here too: counted once',
+    );
+    expect(text(notice)).toContain(
+      'QuickBooks has the payment of *£40.00* for *INV-2026-00012* that <@U0APPROVER1> recorded here (received on 2026-11-18): matched to it, counted once.',
+    );
   });
 });

@@ -54,6 +54,31 @@ export function buildPaymentNotice(view: PaymentNewsView): SlackMessage {
   };
 }
 
+export interface PaymentMatchView {
+  number: string;
+  currency: string;
+  amount: string;
+  /** When the money arrived, as recorded by hand. */
+  paidOn: string;
+  recordedBy: string;
+  matchedSource: 'xero' | 'quickbooks';
+}
+
+/** "🔗 Xero has the £40.00 recorded by hand by @U on 2026-11-19 too: counted once." */
+export function buildPaymentMatchNotice(view: PaymentMatchView): SlackMessage {
+  const number = escapeOutsideTextCut(view.number, 60);
+  const amount = formatAmount(view.amount, view.currency);
+  const erp = SOURCE_NAMES[view.matchedSource];
+  return {
+    text: fallbackText(`${erp} has the ${amount} payment for ${view.number} recorded here too: counted once`),
+    blocks: [
+      context(
+        `🔗 ${erp} has the payment of *${amount}* for *${number}* that ${mentionActor(view.recordedBy)} recorded here (received on ${view.paidOn}): matched to it, counted once.`,
+      ),
+    ],
+  };
+}
+
 /** `/invoice paid`: what was recorded and where the invoice now stands. Only the sender sees it. */
 export function buildPaymentRecordedReply(
   view: Omit<PaymentNewsView, 'source' | 'recordedBy'>,

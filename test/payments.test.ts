@@ -306,6 +306,30 @@ describe('payments from Xero', () => {
     });
   });
 
+  it('matches a payment recorded by hand to the same money entered in Xero later, and says so in the thread', async () => {
+    const invoice = await syncedInvoice();
+    expect((await recordPayment(test.app.deps, byHand(invoice.number, '25.00'))).code).toBe('recorded');
+    const paymentId = sandbox.addPayment(invoice.number, '25.00', today());
+
+    await pullErpPaymentsTask(test.app.deps)({});
+
+    expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'partially_paid', amount_paid: '25.00' });
+    expect(await paymentsOf(invoice.id)).toEqual([expect.objectContaining({ source: 'manual' })]);
+    await eventually(() => {
+      expect(threadTexts(invoice).join('\n')).toContain('Xero has the payment of *£25.00*');
+    });
+    expect(threadTexts(invoice).join('\n')).toContain('matched to it, counted once');
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject_id', '=', invoice.id)
+      .where('action', '=', 'invoice.payment_matched')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'invoice.payment_matched', details: expect.objectContaining({ externalId: paymentId }) },
+    ]);
+  });
+
   it('records the payment a signed Xero webhook tells about, and marks the event handled', async () => {
     const invoice = await syncedInvoice();
     const paymentId = sandbox.addPayment(invoice.number, '120.00', today());

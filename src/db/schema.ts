@@ -309,6 +309,12 @@ export interface PaymentsTable {
   amount_paid_after: Numeric;
   /** Set once the payment is posted in the invoice's thread. */
   slack_message_ts: string | null;
+  /** For a payment recorded by hand: the ERP payment found to be the same money (counted once). */
+  matched_source: Exclude<PaymentSource, 'manual'> | null;
+  matched_external_id: string | null;
+  matched_at: Date | null;
+  /** Set once the match is told in the invoice's thread. */
+  match_slack_ts: string | null;
   created_at: CreatedAt;
 }
 

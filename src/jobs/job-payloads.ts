@@ -29,8 +29,11 @@ export const jobPayloadSchemas = {
   draft_one_off_invoice: oneOffOrderSchema,
   /** A schedule's firing (or catch-up), enqueued once per (schedule, period). */
   start_scheduled_run: scheduledRunSchema,
-  /** Tells the invoice's thread about a recorded payment (the payment row is the ledger). */
-  post_payment_news: z.object({ paymentId: z.uuid() }),
+  /**
+   * Tells the invoice's thread about a recorded payment, or (`matched`) that the ERP's payment was found
+   * to be one recorded by hand (the payment row is the ledger of both).
+   */
+  post_payment_news: z.object({ paymentId: z.uuid(), matched: z.boolean().optional() }),
   /** Hourly: asks the ERP for payments on synced invoices still owed money, least recently asked first. */
   pull_erp_payments: z.object({}).loose(),
   /** ERP webhook events (Xero INVOICE) not yet acted on: their invoices' payments are pulled now. */

@@ -15,6 +15,7 @@ import { syncInvoiceToErp } from '../erp/sync-invoices-to-erp.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { pullErpPaymentsTask } from '../jobs/pull-erp-payments-task.ts';
+import { recordPayment } from './record-payment.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
 
 // The hourly pull against QuickBooks Online: billops connected over OAuth to the local QuickBooks,
@@ -155,6 +156,42 @@ describe('pulling payments from QuickBooks Online', () => {
     expect(await paymentsOf(b.id)).toEqual([expect.objectContaining({ amount: '10.00', external_id: both })]);
     expect(await statusOf(a.id)).toMatchObject({ status: 'paid' });
     expect(await statusOf(b.id)).toMatchObject({ status: 'partially_paid', amount_paid: '10.00' });
+  });
+
+  it('matches money recorded by hand to the same payment in QuickBooks instead of counting it twice', async () => {
+    const invoice = await postedInvoice();
+    const pull = pullErpPaymentsTask(deps);
+    const byHand = await recordPayment(deps, {
+      invoice: { number: invoice.number },
+      amount: '40',
+      paidOn: '2026-11-18',
+      source: 'manual',
+      externalId: null,
+      recordedBy: 'U0APPROVER1',
+    });
+    expect(byHand.code).toBe('recorded');
+
+    const same = qbo.addPayment(invoice.number, '40.00', '2026-11-19');
+    await pull({});
+    await pull({});
+    expect(await statusOf(invoice.id)).toEqual({ status: 'partially_paid', amount_paid: '40.00' });
+    const matched = await database.db
+      .selectFrom('payments')
+      .select(['source', 'amount', 'matched_source', 'matched_external_id'])
+      .where('invoice_id', '=', invoice.id)
+      .execute();
+    expect(matched).toEqual([
+      { source: 'manual', amount: '40.00', matched_source: 'quickbooks', matched_external_id: same },
+    ]);
+
+    // Another payment of the same amount in QuickBooks is more money: nothing by hand is left to match it.
+    const second = qbo.addPayment(invoice.number, '40.00', '2026-11-20');
+    await pull({});
+    expect(await statusOf(invoice.id)).toEqual({ status: 'partially_paid', amount_paid: '80.00' });
+    expect(await paymentsOf(invoice.id)).toEqual([
+      expect.objectContaining({ source: 'manual', amount: '40.00' }),
+      expect.objectContaining({ source: 'quickbooks', amount: '40.00', external_id: second }),
+    ]);
   });
 
   it('stops asking about an invoice once it is paid', async () => {

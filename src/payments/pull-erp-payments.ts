@@ -62,7 +62,7 @@ export async function pullInvoicePayments(
       recordedBy: `system:${client.provider}`,
     });
     if (result.code === 'recorded') recorded += 1;
-    else if (result.code !== 'already_recorded') {
+    else if (result.code !== 'already_recorded' && result.code !== 'matched') {
       // NOTE: the ERP's total differs from ours (the sync said so in Slack), or the invoice was voided
       // here after being paid there: a person sorts that out; asking again changes nothing until then.
       deps.logger.warn(

@@ -1,6 +1,7 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { isCalendarDate, todayIn } from '../calendar/calendar-date.ts';
-import type { InvoiceStatus, PaymentSource } from '../db/schema.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database, InvoiceStatus, PaymentSource } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
@@ -39,8 +40,10 @@ export interface RecordedPayment {
 
 export type RecordPaymentResult =
   | ({ code: 'recorded' } & RecordedPayment)
-  /** That ERP payment is already recorded against this invoice: nothing changed. */
+  /** That ERP payment is already recorded (or matched) against this invoice: nothing changed. */
   | { code: 'already_recorded'; paymentId: string; number: string; message: string }
+  /** The ERP payment is the same money as one recorded by hand: matched to it, counted once. */
+  | { code: 'matched'; paymentId: string; number: string; message: string }
   | { code: 'invoice_not_found'; message: string }
   /** Not finalized yet, void, or already paid in full. */
   | { code: 'not_payable'; status: InvoiceStatus; message: string }
@@ -60,6 +63,85 @@ function refusedStatus(number: string | null, status: InvoiceStatus): string {
     default:
       return `This invoice is not finalized yet (it is ${status.replace('_', ' ')}): payments can only be recorded against finalized invoices.`;
   }
+}
+
+/**
+ * An ERP payment billops has already: recorded on its own row, or matched to a payment recorded by hand.
+ * NOTE: a person often types /invoice paid when the money shows up, and the bookkeeper enters the same
+ * money in the ERP later; the ERP's payment of the same amount then matches the oldest unmatched
+ * hand-recorded one (the ERP is the book of record) instead of counting the money twice.
+ */
+async function knownErpPayment(
+  trx: Transaction<Database>,
+  invoice: { id: string; number: string | null },
+  source: Exclude<PaymentSource, 'manual'>,
+  externalId: string,
+  amount: string,
+  now: Date,
+): Promise<RecordPaymentResult | undefined> {
+  const number = invoice.number ?? '';
+  const existing = await trx
+    .selectFrom('payments')
+    .select('id')
+    .where('invoice_id', '=', invoice.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('source', '=', source), eb('external_id', '=', externalId)]),
+        eb.and([eb('matched_source', '=', source), eb('matched_external_id', '=', externalId)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (existing !== undefined) {
+    return {
+      code: 'already_recorded',
+      paymentId: existing.id,
+      number,
+      message: `This ${source} payment (${externalId}) is already recorded against ${invoice.number ?? 'the invoice'}.`,
+    };
+  }
+  if (parseDecimal(amount) === undefined) return undefined;
+  const matched = await trx
+    .updateTable('payments')
+    .set({ matched_source: source, matched_external_id: externalId, matched_at: now })
+    .where(
+      'id',
+      '=',
+      trx
+        .selectFrom('payments')
+        .select('id')
+        .where('invoice_id', '=', invoice.id)
+        .where('source', '=', 'manual')
+        .where('matched_source', 'is', null)
+        .where('amount', '=', sql<string>`${amount}::numeric`)
+        .orderBy('created_at')
+        .limit(1),
+    )
+    .returning(['id', 'amount', 'paid_on', 'recorded_by'])
+    .executeTakeFirst();
+  if (matched === undefined) return undefined;
+  await recordAuditEntry(
+    trx,
+    {
+      actor: `system:${source}`,
+      action: 'invoice.payment_matched',
+      subjectType: 'invoice',
+      subjectId: invoice.id,
+      details: { number, paymentId: matched.id, amount: matched.amount, source, externalId },
+    },
+    now,
+  );
+  await enqueueJob(
+    trx,
+    'post_payment_news',
+    { paymentId: matched.id, matched: true },
+    { queueName: `payments:${invoice.id}`, maxAttempts: 10 },
+  );
+  return {
+    code: 'matched',
+    paymentId: matched.id,
+    number,
+    message: `This ${source} payment (${externalId}) is the ${matched.amount} recorded by hand on ${number}: matched to it, not counted again.`,
+  };
 }
 
 /**
@@ -105,22 +187,9 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
     }
     const { currency } = invoice;
 
-    if (input.externalId !== null) {
-      const existing = await trx
-        .selectFrom('payments')
-        .select('id')
-        .where('invoice_id', '=', invoice.id)
-        .where('source', '=', input.source)
-        .where('external_id', '=', input.externalId)
-        .executeTakeFirst();
-      if (existing !== undefined) {
-        return {
-          code: 'already_recorded',
-          paymentId: existing.id,
-          number: invoice.number ?? '',
-          message: `This ${input.source} payment (${input.externalId}) is already recorded against ${invoice.number ?? 'the invoice'}.`,
-        } as const;
-      }
+    if (input.source !== 'manual' && input.externalId !== null) {
+      const known = await knownErpPayment(trx, invoice, input.source, input.externalId, input.amount, now);
+      if (known !== undefined) return known;
     }
     if (invoice.number === null || !isPayableStatus(invoice.status)) {
       return {
