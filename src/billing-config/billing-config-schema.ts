@@ -247,12 +247,35 @@ const ordersSection = z
   .strictObject({ shopify: orderMapping, hubspot: orderMapping })
   .default({ shopify: {}, hubspot: {} });
 
+export const DEFAULT_CREDIT_NOTE_EMAIL = {
+  subject: 'Credit note {credit_note_number} for invoice {invoice_number} from {seller_name}',
+  text: `Hello {customer_name},
+
+Please find attached credit note {credit_note_number} for invoice {invoice_number}: {credit_total}.
+
+Reason: {reason}
+
+Kind regards,
+{seller_name}
+`,
+};
+
+/** The email a credit note is sent with; from and reply_to are the invoice email's. */
+const creditNoteEmail = z
+  .strictObject({
+    subject: text.default(DEFAULT_CREDIT_NOTE_EMAIL.subject),
+    text: text.default(DEFAULT_CREDIT_NOTE_EMAIL.text),
+    html: text.optional(),
+  })
+  .default(DEFAULT_CREDIT_NOTE_EMAIL);
+
 const emailSection = z.strictObject({
   from: text,
   reply_to: text.optional(),
   subject: text.default('Invoice {invoice_number} from {seller_name}'),
   text,
   html: text.optional(),
+  credit_note: creditNoteEmail,
 });
 
 const localTime = z
@@ -473,6 +496,11 @@ export const billingConfigSchema = z
       subject: config.email.subject,
       text: config.email.text,
       html: config.email.html,
+      creditNote: {
+        subject: config.email.credit_note.subject,
+        text: config.email.credit_note.text,
+        html: config.email.credit_note.html,
+      },
     },
     slack: {
       billingChannel: config.slack.billing_channel,

@@ -125,6 +125,11 @@ export interface EmailTemplates {
   subject: string;
   text: string;
   html: string | undefined;
+  /**
+   * The credit note email (same sender): the invoice placeholders plus {credit_note_number}
+   * {credit_total} {reason}.
+   */
+  creditNote: { subject: string; text: string; html: string | undefined };
 }
 
 export interface SlackChannels {

@@ -4,18 +4,8 @@ import { buildInvoiceEmail, invoiceMessageId, type InvoiceEmailInput } from './i
 import { headerText } from './mail-address.ts';
 import type { OutgoingMail } from './mailer.ts';
 
-// billing.yml has no credit note template: the email says what the credit note is, in plain words,
-// from the invoice email's sender, with the credit note's PDF attached.
-const SUBJECT = 'Credit note {credit_note_number} for invoice {invoice_number} from {seller_name}';
-const TEXT = `Hello {customer_name},
-
-Please find attached credit note {credit_note_number} for invoice {invoice_number}: {credit_total}.
-
-Reason: {reason}
-
-Kind regards,
-{seller_name}
-`;
+// The credit note email: billing.yml's `email.credit_note` templates (plain defaults when absent), from
+// the invoice email's sender, with the credit note's PDF attached.
 
 export interface CreditNoteEmailInput extends Omit<InvoiceEmailInput, 'extraValues'> {
   creditNote: { id: string; number: string; total: string; reason: string };
@@ -34,7 +24,7 @@ export function buildCreditNoteEmail(input: CreditNoteEmailInput): OutgoingMail 
     throw new Error(`Credit note ${creditNote.number} has a total that is not a number: ${creditNote.total}`);
   const mail = buildInvoiceEmail({
     ...input,
-    templates: { ...input.templates, subject: SUBJECT, text: TEXT, html: undefined },
+    templates: { ...input.templates, ...input.templates.creditNote },
     extraValues: {
       credit_note_number: creditNote.number,
       credit_total: formatMoney(total, input.invoice.currency),

@@ -1,3 +1,4 @@
+import { DEFAULT_CREDIT_NOTE_EMAIL } from '../billing-config/billing-config-schema.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ const templates: EmailTemplates = {
     '{seller_name}',
   ].join('\n'),
   html: undefined,
+  creditNote: { ...DEFAULT_CREDIT_NOTE_EMAIL, html: undefined },
 };
 
 const seller: Seller = {

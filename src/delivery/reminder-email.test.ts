@@ -1,3 +1,4 @@
+import { DEFAULT_CREDIT_NOTE_EMAIL } from '../billing-config/billing-config-schema.ts';
 import { describe, expect, it } from 'vitest';
 import type { EmailTemplates, ReminderStep, Seller } from '../billing-config/billing-config.ts';
 import { invoiceMessageId } from './invoice-email.ts';
@@ -11,6 +12,7 @@ const templates: EmailTemplates = {
   subject: 'Invoice {invoice_number} from {seller_name}',
   text: 'The invoice email, not a reminder',
   html: undefined,
+  creditNote: { ...DEFAULT_CREDIT_NOTE_EMAIL, html: undefined },
 };
 const seller: Seller = {
   name: 'Example Software Ltd',
