@@ -1,11 +1,11 @@
 import type { Deps } from '../deps.ts';
-import { postPaymentMatchNews, postPaymentNews } from '../slack/post-payment-news.ts';
+import { postPaymentNews } from '../slack/post-payment-news.ts';
 import { parseJobPayload } from './job-payloads.ts';
 
 /** Posts a recorded payment in its invoice's thread ("Paid in full" when it settles the invoice), or its match. */
 export function postPaymentNewsTask(deps: Deps) {
   return async (payload: unknown): Promise<void> => {
     const { paymentId, matched } = parseJobPayload('post_payment_news', payload);
-    await (matched === true ? postPaymentMatchNews(deps, paymentId) : postPaymentNews(deps, paymentId));
+    await postPaymentNews(deps, paymentId, matched === true ? 'match' : 'payment');
   };
 }

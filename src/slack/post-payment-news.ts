@@ -1,13 +1,20 @@
 import { buildPaymentMatchNotice, buildPaymentNotice } from '../../blocks/payment-news.ts';
+import type { SlackMessage } from '../../blocks/block-elements.ts';
 import type { Deps } from '../deps.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import { Decimal } from '../money/decimal.ts';
 
 /**
- * Posts a recorded payment in its invoice's thread, once: the message ts is stored on the payment.
- * Invoices approved by policy have no thread, and their payments are not posted one by one.
+ * Posts a payment's news in its invoice's thread, once each: the payment itself (`payment`), or that
+ * the ERP's payment turned out to be this one recorded by hand (`match`). The message ts is stored on
+ * the payment, in its own column per kind. Invoices approved by policy have no thread, and their
+ * payments are not posted one by one.
  */
-export async function postPaymentNews(deps: Pick<Deps, 'db' | 'slack'>, paymentId: string): Promise<void> {
+export async function postPaymentNews(
+  deps: Pick<Deps, 'db' | 'slack'>,
+  paymentId: string,
+  kind: 'payment' | 'match' = 'payment',
+): Promise<void> {
   const row = await deps.db
     .selectFrom('payments')
     .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
@@ -19,6 +26,8 @@ export async function postPaymentNews(deps: Pick<Deps, 'db' | 'slack'>, paymentI
       'payments.recorded_by',
       'payments.amount_paid_after',
       'payments.slack_message_ts',
+      'payments.matched_source',
+      'payments.match_slack_ts',
       'invoices.number',
       'invoices.total',
       'invoices.slack_channel_id',
@@ -26,14 +35,15 @@ export async function postPaymentNews(deps: Pick<Deps, 'db' | 'slack'>, paymentI
     ])
     .where('payments.id', '=', paymentId)
     .executeTakeFirst();
-  if (row === undefined || row.slack_message_ts !== null) return;
-  if (row.slack_channel_id === null || row.slack_thread_ts === null) return;
-  const outstanding = new Decimal(row.total).minus(new Decimal(row.amount_paid_after));
-  const posted = await deps.slack.chat.postMessage({
-    channel: row.slack_channel_id,
-    thread_ts: row.slack_thread_ts,
-    ...buildPaymentNotice({
-      number: row.number ?? '',
+  if (row === undefined || row.slack_channel_id === null || row.slack_thread_ts === null) return;
+  const ledger = kind === 'payment' ? 'slack_message_ts' : 'match_slack_ts';
+  if (row[ledger] !== null) return;
+  const number = row.number ?? '';
+  let message: SlackMessage;
+  if (kind === 'payment') {
+    const outstanding = new Decimal(row.total).minus(new Decimal(row.amount_paid_after));
+    message = buildPaymentNotice({
+      number,
       currency: row.currency,
       amount: row.amount,
       amountPaid: row.amount_paid_after,
@@ -42,53 +52,26 @@ export async function postPaymentNews(deps: Pick<Deps, 'db' | 'slack'>, paymentI
       source: row.source,
       recordedBy: row.recorded_by,
       paidInFull: outstanding.isZero(),
-    }),
-  });
-  await deps.db
-    .updateTable('payments')
-    .set({ slack_message_ts: posted.ts ?? 'posted' })
-    .where('id', '=', paymentId)
-    .execute();
-}
-
-/** Tells the invoice's thread, once, that the ERP's payment is one recorded by hand (counted once). */
-export async function postPaymentMatchNews(
-  deps: Pick<Deps, 'db' | 'slack'>,
-  paymentId: string,
-): Promise<void> {
-  const row = await deps.db
-    .selectFrom('payments')
-    .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
-    .select([
-      'payments.amount',
-      'payments.currency',
-      'payments.paid_on',
-      'payments.recorded_by',
-      'payments.matched_source',
-      'payments.match_slack_ts',
-      'invoices.number',
-      'invoices.slack_channel_id',
-      'invoices.slack_thread_ts',
-    ])
-    .where('payments.id', '=', paymentId)
-    .executeTakeFirst();
-  if (row === undefined || row.matched_source === null || row.match_slack_ts !== null) return;
-  if (row.slack_channel_id === null || row.slack_thread_ts === null) return;
-  const posted = await deps.slack.chat.postMessage({
-    channel: row.slack_channel_id,
-    thread_ts: row.slack_thread_ts,
-    ...buildPaymentMatchNotice({
-      number: row.number ?? '',
+    });
+  } else {
+    if (row.matched_source === null) return;
+    message = buildPaymentMatchNotice({
+      number,
       currency: row.currency,
       amount: row.amount,
       paidOn: row.paid_on,
       recordedBy: row.recorded_by,
       matchedSource: row.matched_source,
-    }),
+    });
+  }
+  const posted = await deps.slack.chat.postMessage({
+    channel: row.slack_channel_id,
+    thread_ts: row.slack_thread_ts,
+    ...message,
   });
   await deps.db
     .updateTable('payments')
-    .set({ match_slack_ts: posted.ts ?? 'posted' })
+    .set({ [ledger]: posted.ts ?? 'posted' })
     .where('id', '=', paymentId)
     .execute();
 }
