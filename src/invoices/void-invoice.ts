@@ -87,7 +87,7 @@ export async function voidInvoice(
       return {
         code: 'has_payments',
         status: invoice.status,
-        message: `${number} has money received or credited against it, so it cannot be voided: issue a credit note instead: /invoice credit ${number} all (or an amount), then the reason.`,
+        message: `${number} has money received or credited against it, so it cannot be voided. Issue a credit note instead: /invoice credit ${number} all (or an amount), then the reason.`,
       } as const;
     }
     if (!VOIDABLE.includes(invoice.status)) {
