@@ -119,7 +119,9 @@ describe('voidInvoice', () => {
       userId: APPROVER,
     });
     expect(result).toMatchObject({ code: 'has_payments', status: 'partially_paid' });
-    expect(result.code === 'has_payments' && result.message).toContain('Issue a credit note instead: /invoice credit');
+    expect(result.code === 'has_payments' && result.message).toContain(
+      'Issue a credit note instead: /invoice credit',
+    );
     expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'partially_paid', voided_at: null });
   });
 
