@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertApprovedInvoice, insertCustomer } from '../../../test/support/billing-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from '../../local/quickbooks/index.ts';
+import { startLocalXero } from '../../local/xero/index.ts';
 import { createErpGateway } from '../erp-gateway.ts';
 import { decryptToken } from '../token-crypto.ts';
 import { completeErpConnection, erpAuthorizeLink, type ErpOAuthSettings } from './connect-erp.ts';
@@ -98,5 +101,119 @@ describe('connecting QuickBooks Online', () => {
       ok: false,
       message: 'QuickBooks Online did not connect (access_denied). Nothing changed.',
     });
+  });
+});
+
+describe('one set of books', () => {
+  const current = async () => {
+    const row = await database.db
+      .selectFrom('erp_connections')
+      .select('tenant_id')
+      .orderBy('connected_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return row.tenant_id;
+  };
+  const signIn = async (realmId: string) => {
+    const query = await consent(erpAuthorizeLink(settings, 'U0APPROVER1', clock.now()));
+    query.set('realmId', realmId);
+    return completeErpConnection({ db: database.db, clock }, settings, query);
+  };
+  const OTHER_COMPANY = '9130350000000001';
+
+  it('refuses another company once anything was posted to the connected one; the same one reconnects', async () => {
+    // Nothing posted yet: a first choice can still be corrected.
+    expect(await signIn(OTHER_COMPANY)).toMatchObject({ ok: true, tenantId: OTHER_COMPANY });
+    expect(await signIn(qbo.realmId)).toMatchObject({ ok: true, tenantId: qbo.realmId });
+
+    const customerId = await insertCustomer(database.db);
+    const invoiceId = await insertApprovedInvoice(database.db, {
+      customerId,
+      taxRate: 10,
+      taxCode: 'TAX',
+      itemCode: '1',
+      accountCode: '200',
+    });
+    await database.db
+      .insertInto('erp_syncs')
+      .values({
+        invoice_id: invoiceId,
+        provider: 'quickbooks',
+        idempotency_key: randomUUID(),
+        state: 'synced',
+        external_id: '130',
+        synced_at: new Date(),
+      })
+      .execute();
+
+    const refused = await signIn(OTHER_COMPANY);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.message).toContain(
+      `billops has posted 1 document to the QuickBooks Online organisation ${qbo.realmId}`,
+    );
+    expect(!refused.ok && refused.message).toContain('Nothing changed');
+    expect(await current()).toBe(qbo.realmId);
+
+    expect(await signIn(qbo.realmId)).toMatchObject({ ok: true, tenantId: qbo.realmId });
+  });
+});
+
+describe('reconnecting Xero when the grant reaches several organisations', () => {
+  it('keeps the organisation billops already posts to, not whichever Xero lists first', async () => {
+    const first = 'a1b2c3d4-0000-4000-8000-000000000001';
+    const posting = 'a1b2c3d4-0000-4000-8000-000000000002';
+    const xero = await startLocalXero({ tenantIds: [first, posting] });
+    const xeroDatabase = await createTestDatabase();
+    try {
+      const xeroSettings: ErpOAuthSettings = {
+        provider: 'xero',
+        endpoints: {
+          clientId: xero.clientId,
+          clientSecret: xero.clientSecret,
+          apiUrl: xero.apiUrl,
+          authorizeUrl: xero.authorizeUrl,
+          tokenUrl: xero.tokenUrl,
+          connectionsUrl: xero.connectionsUrl,
+        },
+        redirectUri: settings.redirectUri,
+        encryptionKey: KEY,
+      };
+      const signIn = async () => {
+        const response = await fetch(erpAuthorizeLink(xeroSettings, 'U0APPROVER1', clock.now()), {
+          redirect: 'manual',
+        });
+        const query = new URL(response.headers.get('location') ?? '').searchParams;
+        return completeErpConnection({ db: xeroDatabase.db, clock }, xeroSettings, query);
+      };
+      // Nothing posted yet: the organisation Xero lists first is the one connected.
+      expect(await signIn()).toMatchObject({ ok: true, tenantId: first });
+      // Invoices went to the second organisation (connected by hand, say, after a correction).
+      await xeroDatabase.db
+        .updateTable('erp_connections')
+        .set({ tenant_id: posting, tenant_name: 'billops Demo 2' })
+        .execute();
+      const customerId = await insertCustomer(xeroDatabase.db);
+      const invoiceId = await insertApprovedInvoice(xeroDatabase.db, {
+        customerId,
+        taxRate: 20,
+        taxCode: 'OUTPUT2',
+        itemCode: null,
+        accountCode: '200',
+      });
+      await xeroDatabase.db
+        .insertInto('erp_syncs')
+        .values({
+          invoice_id: invoiceId,
+          provider: 'xero',
+          idempotency_key: randomUUID(),
+          state: 'uncertain',
+        })
+        .execute();
+
+      expect(await signIn()).toMatchObject({ ok: true, tenantId: posting });
+    } finally {
+      await xeroDatabase.close();
+      await xero.stop();
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { ErpEndpoints } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { ErpProvider } from '../erp-client.ts';
 import { exchangeCode } from '../oauth-token-endpoint.ts';
-import { saveErpConnection } from './erp-connections.ts';
+import { booksPostedTo, saveErpConnection } from './erp-connections.ts';
 import { readOAuthState, signOAuthState } from './oauth-state.ts';
 
 /** Everything the OAuth dance needs for one provider. */
@@ -90,11 +90,27 @@ export async function completeErpConnection(
           : exchanged.message,
     };
   }
+  const books = await booksPostedTo(deps.db, settings.provider);
   const tenant =
     settings.provider === 'quickbooks'
       ? quickBooksRealm(query)
-      : await newestXeroTenant(settings.endpoints.connectionsUrl, exchanged.tokens.accessToken);
+      : await xeroTenant(
+          settings.endpoints.connectionsUrl,
+          exchanged.tokens.accessToken,
+          books?.connection.tenantId,
+        );
   if (!tenant.ok) return tenant;
+  // NOTE: one set of books. Invoices already posted keep their ids there (and their customers' contact
+  // ids); posting the next ones to another organisation would split the ledger, and an uncertain
+  // posting looked up in the wrong books would be posted a second time.
+  if (books !== undefined && books.connection.tenantId !== tenant.tenantId) {
+    const name = PROVIDER_NAMES[settings.provider];
+    const theirs = books.connection.tenantName ?? books.connection.tenantId;
+    return {
+      ok: false,
+      message: `billops has posted ${books.documents} document${books.documents === 1 ? '' : 's'} to the ${name} organisation ${theirs}, and this sign-in chose another one${tenant.tenantName === null ? '' : ` (${tenant.tenantName})`}. Nothing changed: connect ${theirs} again (choose it on ${name}'s consent page).`,
+    };
+  }
   await saveErpConnection(deps.db, settings.encryptionKey, {
     provider: settings.provider,
     tenantId: tenant.tenantId,
@@ -124,10 +140,15 @@ function quickBooksRealm(query: URLSearchParams): Tenant {
 
 /**
  * NOTE: one grant's tokens can reach several Xero organisations, but a refresh token must live in one
- * row (two rows refreshing the same token is the classic invalid_grant), so the organisation just
- * authorised (the newest updatedDateUtc, as xero-node's updateTenants sorts them) is the one connected.
+ * row (two rows refreshing the same token is the classic invalid_grant), so one is connected: the one
+ * billops already posts to when the grant reaches it, else the organisation just authorised (the newest
+ * updatedDateUtc, as xero-node's updateTenants sorts them).
  */
-async function newestXeroTenant(connectionsUrl: string, accessToken: string): Promise<Tenant> {
+async function xeroTenant(
+  connectionsUrl: string,
+  accessToken: string,
+  postingTo: string | undefined,
+): Promise<Tenant> {
   const response = await fetch(connectionsUrl, {
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
     signal: AbortSignal.timeout(15_000),
@@ -142,7 +163,7 @@ async function newestXeroTenant(connectionsUrl: string, accessToken: string): Pr
   const organisations = parsed.data
     .filter((tenant) => (tenant.tenantType ?? 'ORGANISATION') === 'ORGANISATION')
     .sort((a, b) => (b.updatedDateUtc ?? '').localeCompare(a.updatedDateUtc ?? ''));
-  const [newest] = organisations;
-  if (newest === undefined) return { ok: false, message: 'The Xero grant reaches no organisation.' };
-  return { ok: true, tenantId: newest.tenantId, tenantName: newest.tenantName ?? null };
+  const chosen = organisations.find((tenant) => tenant.tenantId === postingTo) ?? organisations[0];
+  if (chosen === undefined) return { ok: false, message: 'The Xero grant reaches no organisation.' };
+  return { ok: true, tenantId: chosen.tenantId, tenantName: chosen.tenantName ?? null };
 }

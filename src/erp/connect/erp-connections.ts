@@ -103,3 +103,25 @@ export async function waitingErpSyncIds(db: Db, provider: ErpProvider): Promise<
     .execute();
   return rows.map((row) => row.id);
 }
+
+/**
+ * The organisation billops has posted to (the current connection's), when it has posted anything:
+ * invoices or credit notes synced there, or possibly there (in flight, uncertain). Undefined when
+ * nothing has gone out yet, so connecting another organisation is still harmless.
+ */
+export async function booksPostedTo(
+  db: Db,
+  provider: ErpProvider,
+): Promise<{ connection: ErpConnection; documents: number } | undefined> {
+  const connection = await currentErpConnection(db, provider);
+  if (connection === undefined) return undefined;
+  const posted = ['synced', 'in_flight', 'uncertain'] as const;
+  const { rows } = await sql<{ documents: number }>`
+    select (
+      (select count(*) from erp_syncs where provider = ${provider} and state in (${sql.join([...posted])}))
+      + (select count(*) from erp_credit_note_syncs where provider = ${provider} and state in (${sql.join([...posted])}))
+    )::int as documents
+  `.execute(db);
+  const documents = rows[0]?.documents ?? 0;
+  return documents > 0 ? { connection, documents } : undefined;
+}
