@@ -329,6 +329,24 @@ describe('payments from Xero', () => {
     expect(audit[0]?.details).toMatchObject({ externalId: paymentId, source: 'xero' });
   });
 
+  it('does not count money twice when a person records a payment Xero already reported', async () => {
+    const invoice = await syncedInvoice();
+    sandbox.addPayment(invoice.number, '35.00', addDays(today(), -2));
+    await pullErpPaymentsTask(test.app.deps)({});
+    expect(await invoiceRow(invoice.id)).toMatchObject({ amount_paid: '35.00' });
+
+    const again = await recordPayment(test.app.deps, byHand(invoice.number, '35'));
+    expect(again).toMatchObject({ code: 'reported_by_erp' });
+    expect(again.code === 'reported_by_erp' && again.message).toContain(
+      `Xero already reported a payment of 35.00 GBP for ${invoice.number} (received on ${addDays(today(), -2)})`,
+    );
+    expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'partially_paid', amount_paid: '35.00' });
+
+    // Another amount is other money.
+    expect((await recordPayment(test.app.deps, byHand(invoice.number, '10.00'))).code).toBe('recorded');
+    expect(await invoiceRow(invoice.id)).toMatchObject({ amount_paid: '45.00' });
+  });
+
   it('records the payment a signed Xero webhook tells about, and marks the event handled', async () => {
     const invoice = await syncedInvoice();
     const paymentId = sandbox.addPayment(invoice.number, '120.00', today());

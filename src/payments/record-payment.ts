@@ -44,6 +44,8 @@ export type RecordPaymentResult =
   | { code: 'already_recorded'; paymentId: string; number: string; message: string }
   /** The ERP payment is the same money as one recorded by hand: matched to it, counted once. */
   | { code: 'matched'; paymentId: string; number: string; message: string }
+  /** Recorded by hand, but the ERP already reported a payment of that amount: nothing added. */
+  | { code: 'reported_by_erp'; message: string }
   | { code: 'invoice_not_found'; message: string }
   /** Not finalized yet, void, or already paid in full. */
   | { code: 'not_payable'; status: InvoiceStatus; message: string }
@@ -63,6 +65,32 @@ function refusedStatus(number: string | null, status: InvoiceStatus): string {
     default:
       return `This invoice is not finalized yet (it is ${status.replace('_', ' ')}): payments can only be recorded against finalized invoices.`;
   }
+}
+
+const ERP_NAMES = { xero: 'Xero', quickbooks: 'QuickBooks' } as const;
+
+/**
+ * The latest payment of exactly this amount the ERP reported for the invoice, on its own row (not
+ * matched to one recorded by hand): a person typing the same amount later is most likely telling the
+ * same money again. NOTE: the ERP is the book of record, so a genuine second payment belongs there.
+ */
+async function erpPaymentOfSameAmount(
+  trx: Transaction<Database>,
+  invoiceId: string,
+  amount: string,
+): Promise<{ source: Exclude<PaymentSource, 'manual'>; paid_on: string } | undefined> {
+  const row = await trx
+    .selectFrom('payments')
+    .select(['source', 'paid_on'])
+    .where('invoice_id', '=', invoiceId)
+    .where('source', '<>', 'manual')
+    .where('amount', '=', sql<string>`${amount}::numeric`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined || row.source === 'manual'
+    ? undefined
+    : { source: row.source, paid_on: row.paid_on };
 }
 
 /**
@@ -216,6 +244,16 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
     }
     const outstanding = outstandingOf(invoice);
     const money = (value: Decimal) => toMoneyString(value, currency);
+    if (input.source === 'manual') {
+      const reported = await erpPaymentOfSameAmount(trx, invoice.id, money(amount));
+      if (reported !== undefined) {
+        const erp = ERP_NAMES[reported.source];
+        return {
+          code: 'reported_by_erp',
+          message: `${erp} already reported a payment of ${money(amount)} ${currency} for ${number} (received on ${reported.paid_on}), and it is counted. Nothing was added, so the money is not counted twice. If this is another payment, record it in ${erp}: billops picks it up from there.`,
+        } as const;
+      }
+    }
     if (amount.greaterThan(outstanding)) {
       const excess = amount.minus(outstanding);
       return {
