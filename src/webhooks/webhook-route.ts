@@ -85,7 +85,7 @@ async function handle(
       { webhook: source.name, problem: verified.problem, remoteAddress: request.socket.remoteAddress },
       'Webhook: refused a request whose signature did not check out',
     );
-    options.alerts.record(source.name, verified.problem, webhookRequest.now);
+    void options.alerts.record(source.name, verified.problem, webhookRequest.now);
     return { status: 401, body: { error: verified.problem, message: verified.message } };
   }
   const parsed = parseJsonText(body.toString('utf8'));
