@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import type { ErpProvider } from './erp-client.ts';
 import { refreshTokens, type OAuthClient } from './oauth-token-endpoint.ts';
 import { decryptToken, encryptToken } from './token-crypto.ts';
@@ -35,13 +37,7 @@ export async function erpAccessToken(
   tenantId: string,
 ): Promise<AccessTokenResult> {
   return deps.db.transaction().execute(async (trx) => {
-    const connection = await trx
-      .selectFrom('erp_connections')
-      .selectAll()
-      .where('provider', '=', provider)
-      .where('tenant_id', '=', tenantId)
-      .forUpdate()
-      .executeTakeFirst();
+    const connection = await lockedConnection(trx, provider, tenantId);
     if (connection === undefined) {
       return {
         ok: false,
@@ -106,13 +102,7 @@ export async function expireAccessToken(
   rejected: string,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const connection = await trx
-      .selectFrom('erp_connections')
-      .select(['id', 'access_token_encrypted'])
-      .where('provider', '=', provider)
-      .where('tenant_id', '=', tenantId)
-      .forUpdate()
-      .executeTakeFirst();
+    const connection = await lockedConnection(trx, provider, tenantId);
     if (connection === undefined) return;
     if (decryptToken(deps.encryptionKey, connection.access_token_encrypted) !== rejected) return;
     await trx
@@ -121,4 +111,15 @@ export async function expireAccessToken(
       .where('id', '=', connection.id)
       .execute();
   });
+}
+
+/** The tenant's connection row, locked until the transaction ends: token changes are single-flight. */
+function lockedConnection(trx: Transaction<Database>, provider: ErpProvider, tenantId: string) {
+  return trx
+    .selectFrom('erp_connections')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('tenant_id', '=', tenantId)
+    .forUpdate()
+    .executeTakeFirst();
 }
