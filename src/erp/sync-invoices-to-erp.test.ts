@@ -14,11 +14,13 @@ import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
 import type { Deps } from '../deps.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
+import { issueCreditNote } from '../invoices/issue-credit-note.ts';
 import { voidInvoice } from '../invoices/void-invoice.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient } from './erp-client.ts';
+import type { ErpGateway } from './erp-gateway.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';
 import { budgetedErpClient } from './budget/budgeted-erp-client.ts';
 import { CallBudget, scaledBudgetClock, XERO_BUDGET } from './budget/call-budget.ts';
@@ -273,6 +275,45 @@ describe('an invoice voided here while its posting is on its way', () => {
       .where('id', '=', invoiceId)
       .executeTakeFirstOrThrow();
     expect(invoice.status).toBe('void');
+  });
+});
+
+describe('an invoice credited in full while its posting is on its way', () => {
+  it('is left to its credit note in the ERP, not voided there as well', async () => {
+    const { invoiceId, syncId } = await finalizedInvoice('xero');
+    const real = xeroClient();
+    const creditingMidway: ErpClient = {
+      ...real,
+      createInvoice: async (input, key) => {
+        const credited = await issueCreditNote(
+          { ...deps, erp: { provider: 'xero' } as ErpGateway },
+          {
+            number: input.number,
+            amount: undefined,
+            reason: 'the order was cancelled',
+            userId: 'U0APPROVER1',
+          },
+        );
+        expect(credited.code).toBe('issued');
+        return real.createInvoice(input, key);
+      },
+    };
+
+    expect((await syncInvoiceToErp(syncDeps(creditingMidway), syncId)).code).toBe('synced');
+
+    const sync = await database.db
+      .selectFrom('erp_syncs')
+      .select(['state', 'void_state'])
+      .where('id', '=', syncId)
+      .executeTakeFirstOrThrow();
+    expect(sync).toEqual({ state: 'synced', void_state: null });
+    const creditNoteSyncs = await database.db
+      .selectFrom('erp_credit_note_syncs')
+      .innerJoin('credit_notes', 'credit_notes.id', 'erp_credit_note_syncs.credit_note_id')
+      .select('erp_credit_note_syncs.state')
+      .where('credit_notes.invoice_id', '=', invoiceId)
+      .execute();
+    expect(creditNoteSyncs).toEqual([{ state: 'pending' }]);
   });
 });
 

@@ -115,7 +115,8 @@ export async function syncInvoicesToErp(
         continue;
       }
       if (found.value !== null && isVoid) {
-        // An earlier attempt did reach the ERP before the void here: recording it voids it there too.
+        // An earlier attempt did reach the ERP before the void here: recording it voids it there too
+        // (or leaves it to its credit notes, when it was credited in full).
         await recordSynced(deps, sync.id, found.value, source.invoice.total);
         results.set(sync.id, { code: 'skipped' });
         continue;
@@ -262,8 +263,8 @@ function requestKey(sync: Claimed, request: ErpInvoiceInput): string {
 }
 
 /**
- * Marks the sync done. NOTE: an invoice voided here while its posting was on its way (the void saw the
- * sync in flight, not synced, so it asked nothing of the ERP) is voided there now. The share lock on
+ * Marks the sync done. NOTE: an invoice voided here (by /invoice void) while its posting was on its way
+ * (the void saw the sync in flight, not synced, so it asked nothing of the ERP) is voided there now. The share lock on
  * the invoice waits for a void in progress, so either that void sees this sync synced, or this sees it.
  */
 async function recordSynced(
@@ -288,11 +289,14 @@ async function recordSynced(
     if (synced === undefined) return;
     const invoice = await trx
       .selectFrom('invoices')
-      .select('status')
+      .select(['status', 'amount_credited'])
       .where('id', '=', synced.invoice_id)
       .forShare()
       .executeTakeFirst();
-    if (invoice?.status === 'void') await requestErpVoid(trx, syncId);
+    // NOTE: an invoice credited in full is void too, but its credit notes reverse it in the ERP (they
+    // are queued for posting there); voiding it as well would reverse it twice.
+    const voidedByHand = invoice?.status === 'void' && new Decimal(invoice.amount_credited).isZero();
+    if (voidedByHand) await requestErpVoid(trx, syncId);
   });
   return { totalMatches: new Decimal(erpInvoice.total).equals(ourTotal), erpTotal: erpInvoice.total };
 }
