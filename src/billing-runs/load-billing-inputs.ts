@@ -29,6 +29,8 @@ export interface BillingInputs {
    * invoice does not count): customer id → run id.
    */
   alreadyInvoiced: Map<string, string>;
+  /** The customers in scope (database ids); null for all of them. */
+  customerIds: string[] | null;
 }
 
 const NO_FACTS: ApprovalFacts = { customerOnHold: false, previousTotal: null };
@@ -81,16 +83,7 @@ export async function loadBillingInputs(
       .orderBy('starts_on')
       .orderBy('id')
       .execute(),
-    db
-      .selectFrom('invoices')
-      .select(['customer_id', 'run_id'])
-      .where('run_id', 'is not', null)
-      .where('origin', 'is', null)
-      .where('status', '<>', 'void')
-      .where('period_start', '<', period.end)
-      .where('period_end', '>', period.start)
-      .where(inScope)
-      .execute(),
+    alreadyInvoicedIn(db, period, customerIds),
     loadApprovalFacts(db, customerIds ?? 'all', 'recurring'),
   ]);
   const usageRows = await usage.bySubscription(subscriptions);
@@ -139,8 +132,33 @@ export async function loadBillingInputs(
   return {
     // Customers come ordered by external id, and entries are created in subscription then usage order.
     customers: customers.flatMap((row) => byCustomer.get(row.id) ?? []),
-    alreadyInvoiced: new Map(invoiced.map((row) => [row.customer_id, row.run_id ?? ''])),
+    alreadyInvoiced: invoiced,
+    customerIds,
   };
+}
+
+/**
+ * Customers in scope already invoiced for a period overlapping this one (by any run, not voided; a
+ * one-off order's invoice does not count): customer id → run id.
+ */
+export async function alreadyInvoicedIn(
+  db: Db,
+  period: BillingPeriod,
+  customerIds: string[] | null,
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['customer_id', 'run_id'])
+    .where('run_id', 'is not', null)
+    .where('origin', 'is', null)
+    .where('status', '<>', 'void')
+    .where('period_start', '<', period.end)
+    .where('period_end', '>', period.start)
+    .$if(customerIds !== null, (query) =>
+      query.where('customer_id', '=', sql<string>`any(${customerIds}::uuid[])`),
+    )
+    .execute();
+  return new Map(rows.map((row) => [row.customer_id, row.run_id ?? '']));
 }
 
 interface UsageRow {

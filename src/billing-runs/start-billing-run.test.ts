@@ -154,7 +154,7 @@ describe('startBillingRun', () => {
     for (const id of ['acme', 'globex', 'initech']) {
       await insertSubscription(database.db, await insertCustomer(database.db, { external_id: id }));
     }
-    // Both read their inputs before either writes; the loser's COPY meets the winner's invoices.
+    // Both read their inputs before either writes; the second to draft sees the first's invoices.
     const [all, some] = await Promise.all([created(), created({ scope: { customers: ['acme', 'globex'] } })]);
 
     expect([all.outcome, some.outcome]).toEqual(['created', 'created']);
@@ -164,6 +164,18 @@ describe('startBillingRun', () => {
     const invoices = await database.db.selectFrom('invoices').select('customer_id').execute();
     expect(invoices).toHaveLength(3);
     expect(new Set(invoices.map((invoice) => invoice.customer_id)).size).toBe(3);
+  });
+
+  it('bills a customer once when runs for overlapping periods draft at the same time', async () => {
+    await insertSubscription(database.db, await insertCustomer(database.db, { external_id: 'acme' }));
+    const [month, part] = await Promise.all([
+      created(),
+      created({ period: parseBillingPeriod('2026-10-10..2026-10-20') as BillingPeriod }),
+    ]);
+
+    expect(month.run.counts.drafted + part.run.counts.drafted).toBe(1);
+    expect(month.run.counts.alreadyInvoiced + part.run.counts.alreadyInvoiced).toBe(1);
+    expect(await database.db.selectFrom('invoices').select('id').execute()).toHaveLength(1);
   });
 
   it('refuses a scope naming customers that do not exist', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { decideDraft } from '../approval/draft-decisions.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
@@ -7,7 +8,7 @@ import type { Deps } from '../deps.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import type { BillingPeriod } from './billing-period.ts';
 import { draftInvoice } from './draft-invoice.ts';
-import { loadBillingInputs, type BillingInputs } from './load-billing-inputs.ts';
+import { alreadyInvoicedIn, loadBillingInputs, type BillingInputs } from './load-billing-inputs.ts';
 import { findRunSummary } from './find-run-summary.ts';
 import { finishDraftedRun } from './finish-drafted-run.ts';
 import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
@@ -18,7 +19,7 @@ import {
   type RunCounts,
   type RunSummary,
 } from './run-summary.ts';
-import { DraftAlreadyWritten, writeDrafts, type DecidedDraft, type DecidedInvoice } from './write-drafts.ts';
+import { writeDrafts, type DecidedDraft, type DecidedInvoice } from './write-drafts.ts';
 
 export interface StartBillingRunInput {
   period: BillingPeriod;
@@ -35,6 +36,8 @@ export type StartBillingRunResult =
   | { ok: false; code: 'unknown_customers'; customers: string[]; message: string };
 
 const BATCH = 1_000;
+// Any constant shared by all runs (as the audit log's lock): runs draft one at a time.
+const RUNS_LOCK_KEY = 0x72756e73; // "runs"
 
 export type RunDeps = Pick<Deps, 'db' | 'billing' | 'clock'>;
 
@@ -62,14 +65,7 @@ export async function startBillingRun(
     const inputs = await loadBillingInputs(deps.db, deps.billing, input.period, input.scope);
     return { ok: true, outcome: 'dry_run', run: (await draftRun(deps, inputs, input)).run };
   }
-  try {
-    return await createRun(deps, input, key);
-  } catch (error) {
-    // NOTE: another run (another scope, same period) committed an invoice for one of these customers
-    // while this one drafted: start over once, and this time that customer counts as already invoiced.
-    if (error instanceof DraftAlreadyWritten) return createRun(deps, input, key);
-    throw error;
-  }
+  return createRun(deps, input, key);
 }
 
 async function createRun(
@@ -77,9 +73,17 @@ async function createRun(
   input: StartBillingRunInput,
   key: string,
 ): Promise<StartBillingRunResult> {
-  // Read outside the transaction so its queries run side by side; the unique indexes guard the writes.
-  const inputs = await loadBillingInputs(deps.db, deps.billing, input.period, input.scope);
+  // Read outside the transaction so its queries run side by side; who is already invoiced is read
+  // again inside it, once no other run can be drafting.
+  const loaded = await loadBillingInputs(deps.db, deps.billing, input.period, input.scope);
   return deps.db.transaction().execute(async (trx) => {
+    // NOTE: runs draft one at a time, so a run for an overlapping period or scope commits first and
+    // this one sees its invoices: a customer is never billed twice, whatever the two runs' periods.
+    await sql`select pg_advisory_xact_lock(${RUNS_LOCK_KEY})`.execute(trx);
+    const inputs: BillingInputs = {
+      ...loaded,
+      alreadyInvoiced: await alreadyInvoicedIn(trx, input.period, loaded.customerIds),
+    };
     const created = await trx
       .insertInto('billing_runs')
       .values({
@@ -134,19 +138,26 @@ async function draftRun(
   const invoices: DraftSummary[] = [];
   const decided: DecidedInvoice[] = [];
   const writes: Promise<void>[] = [];
+  // NOTE: the first failed batch ends the run, but only once every batch already sent has settled:
+  // a statement still queued on the connection must not reach it after the rollback.
+  let failure: { error: unknown } | undefined;
   let nothingToBill = 0;
   let alreadyInvoiced = 0;
   const budget = eventLoopBudget();
   let batch: DecidedDraft[] = [];
   const flush = () => {
-    if (write === undefined || batch.length === 0) return;
-    const written = write(batch);
-    written.catch(() => undefined); // surfaced by Promise.all below; this only avoids an unhandled rejection
-    writes.push(written);
+    if (write !== undefined && batch.length > 0 && failure === undefined) {
+      writes.push(
+        write(batch).catch((error: unknown) => {
+          failure ??= { error };
+        }),
+      );
+    }
     batch = [];
   };
   for (const customer of inputs.customers) {
     await budget.pause();
+    if (failure !== undefined) break;
     if (inputs.alreadyInvoiced.has(customer.customer.id)) {
       alreadyInvoiced += 1;
       continue;
@@ -171,6 +182,7 @@ async function draftRun(
   }
   flush();
   await Promise.all(writes);
+  if (failure !== undefined) throw failure.error;
 
   const counts: RunCounts = {
     customers: inputs.customers.length,

@@ -59,16 +59,18 @@ export async function writeDrafts(
     approvals_required: decision.approvalsRequired,
     ...invoiceAmounts(draft),
   }));
-  const invoices = copyRows(trx, 'invoices', INVOICE_COLUMNS, rows).catch((error: unknown) => {
-    const per = uniqueIndexRefusing(error);
-    throw per === undefined ? error : new DraftAlreadyWritten(per, { cause: error });
-  });
-  // Sent without waiting: the lines follow their invoices on the connection, and when the invoices
-  // fail the lines fail with "transaction aborted"; the invoices' error is the one that matters.
-  const lines = writeLines(trx, drafts);
-  lines.catch(() => undefined);
-  await invoices;
-  await lines;
+  // Both are sent at once: the lines follow their invoices on the connection. Both are waited for
+  // even when the invoices fail (the lines then fail with "transaction aborted"), so nothing is still
+  // queued on the connection when the caller rolls back.
+  const [invoices, lines] = await Promise.allSettled([
+    copyRows(trx, 'invoices', INVOICE_COLUMNS, rows),
+    writeLines(trx, drafts),
+  ]);
+  if (invoices.status === 'rejected') {
+    const per = uniqueIndexRefusing(invoices.reason);
+    throw per === undefined ? invoices.reason : new DraftAlreadyWritten(per, { cause: invoices.reason });
+  }
+  if (lines.status === 'rejected') throw lines.reason;
 }
 
 /** Writes each draft's lines under its invoice id (a new invoice's, or a re-priced one's after its old lines went). */
