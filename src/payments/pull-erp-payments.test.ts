@@ -194,6 +194,26 @@ describe('pulling payments from QuickBooks Online', () => {
     ]);
   });
 
+  it('takes an equal amount months apart for other money, not the one recorded by hand', async () => {
+    const invoice = await postedInvoice();
+    await recordPayment(deps, {
+      invoice: { number: invoice.number },
+      amount: '20.00',
+      paidOn: '2026-08-03',
+      source: 'manual',
+      externalId: null,
+      recordedBy: 'U0APPROVER1',
+    });
+    const later = qbo.addPayment(invoice.number, '20.00', '2026-11-19');
+    await pullErpPaymentsTask(deps)({});
+
+    expect(await statusOf(invoice.id)).toEqual({ status: 'partially_paid', amount_paid: '40.00' });
+    expect(await paymentsOf(invoice.id)).toEqual([
+      expect.objectContaining({ source: 'manual', amount: '20.00', paid_on: '2026-08-03' }),
+      expect.objectContaining({ source: 'quickbooks', amount: '20.00', external_id: later }),
+    ]);
+  });
+
   it('stops asking about an invoice once it is paid', async () => {
     const calls = () => qbo.calls().filter((call) => call.resource === 'invoice' && call.method === 'GET');
     const before = calls().length;

@@ -69,22 +69,32 @@ function refusedStatus(number: string | null, status: InvoiceStatus): string {
 
 const ERP_NAMES = { xero: 'Xero', quickbooks: 'QuickBooks' } as const;
 
+// NOTE: the same money is entered in two places within weeks (a bank feed, a month-end reconciliation);
+// equal amounts further apart are taken for different payments.
+const SAME_MONEY_DAYS = 31;
+
+/** A payment received within SAME_MONEY_DAYS of `paidOn`, either way. */
+function sameMoneyWindow(paidOn: string) {
+  return sql<boolean>`paid_on between ${paidOn}::date - ${SAME_MONEY_DAYS}::int and ${paidOn}::date + ${SAME_MONEY_DAYS}::int`;
+}
+
 /**
- * The latest payment of exactly this amount the ERP reported for the invoice, on its own row (not
- * matched to one recorded by hand): a person typing the same amount later is most likely telling the
+ * The latest payment of exactly this amount the ERP reported for the invoice within weeks of this one,
+ * on its own row (not matched to one recorded by hand): a person typing it is most likely telling the
  * same money again. NOTE: the ERP is the book of record, so a genuine second payment belongs there.
  */
 async function erpPaymentOfSameAmount(
   trx: Transaction<Database>,
   invoiceId: string,
-  amount: string,
+  payment: { amount: string; paidOn: string },
 ): Promise<{ source: Exclude<PaymentSource, 'manual'>; paid_on: string } | undefined> {
   const row = await trx
     .selectFrom('payments')
     .select(['source', 'paid_on'])
     .where('invoice_id', '=', invoiceId)
     .where('source', '<>', 'manual')
-    .where('amount', '=', sql<string>`${amount}::numeric`)
+    .where('amount', '=', sql<string>`${payment.amount}::numeric`)
+    .where(sameMoneyWindow(payment.paidOn))
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -97,14 +107,15 @@ async function erpPaymentOfSameAmount(
  * An ERP payment billops has already: recorded on its own row, or matched to a payment recorded by hand.
  * NOTE: a person often types /invoice paid when the money shows up, and the bookkeeper enters the same
  * money in the ERP later; the ERP's payment of the same amount then matches the oldest unmatched
- * hand-recorded one (the ERP is the book of record) instead of counting the money twice.
+ * hand-recorded one received within weeks of it (the ERP is the book of record) instead of counting
+ * the money twice.
  */
 async function knownErpPayment(
   trx: Transaction<Database>,
   invoice: { id: string; number: string | null },
   source: Exclude<PaymentSource, 'manual'>,
   externalId: string,
-  amount: string,
+  payment: { amount: string; paidOn: string },
   now: Date,
 ): Promise<RecordPaymentResult | undefined> {
   const number = invoice.number ?? '';
@@ -127,7 +138,7 @@ async function knownErpPayment(
       message: `This ${source} payment (${externalId}) is already recorded against ${invoice.number ?? 'the invoice'}.`,
     };
   }
-  if (parseDecimal(amount) === undefined) return undefined;
+  if (parseDecimal(payment.amount) === undefined) return undefined;
   const matched = await trx
     .updateTable('payments')
     .set({ matched_source: source, matched_external_id: externalId, matched_at: now })
@@ -140,7 +151,8 @@ async function knownErpPayment(
         .where('invoice_id', '=', invoice.id)
         .where('source', '=', 'manual')
         .where('matched_source', 'is', null)
-        .where('amount', '=', sql<string>`${amount}::numeric`)
+        .where('amount', '=', sql<string>`${payment.amount}::numeric`)
+        .where(sameMoneyWindow(payment.paidOn))
         .orderBy('created_at')
         .limit(1),
     )
@@ -216,7 +228,14 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
     const { currency } = invoice;
 
     if (input.source !== 'manual' && input.externalId !== null) {
-      const known = await knownErpPayment(trx, invoice, input.source, input.externalId, input.amount, now);
+      const known = await knownErpPayment(
+        trx,
+        invoice,
+        input.source,
+        input.externalId,
+        { amount: input.amount, paidOn: input.paidOn },
+        now,
+      );
       if (known !== undefined) return known;
     }
     if (invoice.number === null || !isPayableStatus(invoice.status)) {
@@ -245,7 +264,10 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
     const outstanding = outstandingOf(invoice);
     const money = (value: Decimal) => toMoneyString(value, currency);
     if (input.source === 'manual') {
-      const reported = await erpPaymentOfSameAmount(trx, invoice.id, money(amount));
+      const reported = await erpPaymentOfSameAmount(trx, invoice.id, {
+        amount: money(amount),
+        paidOn: input.paidOn,
+      });
       if (reported !== undefined) {
         const erp = ERP_NAMES[reported.source];
         return {
