@@ -93,7 +93,7 @@ export async function erpAccessToken(
 /**
  * The ERP refused `rejected` (401) before it was due to expire (revoked, or replaced on the vendor's
  * side): mark it expired so the next erpAccessToken refreshes. Nothing changes when the stored token is
- * another one already (someone refreshed meanwhile), so a burst of 401s costs one refresh.
+ * another one already (someone refreshed meanwhile), so a burst of 401s on one token costs one refresh.
  */
 export async function expireAccessToken(
   deps: AccessTokenDeps,

@@ -71,6 +71,7 @@ export function createErpGateway(options: ErpGatewayOptions): ErpGateway {
     const existing = clients.get(tenantId);
     if (existing !== undefined) return existing;
     // NOTE: the token handed out last; a 401 expires it (if still the stored one) so the retry refreshes.
+    // Calls share it, so a 401 that races a refresh may expire the new token too: one refresh more.
     let lastToken: string | undefined;
     const session = {
       tenantId,

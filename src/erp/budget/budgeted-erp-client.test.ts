@@ -125,6 +125,17 @@ describe('budgetedErpClient', () => {
     expect(reauthorized).toEqual(['after call 1']);
   });
 
+  it('gives the 401 back when renewing the token fails, instead of throwing', async () => {
+    const clock = new VirtualClock();
+    const fake = fakeErp({ single: [unauthorized] });
+    const client = budgetedErpClient(fake.client, {
+      budget: new CallBudget({ perMinute: 60 }, clock),
+      reauthorize: () => Promise.reject(new Error('database unavailable')),
+    });
+    expect(await client.findInvoiceByNumber('INV-1')).toEqual({ ok: false, error: unauthorized });
+    expect(fake.calls).toHaveLength(1);
+  });
+
   it('gives a second 401 back: a renewed token that is refused too is for a person to look at', async () => {
     const { client, calls, reauthorized } = setUp({ single: [unauthorized, unauthorized] });
     expect(await client.findInvoiceByNumber('INV-1')).toEqual({ ok: false, error: unauthorized });

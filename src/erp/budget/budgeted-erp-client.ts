@@ -138,7 +138,11 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
         // NOTE: a 401 is refused before anything is applied, so sending it again cannot duplicate anything.
         if (reauthorized || options.reauthorize === undefined) return result;
         reauthorized = true;
-        await options.reauthorize();
+        try {
+          await options.reauthorize();
+        } catch {
+          return result; // the 401 itself says what a person needs to know
+        }
         continue;
       }
       if (waits >= maxWaits) return result;
