@@ -16,11 +16,12 @@ afterAll(async () => {
   await database.close();
 });
 
-/** One billops instance's alerts, posting into `posted` instead of Slack. */
-function instance(posted: string[]) {
+/** One billops instance's alerts, posting into `posted` instead of Slack (failing while `down`). */
+function instance(posted: string[], slackIs: { down: boolean } = { down: false }) {
   const slack = {
     chat: {
       postMessage: ({ text }: { text: string }) => {
+        if (slackIs.down) return Promise.reject(new Error('slack is down'));
         posted.push(text);
         return Promise.resolve({ ok: true });
       },
@@ -57,5 +58,17 @@ describe('signatureFailureAlerts', () => {
     const later = new Date('2026-11-21T13:10:00Z');
     await Promise.all([refuse(first, 6, later), refuse(second, 6, later)]);
     expect(posted).toHaveLength(2);
+  });
+
+  it('tries again on the next refusal when the alert could not be posted', async () => {
+    const posted: string[] = [];
+    const slackIs = { down: true };
+    const alerts = instance(posted, slackIs);
+    await refuse(alerts, 5, new Date('2026-11-21T15:00:00Z'));
+    expect(posted).toEqual([]);
+
+    slackIs.down = false;
+    await refuse(alerts, 1, new Date('2026-11-21T15:02:00Z'));
+    expect(posted).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { SignatureProblem } from './signature-checks.ts';
 
 // NOTE: one refused request is noise (a misconfigured retry, a scanner); several in a few minutes
-// mean a rotated secret or someone probing. One alert, then quiet for an hour. Refusals are counted
+// mean a rotated secret or someone probing. One alert per clock hour. Refusals are counted
 // in memory (an unsigned request never costs a database write); the alert itself is claimed in the
 // database per webhook and hour, so several billops instances still send one.
 const WINDOW_MS = 10 * 60_000;
@@ -22,16 +22,17 @@ export function signatureFailureAlerts(
   secretVariables: Readonly<Record<string, string>>,
 ): SignatureFailureAlerts {
   const failures = new Map<string, { at: number; problem: SignatureProblem }[]>();
-  const lastAlert = new Map<string, number>();
+  /** The clock hour each webhook last alerted in (here, or claimed by another instance). */
+  const alertedHour = new Map<string, string>();
   return {
     async record(source, problem, at) {
       const now = at.getTime();
       const recent = (failures.get(source) ?? []).filter((failure) => failure.at > now - WINDOW_MS);
       recent.push({ at: now, problem });
       failures.set(source, recent);
-      if (recent.length < THRESHOLD || now - (lastAlert.get(source) ?? -Infinity) < QUIET_MS) return;
-      lastAlert.set(source, now);
       const hour = new Date(Math.floor(now / QUIET_MS) * QUIET_MS).toISOString();
+      if (recent.length < THRESHOLD || alertedHour.get(source) === hour) return;
+      alertedHour.set(source, hour);
       const counts = new Map<SignatureProblem, number>();
       for (const failure of recent) counts.set(failure.problem, (counts.get(failure.problem) ?? 0) + 1);
       const kinds = [...counts].map(([kind, count]) => `${kind.replace(/_/g, ' ')} ×${count}`).join(', ');
@@ -40,13 +41,23 @@ export function signatureFailureAlerts(
         `🔒 ${recent.length} requests to /webhooks/${source} in the last 10 minutes were refused (${kinds}). ` +
         `If the sender's secret was rotated, update ${variable}; if not, someone may be probing the endpoint. ` +
         'Nothing from these requests was recorded.';
+      const key = `${source}:${hour}`;
+      let claimed = false;
       try {
-        const first = await deps.db
-          .transaction()
-          .execute((trx) => claimEvent(trx, 'signature-alert', `${source}:${hour}`));
-        if (first) await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text });
+        claimed = await deps.db.transaction().execute((trx) => claimEvent(trx, 'signature-alert', key));
+        if (claimed) await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text });
       } catch (error) {
         deps.logger.error({ err: error }, 'Could not post a webhook signature alert');
+        // Not said after all: the next refusal (here or on another instance) may try again.
+        alertedHour.delete(source);
+        if (claimed) {
+          await deps.db
+            .deleteFrom('processed_events')
+            .where('source', '=', 'signature-alert')
+            .where('event_id', '=', key)
+            .execute()
+            .catch(() => undefined);
+        }
       }
     },
   };
