@@ -84,6 +84,27 @@ describe('copyRows', () => {
     expect(rows).toEqual([{ n: 'still fine' }]);
   });
 
+  it('writes a Date as its instant, and refuses a number no column should hold', async () => {
+    const at = new Date('2026-03-29T00:30:00.123Z');
+    await copyRows(
+      database.db,
+      'customers',
+      ['external_id', 'name', 'currency', 'created_at'],
+      [{ external_id: 'c1', name: 'One', currency: 'GBP', created_at: at }],
+    );
+    const row = await database.db.selectFrom('customers').select('created_at').executeTakeFirstOrThrow();
+    expect(row.created_at.toISOString()).toBe(at.toISOString());
+
+    await expect(
+      copyRows(
+        database.db,
+        'customers',
+        ['external_id', 'name', 'currency', 'hold_for_review'],
+        [{ external_id: 'c2', name: 'Two', currency: 'GBP', hold_for_review: Number.NaN }],
+      ),
+    ).rejects.toThrow(/COPY got NaN/);
+  });
+
   it('does nothing for no rows', async () => {
     await copyRows(database.db, 'customers', COLUMNS, []);
     expect(await customersNamed()).toEqual([]);

@@ -5,8 +5,11 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './schema.ts';
 
-/** What a column of a copied row may hold: objects and arrays go in as JSON (for jsonb columns). */
-export type CopyValue = string | number | boolean | null | object;
+/**
+ * What a column of a copied row may hold: Dates as ISO timestamps; other objects and arrays go in as
+ * JSON, so they are for jsonb columns only (a text[] column needs its array literal as a string).
+ */
+export type CopyValue = string | number | boolean | null | Date | object;
 
 // NOTE: Kysely cannot speak PostgreSQL's COPY sub-protocol (kysely-org/kysely#1509), so `copyRows` sends
 // `copy … from stdin $1` with the rows as the one parameter, and the pool's clients (`withCopyIn`,
@@ -62,6 +65,10 @@ export function withCopyIn(client: pg.PoolClient): PostgresPoolClient {
 function copyField(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new RangeError(`COPY got ${String(value)}, which no column should hold`);
+  }
+  if (value instanceof Date) return value.toISOString();
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return RESERVED.test(text) ? text.replace(RESERVED_ALL, (char) => ESCAPES[char] ?? char) : text;
 }
