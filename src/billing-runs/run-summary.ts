@@ -1,6 +1,6 @@
 import type { PolicyCounts } from '../approval/draft-decisions.ts';
 import type { BillingRunStatus, BillingRunTrigger } from '../db/schema.ts';
-import { Decimal, sum } from '../money/decimal.ts';
+import { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import type { BillingException } from './billing-exception.ts';
 import type { DraftInvoice } from './draft-invoice.ts';
@@ -70,26 +70,61 @@ export function summarizeDraft(draft: DraftInvoice, invoiceId: string | null): D
   };
 }
 
-/** Totals per currency: amounts in different currencies are never added together. */
+/** A run's totals in one currency as they add up, exact until they are written out. */
+interface RunningTotals {
+  invoices: number;
+  subtotal: Decimal;
+  discount: Decimal;
+  tax: Decimal;
+  total: Decimal;
+}
+
+/**
+ * Totals per currency, added one invoice at a time (a run adds each draft as it is priced, so nothing
+ * is summed in one long stretch at the end). Amounts in different currencies are never added together.
+ */
+export function currencyTotals() {
+  const running = new Map<string, RunningTotals>();
+  return {
+    add(currency: string, amounts: Omit<RunningTotals, 'invoices'>): void {
+      const sums = running.get(currency);
+      if (sums === undefined) {
+        running.set(currency, { invoices: 1, ...amounts });
+        return;
+      }
+      sums.invoices += 1;
+      sums.subtotal = sums.subtotal.plus(amounts.subtotal);
+      sums.discount = sums.discount.plus(amounts.discount);
+      sums.tax = sums.tax.plus(amounts.tax);
+      sums.total = sums.total.plus(amounts.total);
+    },
+    result(): Record<string, CurrencyTotals> {
+      const totals: Record<string, CurrencyTotals> = {};
+      for (const [currency, sums] of [...running.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        const money = (amount: Decimal) => toMoneyString(amount, currency);
+        totals[currency] = {
+          invoices: sums.invoices,
+          subtotal: money(sums.subtotal),
+          discount: money(sums.discount),
+          tax: money(sums.tax),
+          total: money(sums.total),
+        };
+      }
+      return totals;
+    },
+  };
+}
+
+/** The totals of these summaries, per currency. */
 export function totalsByCurrency(invoices: readonly DraftSummary[]): Record<string, CurrencyTotals> {
-  // NOTE: Map.groupBy needs Node 21; billops runs on 20.
-  const groups = new Map<string, DraftSummary[]>();
+  const totals = currencyTotals();
   for (const invoice of invoices) {
-    const group = groups.get(invoice.currency);
-    if (group === undefined) groups.set(invoice.currency, [invoice]);
-    else group.push(invoice);
+    totals.add(invoice.currency, {
+      subtotal: new Decimal(invoice.subtotal),
+      discount: new Decimal(invoice.discount),
+      tax: new Decimal(invoice.tax),
+      total: new Decimal(invoice.total),
+    });
   }
-  const totals: Record<string, CurrencyTotals> = {};
-  for (const [currency, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const add = (pick: (invoice: DraftSummary) => string) =>
-      toMoneyString(sum(group.map((invoice) => new Decimal(pick(invoice)))), currency);
-    totals[currency] = {
-      invoices: group.length,
-      subtotal: add((invoice) => invoice.subtotal),
-      discount: add((invoice) => invoice.discount),
-      tax: add((invoice) => invoice.tax),
-      total: add((invoice) => invoice.total),
-    };
-  }
-  return totals;
+  return totals.result();
 }

@@ -13,8 +13,8 @@ import { findRunSummary } from './find-run-summary.ts';
 import { finishDraftedRun } from './finish-drafted-run.ts';
 import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
 import {
+  currencyTotals,
   summarizeDraft,
-  totalsByCurrency,
   type DraftSummary,
   type RunCounts,
   type RunSummary,
@@ -136,6 +136,7 @@ async function draftRun(
   const issueDate = todayIn(deps.billing.timezone, deps.clock.now());
   // NOTE: only summaries outlive their batch; keeping 10,000 priced drafts alive costs more in GC than pricing them.
   const invoices: DraftSummary[] = [];
+  const totals = currencyTotals();
   const decided: DecidedInvoice[] = [];
   const writes: Promise<void>[] = [];
   // NOTE: the first failed batch ends the run, but only once every batch already sent has settled:
@@ -175,6 +176,12 @@ async function draftRun(
     );
     const invoiceId = write === undefined ? null : randomUUID();
     invoices.push(summarizeDraft(draft, invoiceId));
+    totals.add(draft.currency, {
+      subtotal: draft.priced.subtotal,
+      discount: draft.priced.discountTotal,
+      tax: draft.priced.taxTotal,
+      total: draft.priced.total,
+    });
     if (invoiceId === null) continue;
     decided.push({ invoiceId, decision });
     batch.push({ invoiceId, draft, decision });
@@ -200,7 +207,7 @@ async function draftRun(
     startedBy: input.startedBy,
     createdAt: deps.clock.now(),
     counts,
-    totals: totalsByCurrency(invoices),
+    totals: totals.result(),
     invoices,
   };
   return { run, decided };
