@@ -301,7 +301,7 @@ function report(input: {
     const sent = run.samples.map((sample) => sample.sentAt);
     log(
       `slack-ack: ${name}: ${run.period.label} run: inputs in Node at ${at(run.inputsAt)}, ` +
-        `${String(run.saves.length)} batches of drafts sent from ${at(run.saves[0] ?? run.startedAt)} ` +
+        `${String(run.saves.length)} COPY statements of drafts sent from ${at(run.saves[0] ?? run.startedAt)} ` +
         `(one every ${ms(median(gaps))}, at most ${ms(quantile(gaps, 1))}), ${String(run.drafted)} drafted ` +
         `by ${at(run.draftedAt)}, committed ${at(run.finishedAt)}; slowest statement (queued + run) ` +
         `${ms(run.slowestRunStatement.ms)}: ${run.slowestRunStatement.query}`,
@@ -526,8 +526,8 @@ class ServerTimings {
 
 /**
  * The run's timeline from its own queries: when its inputs reached Node (the last result before the
- * first save), when each batch of drafts was sent to Postgres, when it reached the approval policy
- * (drafting done), and its slowest statement.
+ * first save), when each COPY of drafts was sent to Postgres, when it finished drafting (its first
+ * queued job after them), and its slowest statement.
  */
 class RunTracer implements KyselyPlugin {
   readonly saves: number[] = [];
@@ -540,10 +540,12 @@ class RunTracer implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const at = epoch();
     const text = RawNode.is(args.node) ? args.node.sqlFragments.join('?') : args.node.kind;
-    if (text.includes('insert into invoices')) {
+    // NOTE: drafts go in with COPY (invoices, then their lines: two statements a batch); the run's
+    // first queued job after them is its finishing step.
+    if (text.includes('from stdin')) {
       this.inputsAt ??= this.lastResultAt;
       this.saves.push(at);
-    } else if (text.includes('previous_total')) this.policyAt ??= at;
+    } else if (this.saves.length > 0 && text.includes('add_job')) this.policyAt ??= at;
     this.started.set(args.queryId, { at, query: text.replace(/\s+/g, ' ').trim().slice(0, 60) });
     return args.node;
   }
