@@ -1,4 +1,4 @@
-import { describeReminderDay } from '../src/reminders/reminder-schedule.ts';
+import { describeReminderDay } from '../src/calendar/reminder-schedule.ts';
 import { fallbackText, section, type SlackMessage } from './block-elements.ts';
 import { escapeOutsideTextCut, joinNames } from './slack-text.ts';
 

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseBillingPeriod } from '../src/billing-runs/billing-period.ts';
+import { parseBillingPeriod } from '../src/calendar/billing-period.ts';
 import { formatRunReport } from '../src/billing-runs/format-run-report.ts';
 import { startBillingRun } from '../src/billing-runs/start-billing-run.ts';
 import { openCliContext } from './cli-context.ts';

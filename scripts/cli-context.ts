@@ -1,4 +1,4 @@
-import { intakeCatalogFor } from '../src/billing-config/intake-catalog-for.ts';
+import { intakeCatalogFor } from '../src/intake/intake-catalog-for.ts';
 import { BillingConfigError } from '../src/billing-config/load-billing-config.ts';
 import { resolveBillingConfig } from '../src/billing-config/resolve-billing-config.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
@@ -33,7 +33,7 @@ export async function openCliContext(): Promise<CliContext> {
   });
   let billing;
   try {
-    billing = await resolveBillingConfig(config);
+    billing = await resolveBillingConfig(config.billingConfig);
   } catch (error) {
     exitOnConfigError(error);
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { encryptionKeyFrom } from './erp/token-crypto.ts';
+import { encryptionKeyFrom } from './secrets/token-crypto.ts';
 
 /** NOTE: the only module that reads process.env; everything else receives a `Config`. */
 

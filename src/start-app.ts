@@ -60,7 +60,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
-    const billing = await resolveBillingConfig(config);
+    const billing = await resolveBillingConfig(config.billingConfig);
     const example =
       billing.source === EXAMPLE_BILLING_CONFIG
         ? ` (no ${config.billingConfig.path} yet; copy the example to make it yours)`

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APPROVE_INVOICE, MARK_DELIVERY_SENT, RETRY_DELIVERY } from '../blocks/ids.ts';
-import { parseBillingPeriod, type BillingPeriod } from '../src/billing-runs/billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../src/calendar/billing-period.ts';
 import { startBillingRun } from '../src/billing-runs/start-billing-run.ts';
 import type { MailOutbox } from '../src/local/mail-outbox/index.ts';
 import type { StoredMessage } from '../src/local/slack-api/index.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBillingPeriod, type BillingPeriod } from '../src/billing-runs/billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../src/calendar/billing-period.ts';
 import { startBillingRun } from '../src/billing-runs/start-billing-run.ts';
 import { insertCustomer, insertSubscription } from './support/billing-factories.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';

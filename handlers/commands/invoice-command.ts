@@ -10,7 +10,7 @@ import { buildPaymentRecordedReply } from '../../blocks/payment-news.ts';
 import { buildCreditNoteReply, buildVoidedReply } from '../../blocks/correction-news.ts';
 import { SLASH_COMMAND } from '../../blocks/ids.ts';
 import { requestReview } from '../../src/approval/request-review.ts';
-import { parseBillingPeriod } from '../../src/billing-runs/billing-period.ts';
+import { parseBillingPeriod } from '../../src/calendar/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
 import type { Deps } from '../../src/deps.ts';
 import { recordPaymentFromSlack } from '../../src/payments/record-payment-from-slack.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { BillingPeriod } from '../../src/billing-runs/billing-period.ts';
+import type { BillingPeriod } from '../../src/calendar/billing-period.ts';
 import type { Db } from '../../src/db/database.ts';
 
 export interface UsageSeed {

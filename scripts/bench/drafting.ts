@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
-import { parseBillingPeriod, type BillingPeriod } from '../../src/billing-runs/billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../../src/calendar/billing-period.ts';
 import { startBillingRun } from '../../src/billing-runs/start-billing-run.ts';
 import type { Db } from '../../src/db/database.ts';
 import { openBenchDatabase } from './bench-database.ts';

@@ -17,7 +17,7 @@ import {
 } from 'kysely';
 import { pino } from 'pino';
 import { APPROVE_INVOICE } from '../../blocks/ids.ts';
-import { parseBillingPeriod, type BillingPeriod } from '../../src/billing-runs/billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../../src/calendar/billing-period.ts';
 import { startBillingRun } from '../../src/billing-runs/start-billing-run.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';

@@ -8,7 +8,7 @@ import type {
   PolicyDecision,
   PolicyInput,
   ReviewReasonCode,
-} from './approval-policy-types.ts';
+} from '../billing-config/approval-policy-types.ts';
 
 function amounts(entries: Record<string, string>): ReadonlyMap<string, Decimal> {
   return new Map(Object.entries(entries).map(([currency, amount]) => [currency, new Decimal(amount)]));

@@ -1,6 +1,11 @@
 import { Decimal } from '../money/decimal.ts';
 import { formatMoney } from '../money/format-money.ts';
-import type { ApprovalPolicy, PolicyDecision, PolicyInput, ReviewReason } from './approval-policy-types.ts';
+import type {
+  ApprovalPolicy,
+  PolicyDecision,
+  PolicyInput,
+  ReviewReason,
+} from '../billing-config/approval-policy-types.ts';
 
 type ReasonCheck = (policy: ApprovalPolicy, input: PolicyInput) => ReviewReason | undefined;
 

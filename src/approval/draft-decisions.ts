@@ -4,7 +4,7 @@ import type { Database, InvoiceStatus } from '../db/schema.ts';
 import { enqueueJobs } from '../jobs/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import { decideApproval } from './approval-policy.ts';
-import type { ApprovalPolicy, ReviewReason } from './approval-policy-types.ts';
+import type { ApprovalPolicy, ReviewReason } from '../billing-config/approval-policy-types.ts';
 
 /** Statuses of an invoice that reached the customer, or is on its way: what "last invoice" means. */
 export const SENT_STATUSES = ['approved', 'finalized', 'partially_paid', 'paid', 'overdue'] as const;

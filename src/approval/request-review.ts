@@ -1,5 +1,5 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import { periodLabel } from '../billing-runs/billing-period.ts';
+import { periodLabel } from '../calendar/billing-period.ts';
 import { draftInvoice } from '../billing-runs/draft-invoice.ts';
 import { loadBillingInputs } from '../billing-runs/load-billing-inputs.ts';
 import { invoiceAmounts, writeLines } from '../billing-runs/write-drafts.ts';

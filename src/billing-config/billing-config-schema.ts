@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCurrencyCode } from '../money/currency.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
 import type { Discount, PriceModel, Tier } from '../pricing/types.ts';
-import { cronExpressionProblem } from '../schedules/cron-expression.ts';
+import { cronExpressionProblem } from '../calendar/cron-expression.ts';
 import type { BillingConfig, OrderMapping, PlanComponent, TaxProfile } from './billing-config.ts';
 
 // The shape of billing.yml. Numbers arrive as their source text (see load-billing-config.ts), so

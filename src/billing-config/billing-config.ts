@@ -1,7 +1,7 @@
-import type { ApprovalPolicy } from '../approval/approval-policy-types.ts';
+import type { ApprovalPolicy } from './approval-policy-types.ts';
 import type { Decimal } from '../money/decimal.ts';
 import type { Discount, PriceModel } from '../pricing/types.ts';
-import type { RunScope } from '../billing-runs/run-scope.ts';
+import type { RunScope } from './run-scope.ts';
 
 // billing.yml once validated: what the rest of billops reads. Codes are the keys rows refer to.
 

@@ -1,13 +1,20 @@
 import { access } from 'node:fs/promises';
-import type { Config } from '../config.ts';
 import type { BillingConfig } from './billing-config.ts';
 import { loadBillingConfig } from './load-billing-config.ts';
 
 export const EXAMPLE_BILLING_CONFIG = 'billing.example.yml';
 
+/** Where billing.yml is (Config's `billingConfig`): `explicit` when BILLING_CONFIG names it. */
+export interface BillingConfigLocation {
+  path: string;
+  explicit: boolean;
+}
+
 /** BILLING_CONFIG, else billing.yml, else (first runs) the committed example. */
-export async function resolveBillingConfig(config: Config): Promise<BillingConfig> {
-  const { path, explicit } = config.billingConfig;
+export async function resolveBillingConfig({
+  path,
+  explicit,
+}: BillingConfigLocation): Promise<BillingConfig> {
   if (!explicit && !(await exists(path))) return loadBillingConfig(EXAMPLE_BILLING_CONFIG);
   return loadBillingConfig(path);
 }

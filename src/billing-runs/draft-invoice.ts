@@ -5,8 +5,8 @@ import { priceInvoice } from '../pricing/price-invoice.ts';
 import { prorationFor } from '../pricing/proration.ts';
 import type { ChargeInput, InvoiceDiscount, PricedInvoice, TaxTreatment } from '../pricing/types.ts';
 import type { BillingException } from './billing-exception.ts';
-import type { BillingPeriod } from './billing-period.ts';
-import { dueDateFor } from './due-date.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
+import { dueDateFor } from '../billing-config/due-date.ts';
 
 // Pure: one customer's subscriptions and usage for a period → a draft invoice (or nothing to bill).
 

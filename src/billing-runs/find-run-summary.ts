@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { BillingException } from './billing-exception.ts';
-import { describeSavedScope } from './run-scope.ts';
-import type { BillingPeriod } from './billing-period.ts';
+import { describeSavedScope } from '../billing-config/run-scope.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
 import type { CurrencyTotals, RunCounts, RunSummary } from './run-summary.ts';
 
 /** The run for (key, period) as saved, with its invoices; undefined when there is none. */

@@ -5,14 +5,14 @@ import type { Db } from '../db/database.ts';
 import type { SubscriptionsTable } from '../db/schema.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import { Decimal } from '../money/decimal.ts';
-import type { BillingPeriod } from './billing-period.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
 import {
   customerToBill,
   type CustomerToBill,
   type SubscriptionToBill,
   type UsageTotal,
 } from './draft-invoice.ts';
-import type { RunScope } from './run-scope.ts';
+import type { RunScope } from '../billing-config/run-scope.ts';
 
 export interface CustomerInputs {
   customer: CustomerToBill;

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { testDeps } from '../../test/support/test-deps.ts';
 import { parseBillingConfig } from '../billing-config/load-billing-config.ts';
 import type { Deps } from '../deps.ts';
-import { parseBillingPeriod, type BillingPeriod } from './billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun, type StartBillingRunInput } from './start-billing-run.ts';
 
 const OCTOBER = parseBillingPeriod('2026-10') as BillingPeriod;

@@ -6,12 +6,12 @@ import type { Db } from '../db/database.ts';
 import type { BillingRunTrigger } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
-import type { BillingPeriod } from './billing-period.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
 import { draftInvoice } from './draft-invoice.ts';
 import { alreadyInvoicedIn, loadBillingInputs, type BillingInputs } from './load-billing-inputs.ts';
 import { findRunSummary } from './find-run-summary.ts';
 import { finishDraftedRun } from './finish-drafted-run.ts';
-import { describeScope, runKeyFor, type RunScope } from './run-scope.ts';
+import { describeScope, runKeyFor, type RunScope } from '../billing-config/run-scope.ts';
 import {
   currencyTotals,
   summarizeDraft,

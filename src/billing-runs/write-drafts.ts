@@ -4,7 +4,7 @@ import { copyRows } from '../db/copy-rows.ts';
 import type { Database } from '../db/schema.ts';
 import type { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
-import type { BillingPeriod } from './billing-period.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
 import type { DraftInvoice } from './draft-invoice.ts';
 
 /** An invoice id and what the approval policy decided for it. */

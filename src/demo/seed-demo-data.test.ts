@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
-import { previousMonth } from '../billing-runs/billing-period.ts';
+import { previousMonth } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../deps.ts';
 import { hasCustomers, seedDemoData } from './seed-demo-data.ts';

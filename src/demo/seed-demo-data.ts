@@ -1,5 +1,5 @@
-import { previousMonth } from '../billing-runs/billing-period.ts';
-import { intakeCatalogFor } from '../billing-config/intake-catalog-for.ts';
+import { previousMonth } from '../calendar/billing-period.ts';
+import { intakeCatalogFor } from '../intake/intake-catalog-for.ts';
 import { addDays, todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { Deps } from '../deps.ts';

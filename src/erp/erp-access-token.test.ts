@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { erpAccessToken, type AccessTokenDeps } from './erp-access-token.ts';
-import { decryptToken, encryptionKeyFrom, encryptToken } from './token-crypto.ts';
+import { decryptToken, encryptionKeyFrom, encryptToken } from '../secrets/token-crypto.ts';
 
 // A token endpoint that behaves like Xero's and Intuit's: each refresh token works once and is
 // replaced by a new one (rotation); a used or revoked one answers 400 invalid_grant.

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { ErpProvider } from './erp-client.ts';
 import { refreshTokens, type OAuthClient } from './oauth-token-endpoint.ts';
-import { decryptToken, encryptToken } from './token-crypto.ts';
+import { decryptToken, encryptToken } from '../secrets/token-crypto.ts';
 
 // NOTE: Xero access tokens last 30 minutes, Intuit's an hour; refresh a little before expiry.
 const REFRESH_MARGIN_MS = 120_000;

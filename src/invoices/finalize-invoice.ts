@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import { dueDateFor } from '../billing-runs/due-date.ts';
+import { dueDateFor } from '../billing-config/due-date.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../deps.ts';
 import { invoiceMessageId } from '../delivery/invoice-email.ts';

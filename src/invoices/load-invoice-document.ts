@@ -1,5 +1,5 @@
 import type { BillingConfig } from '../billing-config/billing-config.ts';
-import { periodLabel } from '../billing-runs/billing-period.ts';
+import { periodLabel } from '../calendar/billing-period.ts';
 import { addDays } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { InvoiceDocument, TaxBreakdownRow } from '../documents/invoice-document.ts';

@@ -1,5 +1,5 @@
 import { buildCommandError, buildDryRunReply, toDryRunView } from '../../blocks/command-replies.ts';
-import { parseBillingPeriod, previousMonth } from '../billing-runs/billing-period.ts';
+import { parseBillingPeriod, previousMonth } from '../calendar/billing-period.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../deps.ts';

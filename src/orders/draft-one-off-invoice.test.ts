@@ -4,7 +4,7 @@ import { insertCustomer, insertSubscription } from '../../test/support/billing-f
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { testDeps } from '../../test/support/test-deps.ts';
 import { requestReview } from '../approval/request-review.ts';
-import { parseBillingPeriod, type BillingPeriod } from '../billing-runs/billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../deps.ts';
 import { loadErpInvoice } from '../erp/load-erp-invoice.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { decideDraft, loadApprovalFacts } from '../approval/draft-decisions.ts';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
-import { periodLabel, type BillingPeriod } from '../billing-runs/billing-period.ts';
+import { periodLabel, type BillingPeriod } from '../calendar/billing-period.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
 import {
   customerToBill,
@@ -16,7 +16,7 @@ import {
   type LineSource,
 } from '../billing-runs/draft-invoice.ts';
 import { finishDraftedRun } from '../billing-runs/finish-drafted-run.ts';
-import { describeSavedScope } from '../billing-runs/run-scope.ts';
+import { describeSavedScope } from '../billing-config/run-scope.ts';
 import { summarizeDraft, totalsByCurrency } from '../billing-runs/run-summary.ts';
 import { DraftAlreadyWritten, writeDrafts } from '../billing-runs/write-drafts.ts';
 import { addDays, todayIn } from '../calendar/calendar-date.ts';

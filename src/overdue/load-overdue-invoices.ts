@@ -4,7 +4,7 @@ import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import { outstandingOf } from '../payments/invoice-balance.ts';
 import { toMoneyString } from '../money/rounding.ts';
-import { customerTimeZone, daysOverdue } from './overdue-date.ts';
+import { customerTimeZone, daysOverdue } from '../calendar/overdue-date.ts';
 
 export interface OverdueInvoice extends OverdueInvoiceView {
   invoiceId: string;

@@ -1,7 +1,7 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { addDays } from '../calendar/calendar-date.ts';
 import type { Deps } from '../deps.ts';
-import { customerTimeZone, daysOverdue } from './overdue-date.ts';
+import { customerTimeZone, daysOverdue } from '../calendar/overdue-date.ts';
 
 export interface MarkedOverdue {
   invoiceId: string;

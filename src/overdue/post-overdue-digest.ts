@@ -2,7 +2,7 @@ import { buildOverdueDigest } from '../../blocks/overdue-news.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
-import { wallClockAt } from '../schedules/wall-clock.ts';
+import { wallClockAt } from '../calendar/wall-clock.ts';
 import { loadOverdueInvoices } from './load-overdue-invoices.ts';
 
 export type OverdueDigestResult =

@@ -8,7 +8,7 @@ import { emailedInvoice } from '../invoices/emailed-invoice.ts';
 import { messageIdDomain } from '../invoices/finalize-invoice.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { outstandingOf } from '../payments/invoice-balance.ts';
-import { describeReminderDay, reminderDaysOf } from './reminder-schedule.ts';
+import { describeReminderDay, reminderDaysOf } from '../calendar/reminder-schedule.ts';
 
 /** A reminder delivery's email: its step's templates from billing.yml, what is outstanding, the PDF. */
 export async function composeReminderEmail(

@@ -4,10 +4,10 @@ import type { Deps } from '../deps.ts';
 import { reminderMessageId } from '../delivery/reminder-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import { messageIdDomain } from '../invoices/finalize-invoice.ts';
-import { customerTimeZone } from '../overdue/overdue-date.ts';
+import { customerTimeZone } from '../calendar/overdue-date.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
-import { reminderDedupeKey, reminderStepDue } from './reminder-schedule.ts';
+import { reminderDedupeKey, reminderStepDue } from '../calendar/reminder-schedule.ts';
 
 export interface QueuedReminder {
   invoiceId: string;

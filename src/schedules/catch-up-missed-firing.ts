@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
-import type { BillingPeriod } from '../billing-runs/billing-period.ts';
-import { runKeyFor } from '../billing-runs/run-scope.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
+import { runKeyFor } from '../billing-config/run-scope.ts';
 import type { Db } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { fireSchedule } from './fire-schedule.ts';

@@ -1,5 +1,5 @@
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
-import type { BillingPeriod } from '../billing-runs/billing-period.ts';
+import type { BillingPeriod } from '../calendar/billing-period.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { periodForFiring } from './period-for-firing.ts';

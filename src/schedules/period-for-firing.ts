@@ -1,5 +1,5 @@
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
-import { periodLabel, previousMonth, type BillingPeriod } from '../billing-runs/billing-period.ts';
+import { periodLabel, previousMonth, type BillingPeriod } from '../calendar/billing-period.ts';
 import { addDays, todayIn } from '../calendar/calendar-date.ts';
 
 /**

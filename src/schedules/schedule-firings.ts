@@ -1,6 +1,6 @@
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
-import { wallClockIterator } from './cron-expression.ts';
-import { instantAt, wallClockAt } from './wall-clock.ts';
+import { wallClockIterator } from '../calendar/cron-expression.ts';
+import { instantAt, wallClockAt } from '../calendar/wall-clock.ts';
 
 export type ScheduleTiming = Pick<BillingSchedule, 'cron' | 'timezone'>;
 

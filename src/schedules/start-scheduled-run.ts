@@ -1,6 +1,6 @@
 import { buildCatchUpNote, buildScheduleProblemAlert } from '../../blocks/schedule-messages.ts';
-import { periodLabel, type BillingPeriod } from '../billing-runs/billing-period.ts';
-import { runKeyFor, type RunScope } from '../billing-runs/run-scope.ts';
+import { periodLabel, type BillingPeriod } from '../calendar/billing-period.ts';
+import { runKeyFor, type RunScope } from '../billing-config/run-scope.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../deps.ts';
 import { CATCH_UP_NOTE_SOURCE, firingKey, type ScheduledRun } from './scheduled-run.ts';

@@ -6,7 +6,7 @@ import { visibleText } from '../../test/support/block-kit-queries.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
-import { parseBillingPeriod, type BillingPeriod } from '../billing-runs/billing-period.ts';
+import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import type { Deps } from '../deps.ts';

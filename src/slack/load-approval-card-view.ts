@@ -3,7 +3,7 @@ import type { AfterApproval, ApprovalCardView, CardOutcome, ReasonView } from '.
 import { previousTotalOf } from '../approval/draft-decisions.ts';
 import { currentApprovals } from '../approval/current-approvals.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
-import { periodLabel } from '../billing-runs/billing-period.ts';
+import { periodLabel } from '../calendar/billing-period.ts';
 import type { Db } from '../db/database.ts';
 import type { InvoiceStatus } from '../db/schema.ts';
 import { Decimal } from '../money/decimal.ts';

@@ -4,7 +4,7 @@ import type { AppHomeView, ReasonView, RunStatusView } from '../../blocks/view-m
 import { isApprover } from '../approval/approver-check.ts';
 import { SENT_STATUSES } from '../approval/draft-decisions.ts';
 import { approvedThisRoundBy } from '../approval/current-approvals.ts';
-import { periodLabel } from '../billing-runs/billing-period.ts';
+import { periodLabel } from '../calendar/billing-period.ts';
 import { startOfNextMonth, todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../deps.ts';
 import { loadRunSummaryView } from './load-run-summary-view.ts';

@@ -6,7 +6,7 @@ import type {
   ReviewPageView,
 } from '../../blocks/view-models.ts';
 import type { BillingException } from '../billing-runs/billing-exception.ts';
-import { periodLabel } from '../billing-runs/billing-period.ts';
+import { periodLabel } from '../calendar/billing-period.ts';
 import type { Db } from '../db/database.ts';
 import type { LineWorking } from '../pricing/types.ts';
 import { currentApprovals } from '../approval/current-approvals.ts';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { RunSummaryView } from '../../blocks/view-models.ts';
-import { periodLabel } from '../billing-runs/billing-period.ts';
+import { periodLabel } from '../calendar/billing-period.ts';
 import type { RunCounts } from '../billing-runs/run-summary.ts';
-import { describeSavedScope } from '../billing-runs/run-scope.ts';
+import { describeSavedScope } from '../billing-config/run-scope.ts';
 import type { Db } from '../db/database.ts';
 import { sum, Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';

@@ -7,7 +7,7 @@ import {
 import { buildReminderSentNotice } from '../../blocks/reminder-news.ts';
 import type { FilesCompleteUploadExternalResponse } from '@slack/web-api';
 import type { Deps } from '../deps.ts';
-import { reminderDaysOf } from '../reminders/reminder-schedule.ts';
+import { reminderDaysOf } from '../calendar/reminder-schedule.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBillingPeriod } from '../billing-runs/billing-period.ts';
+import { parseBillingPeriod } from '../calendar/billing-period.ts';
 import type { Deps } from '../deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { USAGE_BODY_LIMIT_BYTES } from '../http/usage-api-route.ts';

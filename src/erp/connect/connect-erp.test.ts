@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 import { startLocalQuickBooks, type LocalQuickBooks } from '../../local/quickbooks/index.ts';
 import { startLocalXero } from '../../local/xero/index.ts';
 import { createErpGateway } from '../erp-gateway.ts';
-import { decryptToken } from '../token-crypto.ts';
+import { decryptToken } from '../../secrets/token-crypto.ts';
 import { completeErpConnection, erpAuthorizeLink, type ErpOAuthSettings } from './connect-erp.ts';
 import { signOAuthState } from './oauth-state.ts';
 

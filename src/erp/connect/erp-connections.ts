@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ErpProvider } from '../erp-client.ts';
 import type { TokenPair } from '../oauth-token-endpoint.ts';
-import { encryptToken } from '../token-crypto.ts';
+import { encryptToken } from '../../secrets/token-crypto.ts';
 
 export interface ErpConnection {
   id: string;

@@ -1,4 +1,4 @@
-import { addDays, isCalendarDate, startOfNextMonth } from '../calendar/calendar-date.ts';
+import { addDays, isCalendarDate, startOfNextMonth } from './calendar-date.ts';
 
 /** A billing period: `start` is its first day, `end` the first day after it (exclusive). */
 export interface BillingPeriod {

@@ -1,4 +1,4 @@
-import type { BillingConfig } from '../billing-config/billing-config.ts';
+import type { BillingConfig } from './billing-config.ts';
 import { addDays, lastDayOfMonth } from '../calendar/calendar-date.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { IntakeCatalog } from '../intake/intake-catalog.ts';
-import type { BillingConfig } from './billing-config.ts';
+import type { IntakeCatalog } from './intake-catalog.ts';
+import type { BillingConfig } from '../billing-config/billing-config.ts';
 
 /** The codes imported rows may use, taken from billing.yml. */
 export function intakeCatalogFor(billing: BillingConfig): IntakeCatalog {

@@ -1,5 +1,5 @@
-import { addDays } from '../calendar/calendar-date.ts';
-import { instantAt } from '../schedules/wall-clock.ts';
+import { addDays } from './calendar-date.ts';
+import { instantAt } from './wall-clock.ts';
 
 // When each payment reminder is due: pure date arithmetic, no clock and no database.
 

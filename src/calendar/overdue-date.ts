@@ -1,4 +1,4 @@
-import { daysBetween, todayIn } from '../calendar/calendar-date.ts';
+import { daysBetween, todayIn } from './calendar-date.ts';
 
 /** The zone a customer's dates are read in: their own, else the billing config's. */
 export function customerTimeZone(customerZone: string | null, billingZone: string): string {
