@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../src/deps.ts';
+import type { Deps } from '../src/ports/deps.ts';
 import { registerDeliveryActions } from './actions/delivery-actions.ts';
 import { registerErpActions } from './actions/erp-actions.ts';
 import { registerInvoiceActions } from './actions/invoice-actions.ts';

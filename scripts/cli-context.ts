@@ -5,7 +5,8 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { provisionDatabase } from '../src/db/provision-database.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { systemClock, type Deps } from '../src/deps.ts';
+import { systemClock } from '../src/deps.ts';
+import type { Deps } from '../src/ports/deps.ts';
 import type { IntakeCatalog } from '../src/intake/intake-catalog.ts';
 import { createLogger } from '../src/logger.ts';
 

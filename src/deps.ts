@@ -1,31 +1,12 @@
-import type { WebClient } from '@slack/web-api';
 import type { BillingConfig } from './billing-config/billing-config.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
-import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
-import type { ErpGateway } from './erp/erp-gateway.ts';
+import { createSmtpMailer } from './delivery/mailer.ts';
+import type { Mailer } from './ports/mailer.ts';
+import type { ErpGateway } from './ports/erp-gateway.ts';
 import type { Logger } from './logger.ts';
+import type { Clock, Deps } from './ports/deps.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
-
-export interface Clock {
-  now: () => Date;
-}
-
-/** Every adapter the use cases need, built once and passed explicitly. */
-export interface Deps {
-  config: Config;
-  logger: Logger;
-  db: Db;
-  /** billing.yml, validated at start. */
-  billing: BillingConfig;
-  clock: Clock;
-  /** The bot's Web API client, for jobs and use cases (listeners may use Bolt's own). */
-  slack: WebClient;
-  /** Invoice email: SMTP_URL, or the local outbox in local mode. */
-  mailer: Mailer;
-  /** Where finalized invoices are posted (the current connection, its tokens and budget); undefined with ERP_PROVIDER=none. */
-  erp: ErpGateway | undefined;
-}
 
 export interface BuiltDeps {
   deps: Deps;

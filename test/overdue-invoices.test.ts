@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../src/deps.ts';
+import type { Deps } from '../src/ports/deps.ts';
 import { markOverdueTask } from '../src/jobs/mark-overdue-task.ts';
 import { startLocalSlack, type LocalSlack } from '../src/local/slack-api/index.ts';
 import { escalateOverdueInvoices } from '../src/overdue/escalate-overdue-invoices.ts';

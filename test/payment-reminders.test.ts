@@ -1,8 +1,9 @@
 import { Logger as WorkerLogger, runOnce } from 'graphile-worker';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpMailer, type Mailer } from '../src/delivery/mailer.ts';
-import type { Deps } from '../src/deps.ts';
+import { createSmtpMailer } from '../src/delivery/mailer.ts';
+import type { Mailer } from '../src/ports/mailer.ts';
+import type { Deps } from '../src/ports/deps.ts';
 import { buildTaskList } from '../src/jobs/task-list.ts';
 import { startMailOutbox, type MailOutbox } from '../src/local/mail-outbox/index.ts';
 import { startLocalSlack, type LocalSlack } from '../src/local/slack-api/index.ts';

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { MARK_DELIVERY_SENT, RETRY_DELIVERY, RETRY_ERP_SYNC } from '../../blocks/ids.ts';
 import { markDeliverySent } from '../../src/delivery/mark-delivery-sent.ts';
 import { retryDeliveryFromSlack } from '../../src/delivery/retry-delivery-from-slack.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { retryErpSync } from '../../src/erp/retry-erp-sync.ts';
 import { isApprover } from '../../src/approval/approver-check.ts';
 import { parseUuid } from './action-values.ts';

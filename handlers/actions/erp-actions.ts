@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { OPEN_ERP_CONSENT, RECONNECT_ERP } from '../../blocks/ids.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { erpConsentReply } from '../../src/slack/erp-consent-reply.ts';
 import { tellUser } from './tell-user.ts';
 

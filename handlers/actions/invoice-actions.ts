@@ -4,7 +4,7 @@ import { APPROVE_INVOICE, INVOICE_DETAILS, REJECT_INVOICE } from '../../blocks/i
 import { buildRejectModal } from '../../blocks/reject-modal.ts';
 import { approveInvoice } from '../../src/approval/approve-invoice.ts';
 import { loadDecisionSubject } from '../../src/approval/decision-subject.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { loadInvoiceDetails } from '../../src/slack/load-invoice-views.ts';
 import { parseInvoiceButton } from './action-values.ts';
 import { approveMessage } from './decision-messages.ts';

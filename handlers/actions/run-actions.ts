@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { APPROVE_ALL_WITHIN_POLICY, EXPORT_RUN_CSV, REVIEW_PAGE, REVIEW_RUN } from '../../blocks/ids.ts';
 import { buildReviewModal, REVIEW_PAGE_SIZE } from '../../blocks/review-modal.ts';
 import { approveAllWithinPolicy } from '../../src/approval/approve-all-within-policy.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { loadReviewPage } from '../../src/slack/load-invoice-views.ts';
 import { buildRunCsv } from '../../src/slack/run-csv.ts';
 import { parseReviewPage, parseRunId } from './action-values.ts';

@@ -12,7 +12,7 @@ import { SLASH_COMMAND } from '../../blocks/ids.ts';
 import { requestReview } from '../../src/approval/request-review.ts';
 import { parseBillingPeriod } from '../../src/calendar/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { recordPaymentFromSlack } from '../../src/payments/record-payment-from-slack.ts';
 import { issueCreditNote } from '../../src/invoices/issue-credit-note.ts';
 import { voidInvoice } from '../../src/invoices/void-invoice.ts';

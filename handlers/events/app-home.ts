@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { buildAppHome } from '../../blocks/app-home.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { loadAppHome } from '../../src/slack/load-home-and-status.ts';
 
 /** App Home, rendered for whoever opens it. */

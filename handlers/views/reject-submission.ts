@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { REJECT_MODAL, REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from '../../blocks/ids.ts';
 import { rejectInvoice } from '../../src/approval/reject-invoice.ts';
-import type { Deps } from '../../src/deps.ts';
+import type { Deps } from '../../src/ports/deps.ts';
 import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
 import { parseInvoiceButton } from '../actions/action-values.ts';
 import { rejectMessage } from '../actions/decision-messages.ts';

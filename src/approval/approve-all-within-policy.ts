@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { isApprover } from './approver-check.ts';
 import { approvedThisRoundBy } from './current-approvals.ts';
 import { enqueueDecisionEffects } from './decision-effects.ts';

@@ -1,5 +1,5 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { isApprover } from './approver-check.ts';
 import { currentApprovals } from './current-approvals.ts';
 import { enqueueDecisionEffects } from './decision-effects.ts';

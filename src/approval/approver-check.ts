@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 
 const GROUP_TTL_MS = 60_000;
 const groupCache = new Map<string, { members: ReadonlySet<string>; until: number }>();

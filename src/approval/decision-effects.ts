@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Clock } from '../deps.ts';
+import type { Clock } from '../ports/deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 
 // NOTE: summary refreshes are coalesced: every decision within a few seconds shares one chat.update

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { countDecisions, recordAutoApprovals, type PolicyCounts } from '../approval/draft-decisions.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Database } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import type { RunSummary } from './run-summary.ts';
 import type { DecidedInvoice } from './write-drafts.ts';

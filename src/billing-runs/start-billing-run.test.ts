@@ -3,7 +3,7 @@ import { insertCustomer, insertSubscription, insertUsage } from '../../test/supp
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { testDeps } from '../../test/support/test-deps.ts';
 import { parseBillingConfig } from '../billing-config/load-billing-config.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun, type StartBillingRunInput } from './start-billing-run.ts';
 

@@ -4,7 +4,7 @@ import { decideDraft } from '../approval/draft-decisions.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { BillingRunTrigger } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
 import type { BillingPeriod } from '../calendar/billing-period.ts';
 import { draftInvoice } from './draft-invoice.ts';

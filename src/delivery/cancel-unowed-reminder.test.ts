@@ -4,7 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import type { InvoiceStatus } from '../db/schema.ts';
 import { startMailOutbox, type MailOutbox } from '../local/mail-outbox/mail-outbox.ts';
 import { auditEntriesOf, deliveryRow, insertInvoiceDelivery } from './delivery-test-rows.ts';
-import { createSmtpMailer, type Mailer, type OutgoingMail } from './mailer.ts';
+import { createSmtpMailer } from './mailer.ts';
+import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
 import { sendInvoiceEmail, type DeliveryToSend, type SendInvoiceEmailDeps } from './send-invoice-email.ts';
 
 // A reminder goes out only while its invoice is owed: one queued before a payment or a void is

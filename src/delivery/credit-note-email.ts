@@ -2,7 +2,7 @@ import { parseDecimal } from '../money/decimal.ts';
 import { formatMoney } from '../money/format-money.ts';
 import { buildInvoiceEmail, invoiceMessageId, type InvoiceEmailInput } from './invoice-email.ts';
 import { headerText } from './mail-address.ts';
-import type { OutgoingMail } from './mailer.ts';
+import type { OutgoingMail } from '../ports/mailer.ts';
 
 // The credit note email: billing.yml's `email.credit_note` templates (plain defaults when absent), from
 // the invoice email's sender, with the credit note's PDF attached.

@@ -6,7 +6,8 @@ import type { EmailTemplates, Seller } from '../billing-config/billing-config.ts
 import { startMailOutbox, type MailOutbox } from '../local/mail-outbox/mail-outbox.ts';
 import { buildInvoiceEmail, invoiceMessageId, type InvoiceEmailInput } from './invoice-email.ts';
 import { InvalidEmailError } from './mail-address.ts';
-import { createSmtpMailer, type Mailer } from './mailer.ts';
+import { createSmtpMailer } from './mailer.ts';
+import type { Mailer } from '../ports/mailer.ts';
 
 const INVOICE_ID = '7f1c1b1e-8d7a-4f3e-9a51-0c1d2e3f4a5b';
 

@@ -8,7 +8,7 @@ import {
   isEmailAddress,
   parseMailbox,
 } from './mail-address.ts';
-import type { OutgoingMail } from './mailer.ts';
+import type { OutgoingMail } from '../ports/mailer.ts';
 
 export interface InvoiceEmailInput {
   templates: EmailTemplates;

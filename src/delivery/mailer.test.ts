@@ -4,7 +4,8 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMailOutbox, type MailOutbox } from '../local/mail-outbox/mail-outbox.ts';
-import { classifySendFailure, createSmtpMailer, type Mailer, type OutgoingMail } from './mailer.ts';
+import { classifySendFailure, createSmtpMailer } from './mailer.ts';
+import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
 
 // Every classification is checked against a real SMTP server: the local outbox with injected
 // failures, or a server built here when the failure needs more than the outbox offers.

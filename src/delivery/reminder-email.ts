@@ -2,7 +2,7 @@ import type { ReminderStep } from '../billing-config/billing-config.ts';
 import { parseDecimal } from '../money/decimal.ts';
 import { formatMoney } from '../money/format-money.ts';
 import { buildInvoiceEmail, invoiceMessageId, type InvoiceEmailInput } from './invoice-email.ts';
-import type { OutgoingMail } from './mailer.ts';
+import type { OutgoingMail } from '../ports/mailer.ts';
 
 export interface ReminderEmailInput extends Omit<InvoiceEmailInput, 'extraValues'> {
   step: ReminderStep;

@@ -5,7 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { startMailOutbox, type MailOutbox } from '../local/mail-outbox/mail-outbox.ts';
 import { deliveryRow, insertInvoiceDelivery } from './delivery-test-rows.ts';
 import { InvalidEmailError } from './mail-address.ts';
-import { createSmtpMailer, type Mailer, type OutgoingMail } from './mailer.ts';
+import { createSmtpMailer } from './mailer.ts';
+import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
 import { markStuckDeliveries } from './mark-stuck-deliveries.ts';
 import { sendInvoiceEmail, type DeliveryToSend, type SendInvoiceEmailDeps } from './send-invoice-email.ts';
 

@@ -3,7 +3,7 @@ import type { DeliveryState } from '../db/schema.ts';
 import { cancelUnowedReminder, reminderStillOwed } from './cancel-unowed-reminder.ts';
 import { loadDelivery, type DeliveryRow } from './delivery-row.ts';
 import { InvalidEmailError, parseMailbox } from './mail-address.ts';
-import type { Mailer, OutgoingMail, SendOutcome } from './mailer.ts';
+import type { Mailer, OutgoingMail, SendOutcome } from '../ports/mailer.ts';
 
 export type DeliveryResult =
   | { code: 'sent'; deliveryId: string; messageId: string; response: string; rejected: string[] }

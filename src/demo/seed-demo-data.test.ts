@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
 import { previousMonth } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { hasCustomers, seedDemoData } from './seed-demo-data.ts';
 
 // The demo must give a first run something to show: clean drafts in two currencies, waiting for review.

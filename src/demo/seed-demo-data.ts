@@ -2,7 +2,7 @@ import { previousMonth } from '../calendar/billing-period.ts';
 import { intakeCatalogFor } from '../intake/intake-catalog-for.ts';
 import { addDays, todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { importCustomers } from '../intake/import-customers.ts';
 import { importSubscriptions } from '../intake/import-subscriptions.ts';
 import type { IntakeOutcome } from '../intake/intake-outcome.ts';

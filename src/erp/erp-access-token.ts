@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import type { ErpProvider } from './erp-client.ts';
+import type { ErpProvider } from '../ports/erp-client.ts';
 import { refreshTokens, type OAuthClient } from './oauth-token-endpoint.ts';
 import { decryptToken, encryptToken } from '../secrets/token-crypto.ts';
 

@@ -8,32 +8,14 @@ import {
   type BudgetClock,
   type BudgetLimits,
 } from './budget/call-budget.ts';
-import type { ErpOAuthSettings } from './connect/connect-erp.ts';
-import { currentErpConnection, endErpPause, type ErpConnection } from './connect/erp-connections.ts';
-import type { ErpClient, ErpProvider } from './erp-client.ts';
+import type { ErpOAuthSettings } from '../ports/erp-gateway.ts';
+import { currentErpConnection, endErpPause } from './connect/erp-connections.ts';
+import type { ErpConnection } from '../ports/erp-gateway.ts';
+import type { ErpClient, ErpProvider } from '../ports/erp-client.ts';
 import { erpAccessToken, expireAccessToken } from './erp-access-token.ts';
 import { createQuickBooksClient, quickBooksBatchSize } from './quickbooks/index.ts';
 import { createXeroClient, XERO_BATCH_SIZE } from './xero/index.ts';
-
-export type OpenedErp =
-  | {
-      ok: true;
-      client: ErpClient;
-      connection: ErpConnection;
-      /** True for the one caller that ended a daily-limit pause: it says so in Slack. */
-      resumed: boolean;
-    }
-  | { ok: false; code: 'not_connected'; message: string }
-  | { ok: false; code: 'needs_reconnect'; message: string; connection: ErpConnection; changed: boolean }
-  | { ok: false; code: 'paused'; message: string; connection: ErpConnection; until: Date }
-  | { ok: false; code: 'unavailable'; message: string };
-
-/** The ERP billops posts to: the current connection, its tokens, and its per-tenant call budget. */
-export interface ErpGateway {
-  readonly provider: ErpProvider;
-  readonly oauth: ErpOAuthSettings;
-  open(): Promise<OpenedErp>;
-}
+import type { ErpGateway } from '../ports/erp-gateway.ts';
 
 export interface ErpGatewayOptions {
   db: Db;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
-import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpResult } from './erp-client.ts';
+import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpResult } from '../ports/erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';
 import { createXeroClient } from './xero/index.ts';
 

@@ -1,6 +1,6 @@
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
-import type { ErpContactInput, ErpInvoiceInput } from './erp-client.ts';
+import type { ErpContactInput, ErpInvoiceInput } from '../ports/erp-client.ts';
 
 export interface ErpInvoiceSource {
   customerId: string;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
-import type { ErpProvider } from './erp-client.ts';
+import type { ErpProvider } from '../ports/erp-client.ts';
 
 /**
  * A sync still `in_flight` since before `olderThan` belonged to a worker that died mid-call. It may

@@ -1,5 +1,5 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
 
 export type RetryErpSyncResult =

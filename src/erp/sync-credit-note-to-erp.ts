@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { JsonObject } from '../db/schema.ts';
 import { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
-import type { ErpClient, ErpCreditNoteInput, ErpCreditNoteRef, ErpError } from './erp-client.ts';
+import type { ErpClient, ErpCreditNoteInput, ErpCreditNoteRef, ErpError } from '../ports/erp-client.ts';
 import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
 import { derivedKey } from './sync-invoices-to-erp.ts';
 

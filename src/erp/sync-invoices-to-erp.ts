@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { Database, JsonObject } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
-import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from './erp-client.ts';
+import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../ports/erp-client.ts';
 import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
 
 export type ErpSyncResult =

@@ -2,8 +2,8 @@ import { messageLink } from '../../blocks/app-home.ts';
 import { buildErpVoidNotice } from '../../blocks/correction-news.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { JsonObject } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
-import type { ErpError } from './erp-client.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { ErpError } from '../ports/erp-client.ts';
 
 export type ErpVoidResult =
   | { code: 'voided'; alreadyVoid: boolean }

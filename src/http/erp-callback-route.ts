@@ -1,5 +1,5 @@
 import type { CustomRoute } from '@slack/bolt';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from '../erp/connect/connect-erp.ts';
 import { finishErpConnection } from '../erp/connect/finish-erp-connection.ts';
 import type { Logger } from '../logger.ts';

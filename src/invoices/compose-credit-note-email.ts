@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { buildCreditNoteEmail } from '../delivery/credit-note-email.ts';
-import type { OutgoingMail } from '../delivery/mailer.ts';
+import type { OutgoingMail } from '../ports/mailer.ts';
 import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import { emailedInvoice } from './emailed-invoice.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { dueDateFor } from '../billing-config/due-date.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { invoiceMessageId } from '../delivery/invoice-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';

@@ -6,7 +6,7 @@ import { todayIn } from '../calendar/calendar-date.ts';
 import type { Database, InvoiceStatus } from '../db/schema.ts';
 import { creditNoteMessageId } from '../delivery/credit-note-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal, sum } from '../money/decimal.ts';

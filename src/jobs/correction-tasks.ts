@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { voidInvoiceInErp } from '../erp/void-invoice-in-erp.ts';
 import { postCreditNoteNews, postVoidNews } from '../slack/post-correction-news.ts';
 import { parseJobPayload } from './job-payloads.ts';

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf, sha256Of } from '../documents/render-invoice-pdf.ts';
 import { syncCreditNoteToErp } from '../erp/sync-credit-note-to-erp.ts';
 import { loadCreditNoteDocument } from '../invoices/load-credit-note-document.ts';

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { createHubSpotClient, type HubSpotDeal } from '../hubspot/index.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { OneOffOrder } from '../orders/one-off-order.ts';

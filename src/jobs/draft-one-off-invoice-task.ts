@@ -1,6 +1,6 @@
 import type { JobHelpers } from 'graphile-worker';
 import { buildOrderNotDraftedAlert } from '../../blocks/job-alerts.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { draftOneOffInvoice } from '../orders/draft-one-off-invoice.ts';
 import { parseJobPayload } from './job-payloads.ts';
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { ErpProvider } from '../erp/erp-client.ts';
+import type { ErpProvider } from '../ports/erp-client.ts';
 import { enqueueJob } from './enqueue-job.ts';
 
 // NOTE: invoices finalized within this window are posted together: one batch create instead of one

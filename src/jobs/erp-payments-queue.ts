@@ -1,7 +1,7 @@
-import type { Deps } from '../deps.ts';
-import type { ErpConnection } from '../erp/connect/erp-connections.ts';
-import type { ErpClient } from '../erp/erp-client.ts';
-import type { ErpGateway } from '../erp/erp-gateway.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { ErpConnection } from '../ports/erp-gateway.ts';
+import type { ErpClient } from '../ports/erp-client.ts';
+import type { ErpGateway } from '../ports/erp-gateway.ts';
 import type { PullSummary } from '../payments/pull-erp-payments.ts';
 import { postErpConnectionNews } from '../slack/post-erp-news.ts';
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { handleErpEvents } from '../payments/pull-erp-payments.ts';
 import { enqueueJob } from './enqueue-job.ts';
 import { ERP_PAYMENTS_QUEUE, failIfRetryable, openErpForPayments } from './erp-payments-queue.ts';

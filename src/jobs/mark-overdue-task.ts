@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { escalateOverdueInvoices } from '../overdue/escalate-overdue-invoices.ts';
 import { markOverdueInvoices } from '../overdue/mark-overdue-invoices.ts';
 import { postOverdueDigest } from '../overdue/post-overdue-digest.ts';

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { postPaymentNews } from '../slack/post-payment-news.ts';
 import { parseJobPayload } from './job-payloads.ts';
 

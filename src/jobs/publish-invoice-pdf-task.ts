@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf, sha256Of } from '../documents/render-invoice-pdf.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { postInvoicePdf } from '../slack/post-invoice-news.ts';

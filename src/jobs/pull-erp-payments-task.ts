@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { handleErpEvents, pullErpPayments } from '../payments/pull-erp-payments.ts';
 import { openErpForPayments } from './erp-payments-queue.ts';
 import { parseJobPayload } from './job-payloads.ts';

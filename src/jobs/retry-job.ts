@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 
 export type RetryJobResult = { code: 'rescheduled'; task: string } | { code: 'not_found' };
 

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { sendInvoiceEmail } from '../delivery/send-invoice-email.ts';
 import { composeInvoiceEmail } from '../invoices/compose-invoice-email.ts';
 import { postDeliveryOutcome } from '../slack/post-invoice-news.ts';

@@ -2,7 +2,7 @@ import { buildCommandError, buildDryRunReply, toDryRunView } from '../../blocks/
 import { parseBillingPeriod, previousMonth } from '../calendar/billing-period.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { parseJobPayload } from './job-payloads.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { markStuckDeliveries } from '../delivery/mark-stuck-deliveries.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { requeueStuckErpSyncs } from '../erp/requeue-stuck-erp-syncs.ts';
 import { postDeliveryOutcome } from '../slack/post-invoice-news.ts';
 import { parseJobPayload } from './job-payloads.ts';

@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
-import type { OpenedErp } from '../erp/erp-gateway.ts';
+import type { OpenedErp } from '../ports/erp-gateway.ts';
 import { syncInvoicesToErp, type ErpSyncResult } from '../erp/sync-invoices-to-erp.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { postErpConnectionNews, postErpOutcome } from '../slack/post-erp-news.ts';

@@ -1,5 +1,5 @@
 import type { TaskList } from 'graphile-worker';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import type { JobName } from './job-payloads.ts';
 import { draftOneOffInvoiceTask } from './draft-one-off-invoice-task.ts';
 import { draftHubSpotDealTask } from './draft-hubspot-deal-task.ts';

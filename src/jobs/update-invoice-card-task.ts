@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { updateInvoiceCard } from '../slack/refresh-slack-messages.ts';
 import { parseJobPayload } from './job-payloads.ts';
 

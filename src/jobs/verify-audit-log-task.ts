@@ -1,5 +1,5 @@
 import { verifyAuditLog } from '../audit/verify-audit-log.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { parseJobPayload } from './job-payloads.ts';
 
 /** Nightly: re-walks the audit chain so tampering is noticed even when nobody asks. */

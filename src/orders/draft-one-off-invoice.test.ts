@@ -6,7 +6,7 @@ import { testDeps } from '../../test/support/test-deps.ts';
 import { requestReview } from '../approval/request-review.ts';
 import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { loadErpInvoice } from '../erp/load-erp-invoice.ts';
 import { draftOneOffInvoice, type DraftOneOffInvoiceResult } from './draft-one-off-invoice.ts';
 import type { OneOffOrder } from './one-off-order.ts';

@@ -21,7 +21,7 @@ import { summarizeDraft, totalsByCurrency } from '../billing-runs/run-summary.ts
 import { DraftAlreadyWritten, writeDrafts } from '../billing-runs/write-drafts.ts';
 import { addDays, todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { Decimal } from '../money/decimal.ts';
 import { priceInvoice } from '../pricing/price-invoice.ts';
 import type { ChargeInput } from '../pricing/types.ts';

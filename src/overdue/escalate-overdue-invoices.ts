@@ -1,5 +1,5 @@
 import { buildOverdueEscalation } from '../../blocks/overdue-news.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { loadOverdueInvoices, type OverdueInvoice } from './load-overdue-invoices.ts';
 

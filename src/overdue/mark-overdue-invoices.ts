@@ -1,6 +1,6 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { addDays } from '../calendar/calendar-date.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { customerTimeZone, daysOverdue } from '../calendar/overdue-date.ts';
 
 export interface MarkedOverdue {

@@ -1,6 +1,6 @@
 import { buildOverdueDigest } from '../../blocks/overdue-news.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { wallClockAt } from '../calendar/wall-clock.ts';
 import { loadOverdueInvoices } from './load-overdue-invoices.ts';

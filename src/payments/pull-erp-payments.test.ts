@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertApprovedInvoice, insertCustomer } from '../../test/support/billing-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { testDeps } from '../../test/support/test-deps.ts';
-import { systemClock, type Deps } from '../deps.ts';
+import { systemClock } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
-import {
-  completeErpConnection,
-  erpAuthorizeLink,
-  type ErpOAuthSettings,
-} from '../erp/connect/connect-erp.ts';
+import { completeErpConnection, erpAuthorizeLink } from '../erp/connect/connect-erp.ts';
+import type { ErpOAuthSettings } from '../ports/erp-gateway.ts';
 import { createErpGateway } from '../erp/erp-gateway.ts';
 import { syncInvoiceToErp } from '../erp/sync-invoices-to-erp.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';

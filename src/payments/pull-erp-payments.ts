@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
-import type { ErpClient, ErpError, ErpProvider } from '../erp/erp-client.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { ErpClient, ErpError, ErpProvider } from '../ports/erp-client.ts';
 import { PAYABLE_STATUSES } from './invoice-balance.ts';
 import { recordPayment } from './record-payment.ts';
 

@@ -1,6 +1,6 @@
 import { isApprover } from '../approval/approver-check.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { recordPayment, type RecordPaymentResult } from './record-payment.ts';
 
 export interface SlackPaymentInput {

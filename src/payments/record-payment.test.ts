@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertApprovedInvoice, insertCustomer } from '../../test/support/billing-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { outstandingOf } from './invoice-balance.ts';
 import { recordPayment, type PaymentInput } from './record-payment.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { addDays } from '../calendar/calendar-date.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { reminderMessageId } from '../delivery/reminder-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import { messageIdDomain } from '../invoices/finalize-invoice.ts';

@@ -3,7 +3,7 @@ import type { BillingSchedule } from '../billing-config/billing-config.ts';
 import type { BillingPeriod } from '../calendar/billing-period.ts';
 import { runKeyFor } from '../billing-config/run-scope.ts';
 import type { Db } from '../db/database.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { fireSchedule } from './fire-schedule.ts';
 import { periodForFiring } from './period-for-firing.ts';
 import { latestFiring } from './schedule-firings.ts';

@@ -1,6 +1,6 @@
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
 import type { BillingPeriod } from '../calendar/billing-period.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { periodForFiring } from './period-for-firing.ts';
 import { FIRING_SOURCE, firingKey } from './scheduled-run.ts';

@@ -2,7 +2,7 @@ import { buildCatchUpNote, buildScheduleProblemAlert } from '../../blocks/schedu
 import { periodLabel, type BillingPeriod } from '../calendar/billing-period.ts';
 import { runKeyFor, type RunScope } from '../billing-config/run-scope.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { CATCH_UP_NOTE_SOURCE, firingKey, type ScheduledRun } from './scheduled-run.ts';
 
 export type StartScheduledRunResult =

@@ -9,7 +9,7 @@ import type { BillingSchedule } from '../billing-config/billing-config.ts';
 import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { startJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import { buildTaskList } from '../jobs/task-list.ts';
 import { startLocalSlack, type LocalSlack } from '../local/slack-api/index.ts';

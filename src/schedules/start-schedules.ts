@@ -1,6 +1,6 @@
 import { buildScheduleProblemAlert, formatFiringTime } from '../../blocks/schedule-messages.ts';
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { armSchedule, type ArmedSchedule } from './arm-schedule.ts';
 import { catchUpMissedFiring } from './catch-up-missed-firing.ts';
 import { fireSchedule } from './fire-schedule.ts';

@@ -1,5 +1,5 @@
 import { buildJobGaveUpAlert } from '../../blocks/job-alerts.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 
 /**

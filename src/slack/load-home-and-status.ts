@@ -6,7 +6,7 @@ import { SENT_STATUSES } from '../approval/draft-decisions.ts';
 import { approvedThisRoundBy } from '../approval/current-approvals.ts';
 import { periodLabel } from '../calendar/billing-period.ts';
 import { startOfNextMonth, todayIn } from '../calendar/calendar-date.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { loadRunSummaryView } from './load-run-summary-view.ts';
 
 const HOME_PENDING_LIMIT = 15;

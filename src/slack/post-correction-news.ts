@@ -1,5 +1,5 @@
 import { buildCreditNoteNotice, buildVoidNotice } from '../../blocks/correction-news.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 

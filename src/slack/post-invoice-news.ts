@@ -6,7 +6,7 @@ import {
 } from '../../blocks/invoice-news.ts';
 import { buildReminderSentNotice } from '../../blocks/reminder-news.ts';
 import type { FilesCompleteUploadExternalResponse } from '@slack/web-api';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { reminderDaysOf } from '../calendar/reminder-schedule.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;

@@ -1,6 +1,6 @@
 import { buildPaymentMatchNotice, buildPaymentNotice } from '../../blocks/payment-news.ts';
 import type { SlackMessage } from '../../blocks/block-elements.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import { Decimal } from '../money/decimal.ts';
 

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { escapeMrkdwn } from '../../blocks/mrkdwn.ts';
 import { loadApprovalCardView } from './load-approval-card-view.ts';
 

@@ -1,6 +1,6 @@
 import { buildApprovalCard } from '../../blocks/approval-card.ts';
 import { buildRunSummary } from '../../blocks/run-summary.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { loadApprovalCardView } from './load-approval-card-view.ts';
 import { loadRunSummaryView } from './load-run-summary-view.ts';
 import { refreshRunSummary } from './refresh-slack-messages.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import {
   HUBSPOT_REQUEST_TIMESTAMP_HEADER,

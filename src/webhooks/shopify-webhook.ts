@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { enqueueJob } from '../jobs/enqueue-job.ts';
 import { oneOffOrderSchema, type OneOffOrder } from '../orders/one-off-order.ts';

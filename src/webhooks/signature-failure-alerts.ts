@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import type { Logger } from '../logger.ts';
 import type { SignatureProblem } from './signature-checks.ts';

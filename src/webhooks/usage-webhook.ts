@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseBillingPeriod } from '../calendar/billing-period.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { USAGE_BODY_LIMIT_BYTES } from '../http/usage-api-route.ts';
 import { recordUsageBatch } from '../intake/record-usage-batch.ts';

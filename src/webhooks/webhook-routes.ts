@@ -1,5 +1,5 @@
 import type { CustomRoute } from '@slack/bolt';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { hubspotWebhook } from './hubspot-webhook.ts';
 import { shopifyWebhook } from './shopify-webhook.ts';
 import { signatureFailureAlerts } from './signature-failure-alerts.ts';

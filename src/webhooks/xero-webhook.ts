@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { enqueueErpEventHandling } from '../jobs/handle-erp-events-task.ts';
 import { bodySignatureCheck, hmacSha256, secretsFrom } from './signature-checks.ts';

@@ -2,8 +2,9 @@ import { WebClient } from '@slack/web-api';
 import { loadConfig } from '../../src/config.ts';
 import type { BillingConfig } from '../../src/billing-config/billing-config.ts';
 import { loadBillingConfig } from '../../src/billing-config/load-billing-config.ts';
-import { createSmtpMailer, type Mailer } from '../../src/delivery/mailer.ts';
-import type { Clock, Deps } from '../../src/deps.ts';
+import { createSmtpMailer } from '../../src/delivery/mailer.ts';
+import type { Mailer } from '../../src/ports/mailer.ts';
+import type { Clock, Deps } from '../../src/ports/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { TestDatabase } from './test-database.ts';
 

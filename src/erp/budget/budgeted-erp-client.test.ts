@@ -7,7 +7,7 @@ import type {
   ErpInvoiceInput,
   ErpInvoiceRef,
   ErpResult,
-} from '../erp-client.ts';
+} from '../../ports/erp-client.ts';
 import { startLocalXero, type LocalXero } from '../../local/xero/index.ts';
 import { createXeroClient } from '../xero/index.ts';
 import { budgetedErpClient } from './budgeted-erp-client.ts';

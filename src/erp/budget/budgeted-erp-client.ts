@@ -1,4 +1,10 @@
-import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../erp-client.ts';
+import type {
+  ErpClient,
+  ErpError,
+  ErpInvoiceInput,
+  ErpInvoiceRef,
+  ErpResult,
+} from '../../ports/erp-client.ts';
 import type { BudgetClock, CallBudget } from './call-budget.ts';
 
 // Puts an ErpClient behind a CallBudget: every operation waits for its turn, 429s are absorbed by

@@ -6,7 +6,8 @@ import { startLocalQuickBooks, type LocalQuickBooks } from '../../local/quickboo
 import { startLocalXero } from '../../local/xero/index.ts';
 import { createErpGateway } from '../erp-gateway.ts';
 import { decryptToken } from '../../secrets/token-crypto.ts';
-import { completeErpConnection, erpAuthorizeLink, type ErpOAuthSettings } from './connect-erp.ts';
+import { completeErpConnection, erpAuthorizeLink } from './connect-erp.ts';
+import type { ErpOAuthSettings } from '../../ports/erp-gateway.ts';
 import { signOAuthState } from './oauth-state.ts';
 
 // QuickBooks Online connected through Intuit's flow (the realm comes back on the redirect), against the

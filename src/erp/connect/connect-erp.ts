@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import type { ErpEndpoints } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { ErpProvider } from '../erp-client.ts';
+import type { ErpProvider } from '../../ports/erp-client.ts';
 import { exchangeCode } from '../oauth-token-endpoint.ts';
 import { booksPostedTo, saveErpConnection } from './erp-connections.ts';
 import { readOAuthState, signOAuthState } from './oauth-state.ts';
-
-/** Everything the OAuth dance needs for one provider. */
-export interface ErpOAuthSettings {
-  provider: ErpProvider;
-  endpoints: ErpEndpoints;
-  /** `${PUBLIC_URL}/erp/callback`, registered with the ERP app. */
-  redirectUri: string;
-  encryptionKey: Buffer;
-}
+import type { ErpOAuthSettings } from '../../ports/erp-gateway.ts';
 
 export const ERP_CALLBACK_PATH = '/erp/callback';
 

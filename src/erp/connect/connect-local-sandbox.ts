@@ -1,7 +1,7 @@
 import type { ErpEndpoints } from '../../config.ts';
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../ports/deps.ts';
 import type { LocalXero } from '../../local/xero/index.ts';
-import type { ErpGateway } from '../erp-gateway.ts';
+import type { ErpGateway } from '../../ports/erp-gateway.ts';
 import { erpAuthorizeLink } from './connect-erp.ts';
 import { finishErpConnection } from './finish-erp-connection.ts';
 

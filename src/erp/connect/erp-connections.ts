@@ -1,17 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { ErpProvider } from '../erp-client.ts';
+import type { ErpProvider } from '../../ports/erp-client.ts';
 import type { TokenPair } from '../oauth-token-endpoint.ts';
 import { encryptToken } from '../../secrets/token-crypto.ts';
-
-export interface ErpConnection {
-  id: string;
-  provider: ErpProvider;
-  tenantId: string;
-  tenantName: string | null;
-  status: 'active' | 'needs_reconnect';
-  pausedUntil: Date | null;
-}
+import type { ErpConnection } from '../../ports/erp-gateway.ts';
 
 /** The tenant invoices go to: the provider's most recently connected one. */
 export async function currentErpConnection(

@@ -1,8 +1,8 @@
 import { recordAuditEntry } from '../../audit/record-audit-entry.ts';
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../ports/deps.ts';
 import { enqueueErpSyncs } from '../../jobs/enqueue-erp-syncs.ts';
 import { postErpConnectionNews } from '../../slack/post-erp-news.ts';
-import type { ErpGateway } from '../erp-gateway.ts';
+import type { ErpGateway } from '../../ports/erp-gateway.ts';
 import { completeErpConnection, type ConnectOutcome } from './connect-erp.ts';
 import { waitingErpSyncIds } from './erp-connections.ts';
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { ErpProvider } from '../erp-client.ts';
+import type { ErpProvider } from '../../ports/erp-client.ts';
 
 // The OAuth `state`: who asked to connect which ERP, signed so the callback can trust it (CSRF: a
 // callback we did not start is refused) and short-lived. The key is derived from ENCRYPTION_KEY.

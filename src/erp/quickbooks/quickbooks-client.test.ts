@@ -7,7 +7,7 @@ import type {
   ErpInvoiceInput,
   ErpInvoiceLine,
   ErpResult,
-} from '../erp-client.ts';
+} from '../../ports/erp-client.ts';
 import { createQuickBooksClient, type QuickBooksClientOptions } from './quickbooks-client.ts';
 
 // Through the real node-quickbooks against the local QuickBooks server.

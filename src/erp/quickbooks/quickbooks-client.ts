@@ -16,7 +16,7 @@ import type {
   ErpResult,
   ErpSession,
   ErpVoidOutcome,
-} from '../erp-client.ts';
+} from '../../ports/erp-client.ts';
 import {
   faultEntries,
   faultType,

@@ -1,4 +1,4 @@
-import type { ErpError } from '../erp-client.ts';
+import type { ErpError } from '../../ports/erp-client.ts';
 
 // Turns what node-quickbooks hands a callback into an ErpError a finance person can act on.
 // The SDK passes three shapes (FACTS §2.5): an AxiosError for HTTP errors (the Fault JSON at

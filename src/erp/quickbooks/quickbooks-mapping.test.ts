@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ErpContactInput, ErpInvoiceInput } from '../erp-client.ts';
+import type { ErpContactInput, ErpInvoiceInput } from '../../ports/erp-client.ts';
 import {
   chooseCustomer,
   customerDisplayNames,

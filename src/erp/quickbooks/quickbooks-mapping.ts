@@ -10,7 +10,7 @@ import type {
   ErpInvoiceInput,
   ErpInvoiceRef,
   ErpResult,
-} from '../erp-client.ts';
+} from '../../ports/erp-client.ts';
 
 // billops' invoices and customers in QBO v3 terms, and QBO's answers back in billops' terms.
 

@@ -1,6 +1,6 @@
 import { Address, Contact } from 'xero-node';
 
-import type { ErpContactInput, ErpError } from '../erp-client.ts';
+import type { ErpContactInput, ErpError } from '../../ports/erp-client.ts';
 import { xeroCurrency, type Mapped } from './invoice-mapping.ts';
 import { xeroModel } from './xero-models.ts';
 

@@ -1,6 +1,6 @@
 import { CreditNote } from 'xero-node';
 
-import type { ErpCreditNoteInput, ErpCreditNoteRef } from '../erp-client.ts';
+import type { ErpCreditNoteInput, ErpCreditNoteRef } from '../../ports/erp-client.ts';
 import { toXeroInvoice, type Mapped } from './invoice-mapping.ts';
 import { fromXeroAmount } from './xero-amounts.ts';
 import { xeroModel } from './xero-models.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Invoice } from 'xero-node';
 
-import type { ErpInvoiceInput, ErpInvoiceLine } from '../erp-client.ts';
+import type { ErpInvoiceInput, ErpInvoiceLine } from '../../ports/erp-client.ts';
 import { toInvoiceRef, toXeroInvoice } from './invoice-mapping.ts';
 import { xeroModel } from './xero-models.ts';
 

@@ -1,7 +1,7 @@
 import { Contact, CurrencyCode, Invoice, LineAmountTypes, LineItem, LineItemTracking } from 'xero-node';
 
 import { Decimal, parseDecimal } from '../../money/decimal.ts';
-import type { ErpError, ErpInvoiceInput, ErpInvoiceLine, ErpInvoiceRef } from '../erp-client.ts';
+import type { ErpError, ErpInvoiceInput, ErpInvoiceLine, ErpInvoiceRef } from '../../ports/erp-client.ts';
 import { fromXeroAmount, toXeroNumber } from './xero-amounts.ts';
 import { xeroModel } from './xero-models.ts';
 

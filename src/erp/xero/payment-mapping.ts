@@ -1,6 +1,6 @@
 import type { Invoice } from 'xero-node';
 
-import type { ErpPayment } from '../erp-client.ts';
+import type { ErpPayment } from '../../ports/erp-client.ts';
 import { fromXeroAmount } from './xero-amounts.ts';
 
 // Xero invoice → the payments on it. Xero lists an invoice's payments on the invoice itself

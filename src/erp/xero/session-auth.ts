@@ -1,6 +1,6 @@
 import type { Authentication } from 'xero-node';
 
-import type { ErpSession } from '../erp-client.ts';
+import type { ErpSession } from '../../ports/erp-client.ts';
 
 type RequestOptions = Parameters<Authentication['applyToRequest']>[0];
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountingApi, Invoice, Invoices } from 'xero-node';
 
 import { startLocalXero, type LocalXero } from '../../local/xero/index.ts';
-import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpInvoiceLine } from '../erp-client.ts';
+import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpInvoiceLine } from '../../ports/erp-client.ts';
 import { createXeroClient } from './xero-client.ts';
 import { xeroModel } from './xero-models.ts';
 

@@ -24,7 +24,7 @@ import type {
   ErpResult,
   ErpSession,
   ErpVoidOutcome,
-} from '../erp-client.ts';
+} from '../../ports/erp-client.ts';
 import { toXeroContact } from './contact-mapping.ts';
 import { toCreditNoteRef, toXeroCreditNote } from './credit-note-mapping.ts';
 import { toInvoiceRef, toXeroInvoice, XERO_UNIT_DECIMALS } from './invoice-mapping.ts';

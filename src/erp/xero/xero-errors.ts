@@ -1,4 +1,4 @@
-import type { ErpError } from '../erp-client.ts';
+import type { ErpError } from '../../ports/erp-client.ts';
 
 // Turns what xero-node rejects with into an ErpError a finance person can act on.
 // NOTE: xero-node rejects HTTP failures with a JSON *string* ({ response: { statusCode, body, headers } });

@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import { hasCustomers, seedDemoData } from '../../demo/seed-demo-data.ts';
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../ports/deps.ts';
 import type { MailOutbox } from '../mail-outbox/index.ts';
 import type { LocalSlack } from '../slack-api/local-slack.ts';
 import type { LocalXero } from '../xero/index.ts';
