@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RETRY_JOB } from '../blocks/ids.ts';
-import { enqueueJob } from '../src/jobs/enqueue-job.ts';
+import { enqueueJob } from '../src/queue/enqueue-job.ts';
 import type { StoredMessage } from '../src/local/slack-api/index.ts';
 import { visibleText } from './support/block-kit-queries.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';

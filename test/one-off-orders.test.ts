@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RETRY_JOB } from '../blocks/ids.ts';
-import { enqueueJob } from '../src/jobs/enqueue-job.ts';
+import { enqueueJob } from '../src/queue/enqueue-job.ts';
 import type { StoredMessage } from '../src/local/slack-api/index.ts';
-import type { OneOffOrder } from '../src/orders/one-off-order.ts';
+import type { OneOffOrder } from '../src/queue/one-off-order.ts';
 import { insertCustomer } from './support/billing-factories.ts';
 import { visibleText } from './support/block-kit-queries.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';

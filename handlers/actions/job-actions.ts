@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { RETRY_JOB } from '../../blocks/ids.ts';
 import { isApprover } from '../../src/approval/approver-check.ts';
 import type { Deps } from '../../src/ports/deps.ts';
-import { retryJob } from '../../src/jobs/retry-job.ts';
+import { retryJob } from '../../src/queue/retry-job.ts';
 import { tellUser } from './tell-user.ts';
 
 /** Retry on a background job that gave up (alerts channel). */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 
 // NOTE: summary refreshes are coalesced: every decision within a few seconds shares one chat.update
 // (chat.update is Tier 3, ~50/min), while each card is re-rendered right away from the database.

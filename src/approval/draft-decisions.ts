@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, InvoiceStatus } from '../db/schema.ts';
-import { enqueueJobs } from '../jobs/enqueue-job.ts';
+import { enqueueJobs } from '../queue/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import { decideApproval } from './approval-policy.ts';
 import type { ApprovalPolicy, ReviewReason } from '../billing-config/approval-policy-types.ts';

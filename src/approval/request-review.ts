@@ -5,7 +5,7 @@ import { loadBillingInputs } from '../billing-runs/load-billing-inputs.ts';
 import { invoiceAmounts, writeLines } from '../billing-runs/write-drafts.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { formatMoney } from '../money/format-money.ts';
 import { decideDraft, recordAutoApprovals } from './draft-decisions.ts';
 

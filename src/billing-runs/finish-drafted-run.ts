@@ -3,7 +3,7 @@ import { countDecisions, recordAutoApprovals, type PolicyCounts } from '../appro
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Database } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import type { RunSummary } from './run-summary.ts';
 import type { DecidedInvoice } from './write-drafts.ts';
 

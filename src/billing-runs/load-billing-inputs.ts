@@ -3,7 +3,7 @@ import { loadApprovalFacts, type ApprovalFacts } from '../approval/draft-decisio
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import type { SubscriptionsTable } from '../db/schema.ts';
-import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
+import { eventLoopBudget } from './event-loop-budget.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { BillingPeriod } from '../calendar/billing-period.ts';
 import {

@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 
 export interface RequestBillingRunInput {
   /** Slack's trigger_id: the same for a retried delivery of one command. */

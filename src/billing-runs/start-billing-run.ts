@@ -5,7 +5,7 @@ import { todayIn } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { BillingRunTrigger } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
-import { eventLoopBudget } from '../jobs/event-loop-budget.ts';
+import { eventLoopBudget } from './event-loop-budget.ts';
 import type { BillingPeriod } from '../calendar/billing-period.ts';
 import { draftInvoice } from './draft-invoice.ts';
 import { alreadyInvoicedIn, loadBillingInputs, type BillingInputs } from './load-billing-inputs.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { retryDelivery, type RetryDeliveryResult } from './retry-delivery.ts';
 import { DEFAULT_MAX_ATTEMPTS } from './send-invoice-email.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
+import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
 import type { ErpProvider } from '../ports/erp-client.ts';
 
 /**

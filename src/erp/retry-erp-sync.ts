@@ -1,6 +1,6 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
+import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
 
 export type RetryErpSyncResult =
   { code: 'queued' } | { code: 'not_failed'; state: string } | { code: 'not_found' };

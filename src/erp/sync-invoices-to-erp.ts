@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import type { Database, JsonObject } from '../db/schema.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../ports/erp-client.ts';
 import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';

@@ -5,8 +5,8 @@ import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
 import { invoiceMessageId } from '../delivery/invoice-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
-import { enqueueErpSyncs } from '../jobs/enqueue-erp-syncs.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
+import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
 import { allocateInvoiceNumber, formatInvoiceNumber } from './invoice-number.ts';
 
 export type FinalizeInvoiceResult =

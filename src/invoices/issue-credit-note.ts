@@ -7,7 +7,7 @@ import type { Database, InvoiceStatus } from '../db/schema.ts';
 import { creditNoteMessageId } from '../delivery/credit-note-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal, sum } from '../money/decimal.ts';
 import { isRoundedFor, roundMoney, toMoneyString } from '../money/rounding.ts';

@@ -2,7 +2,7 @@ import { isApprover } from '../approval/approver-check.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { InvoiceStatus } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 
 export interface VoidInvoiceInput {

@@ -1,7 +1,7 @@
 import type { Deps } from '../ports/deps.ts';
 import { voidInvoiceInErp } from '../erp/void-invoice-in-erp.ts';
 import { postCreditNoteNews, postVoidNews } from '../slack/post-correction-news.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Voids a voided invoice in the ERP; a retryable failure rejects, so graphile-worker backs off. */
 export function voidInvoiceInErpTask(deps: Deps) {

@@ -3,7 +3,7 @@ import { renderInvoicePdf, sha256Of } from '../documents/render-invoice-pdf.ts';
 import { syncCreditNoteToErp } from '../erp/sync-credit-note-to-erp.ts';
 import { loadCreditNoteDocument } from '../invoices/load-credit-note-document.ts';
 import { postCreditNoteErpOutcome, postCreditNotePdf } from '../slack/post-erp-news.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
  * Renders a credit note's PDF, stores its SHA-256 and posts it in the invoice's thread. The hash is the

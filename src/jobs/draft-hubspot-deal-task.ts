@@ -1,9 +1,9 @@
 import type { Deps } from '../ports/deps.ts';
 import { createHubSpotClient, type HubSpotDeal } from '../hubspot/index.ts';
 import { Decimal } from '../money/decimal.ts';
-import type { OneOffOrder } from '../orders/one-off-order.ts';
-import { enqueueJob } from './enqueue-job.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import type { OneOffOrder } from '../queue/one-off-order.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
  * A deal HubSpot said is closed-won: its line items are read from HubSpot and drafted as a one-off

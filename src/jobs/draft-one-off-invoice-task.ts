@@ -2,7 +2,7 @@ import type { JobHelpers } from 'graphile-worker';
 import { buildOrderNotDraftedAlert } from '../../blocks/job-alerts.ts';
 import type { Deps } from '../ports/deps.ts';
 import { draftOneOffInvoice } from '../orders/draft-one-off-invoice.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
  * A webhook's order becomes a one-off draft invoice (its summary and card follow from post_run_messages).

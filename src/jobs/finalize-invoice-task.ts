@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** An approved invoice gets its number, and its PDF and email are queued (all in finalizeInvoice). */
 export function finalizeInvoiceTask(deps: Deps) {

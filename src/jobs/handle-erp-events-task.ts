@@ -2,9 +2,9 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
 import { handleErpEvents } from '../payments/pull-erp-payments.ts';
-import { enqueueJob } from './enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { ERP_PAYMENTS_QUEUE, failIfRetryable, openErpForPayments } from './erp-payments-queue.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 // NOTE: Xero sends an invoice's events in bursts; waiting a few seconds makes them one pull.
 const GATHER_MS = 5000;

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { testDeps } from '../../test/support/test-deps.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import { enqueueJob } from './enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { startJobRunner, type JobRunner } from './job-runner.ts';
 import { buildTaskList } from './task-list.ts';
 

@@ -2,7 +2,7 @@ import type { Deps } from '../ports/deps.ts';
 import { escalateOverdueInvoices } from '../overdue/escalate-overdue-invoices.ts';
 import { markOverdueInvoices } from '../overdue/mark-overdue-invoices.ts';
 import { postOverdueDigest } from '../overdue/post-overdue-digest.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
  * Hourly, since each customer's day ends at a different hour: marks invoices overdue in their

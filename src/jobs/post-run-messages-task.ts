@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { postRunMessages } from '../slack/post-run-messages.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** After a run is drafted: its summary in the billing channel and cards for held invoices. */
 export function postRunMessagesTask(deps: Deps) {

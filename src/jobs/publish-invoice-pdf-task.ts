@@ -2,8 +2,8 @@ import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf, sha256Of } from '../documents/render-invoice-pdf.ts';
 import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { postInvoicePdf } from '../slack/post-invoice-news.ts';
-import { enqueueJob } from './enqueue-job.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
  * Renders a finalized invoice's PDF, stores its SHA-256 and posts it into the invoice's thread.

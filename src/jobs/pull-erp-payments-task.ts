@@ -1,7 +1,7 @@
 import type { Deps } from '../ports/deps.ts';
 import { handleErpEvents, pullErpPayments } from '../payments/pull-erp-payments.ts';
 import { openErpForPayments } from './erp-payments-queue.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Hourly: webhook events left unhandled, then synced invoices still owed money, least recently asked first. */
 export function pullErpPaymentsTask(deps: Deps) {

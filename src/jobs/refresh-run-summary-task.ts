@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { refreshRunSummary } from '../slack/refresh-slack-messages.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Re-renders a run summary; decisions within a few seconds share one run of this job (job key). */
 export function refreshRunSummaryTask(deps: Deps) {

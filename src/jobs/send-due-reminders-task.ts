@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { sendDueReminders } from '../reminders/send-due-reminders.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Every 15 minutes: queues the payment reminders whose time has come (each sent by send_invoice_email). */
 export function sendDueRemindersTask(deps: Deps) {

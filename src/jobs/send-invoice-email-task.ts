@@ -2,8 +2,8 @@ import type { Deps } from '../ports/deps.ts';
 import { sendInvoiceEmail } from '../delivery/send-invoice-email.ts';
 import { composeInvoiceEmail } from '../invoices/compose-invoice-email.ts';
 import { postDeliveryOutcome } from '../slack/post-invoice-news.ts';
-import { enqueueJob } from './enqueue-job.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Sends a delivery at most once (the ledger decides), then says in Slack what became of it. */
 export function sendInvoiceEmailTask(deps: Deps) {

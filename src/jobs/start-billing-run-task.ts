@@ -3,7 +3,7 @@ import { parseBillingPeriod, previousMonth } from '../calendar/billing-period.ts
 import { todayIn } from '../calendar/calendar-date.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../ports/deps.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
  * `/invoice run` after its ack, or a webhook's run instruction: drafts the run (or finds it), and

@@ -2,7 +2,7 @@ import { markStuckDeliveries } from '../delivery/mark-stuck-deliveries.ts';
 import type { Deps } from '../ports/deps.ts';
 import { requeueStuckErpSyncs } from '../erp/requeue-stuck-erp-syncs.ts';
 import { postDeliveryOutcome } from '../slack/post-invoice-news.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 // NOTE: longer than the slowest send can take (connect 30 s + a server's 10 minutes to answer the data).
 const STUCK_AFTER_MS = 15 * 60_000;

@@ -6,8 +6,8 @@ import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
 import { postErpConnectionNews, postErpOutcome } from '../slack/post-erp-news.ts';
 import { pauseErpConnection } from '../erp/connect/erp-connections.ts';
 import type { JsonObject } from '../db/schema.ts';
-import { enqueueErpSyncs } from './enqueue-erp-syncs.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 // NOTE: one ERP batch per run (Xero takes 50 invoices a call), so a run lasts minutes at most under the
 // budget and a shutdown is never held up for long; the rest are queued again at once.

@@ -1,6 +1,6 @@
 import type { TaskList } from 'graphile-worker';
 import type { Deps } from '../ports/deps.ts';
-import type { JobName } from './job-payloads.ts';
+import type { JobName } from '../queue/job-payloads.ts';
 import { draftOneOffInvoiceTask } from './draft-one-off-invoice-task.ts';
 import { draftHubSpotDealTask } from './draft-hubspot-deal-task.ts';
 import { finalizeInvoiceTask } from './finalize-invoice-task.ts';

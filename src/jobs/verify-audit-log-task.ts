@@ -1,6 +1,6 @@
 import { verifyAuditLog } from '../audit/verify-audit-log.ts';
 import type { Deps } from '../ports/deps.ts';
-import { parseJobPayload } from './job-payloads.ts';
+import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Nightly: re-walks the audit chain so tampering is noticed even when nobody asks. */
 export function verifyAuditLogTask(deps: Pick<Deps, 'db' | 'logger'>) {

@@ -9,7 +9,7 @@ import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../ports/deps.ts';
 import { loadErpInvoice } from '../erp/load-erp-invoice.ts';
 import { draftOneOffInvoice, type DraftOneOffInvoiceResult } from './draft-one-off-invoice.ts';
-import type { OneOffOrder } from './one-off-order.ts';
+import type { OneOffOrder } from '../queue/one-off-order.ts';
 
 let database: TestDatabase;
 let deps: Deps;

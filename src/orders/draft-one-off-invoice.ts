@@ -25,7 +25,7 @@ import type { Deps } from '../ports/deps.ts';
 import { Decimal } from '../money/decimal.ts';
 import { priceInvoice } from '../pricing/price-invoice.ts';
 import type { ChargeInput } from '../pricing/types.ts';
-import type { OneOffOrder } from './one-off-order.ts';
+import type { OneOffOrder } from '../queue/one-off-order.ts';
 
 export type DraftOneOffInvoiceResult =
   | { code: 'drafted'; runId: string; invoiceId: string }

@@ -3,7 +3,7 @@ import { isCalendarDate, todayIn } from '../calendar/calendar-date.ts';
 import { sql, type Transaction } from 'kysely';
 import type { Database, InvoiceStatus, PaymentSource } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
 import { isRoundedFor, toMoneyString } from '../money/rounding.ts';

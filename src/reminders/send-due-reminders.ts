@@ -5,7 +5,7 @@ import { reminderMessageId } from '../delivery/reminder-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import { messageIdDomain } from '../invoices/finalize-invoice.ts';
 import { customerTimeZone } from '../calendar/overdue-date.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
 import { reminderDedupeKey, reminderStepDue } from '../calendar/reminder-schedule.ts';
 

@@ -7,7 +7,7 @@ import type { Deps } from '../ports/deps.ts';
 import { fireSchedule } from './fire-schedule.ts';
 import { periodForFiring } from './period-for-firing.ts';
 import { latestFiring } from './schedule-firings.ts';
-import { FIRING_SOURCE, firingKey, SCHEDULE_SEEN_SOURCE } from './scheduled-run.ts';
+import { FIRING_SOURCE, firingKey, SCHEDULE_SEEN_SOURCE } from '../queue/scheduled-run.ts';
 
 export type CatchUpResult =
   | { code: 'caught_up'; firedAt: Date; period: BillingPeriod }

@@ -1,9 +1,9 @@
 import type { BillingSchedule } from '../billing-config/billing-config.ts';
 import type { BillingPeriod } from '../calendar/billing-period.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import { periodForFiring } from './period-for-firing.ts';
-import { FIRING_SOURCE, firingKey } from './scheduled-run.ts';
+import { FIRING_SOURCE, firingKey } from '../queue/scheduled-run.ts';
 
 export type FireScheduleResult = { code: 'queued' | 'already_fired'; period: BillingPeriod };
 

@@ -3,7 +3,7 @@ import { periodLabel, type BillingPeriod } from '../calendar/billing-period.ts';
 import { runKeyFor, type RunScope } from '../billing-config/run-scope.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../ports/deps.ts';
-import { CATCH_UP_NOTE_SOURCE, firingKey, type ScheduledRun } from './scheduled-run.ts';
+import { CATCH_UP_NOTE_SOURCE, firingKey, type ScheduledRun } from '../queue/scheduled-run.ts';
 
 export type StartScheduledRunResult =
   { code: 'created' | 'existing'; runId: string | null } | { code: 'unknown_customers' };

@@ -6,7 +6,7 @@ import {
   HUBSPOT_SIGNATURE_V3_HEADER,
   verifyHubSpotSignatureV3,
 } from '../hubspot/index.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import type { SignatureCheck, SignatureProblem } from './signature-checks.ts';
 import { header, type WebhookRequest, type WebhookSource } from './webhook-source.ts';
 

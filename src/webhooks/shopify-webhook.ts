@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
-import { oneOffOrderSchema, type OneOffOrder } from '../orders/one-off-order.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
+import { oneOffOrderSchema, type OneOffOrder } from '../queue/one-off-order.ts';
 import { bodySignatureCheck, hmacSha256, secretsFrom } from './signature-checks.ts';
 import { header, type WebhookSource } from './webhook-source.ts';
 

@@ -4,7 +4,7 @@ import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { USAGE_BODY_LIMIT_BYTES } from '../http/usage-api-route.ts';
 import { recordUsageBatch } from '../intake/record-usage-batch.ts';
-import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { enqueueJob } from '../queue/enqueue-job.ts';
 import {
   anySecretMatches,
   hmacSha256,

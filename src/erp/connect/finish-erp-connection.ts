@@ -1,6 +1,6 @@
 import { recordAuditEntry } from '../../audit/record-audit-entry.ts';
 import type { Deps } from '../../ports/deps.ts';
-import { enqueueErpSyncs } from '../../jobs/enqueue-erp-syncs.ts';
+import { enqueueErpSyncs } from '../../queue/enqueue-erp-syncs.ts';
 import { postErpConnectionNews } from '../../slack/post-erp-news.ts';
 import type { ErpGateway } from '../../ports/erp-gateway.ts';
 import { completeErpConnection, type ConnectOutcome } from './connect-erp.ts';

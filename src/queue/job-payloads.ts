@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { scheduledRunSchema } from '../schedules/scheduled-run.ts';
-import { oneOffOrderSchema } from '../orders/one-off-order.ts';
+import { scheduledRunSchema } from './scheduled-run.ts';
+import { oneOffOrderSchema } from './one-off-order.ts';
 
 /** Every job's payload schema; a task parses its payload with it before acting. */
 export const jobPayloadSchemas = {
