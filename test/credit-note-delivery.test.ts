@@ -3,7 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderInvoicePdf, sha256Of } from '../src/documents/render-invoice-pdf.ts';
 import { issueCreditNote } from '../src/invoices/issue-credit-note.ts';
-import { loadCreditNoteDocument } from '../src/invoices/load-credit-note-document.ts';
+import { loadCreditNoteDocument } from '../src/documents/load-credit-note-document.ts';
 import type { MailOutbox } from '../src/local/mail-outbox/index.ts';
 import type { LocalXero } from '../src/local/xero/index.ts';
 import { syncedAppInvoice } from './support/app-invoices.ts';

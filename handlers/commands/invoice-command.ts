@@ -9,7 +9,7 @@ import { buildHelpMessage } from '../../blocks/help-message.ts';
 import { buildPaymentRecordedReply } from '../../blocks/payment-news.ts';
 import { buildCreditNoteReply, buildVoidedReply } from '../../blocks/correction-news.ts';
 import { SLASH_COMMAND } from '../../blocks/ids.ts';
-import { requestReview } from '../../src/approval/request-review.ts';
+import { requestReview } from '../../src/billing-runs/request-review.ts';
 import { parseBillingPeriod } from '../../src/calendar/billing-period.ts';
 import { requestBillingRun } from '../../src/billing-runs/request-billing-run.ts';
 import type { Deps } from '../../src/ports/deps.ts';

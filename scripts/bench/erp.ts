@@ -7,7 +7,7 @@ import { sandboxEndpoints } from '../../src/erp/connect/connect-local-sandbox.ts
 import { createErpGateway } from '../../src/erp/erp-gateway.ts';
 import { syncInvoicesToErp } from '../../src/erp/sync-invoices-to-erp.ts';
 import { finalizeInvoice } from '../../src/invoices/finalize-invoice.ts';
-import { loadInvoiceDocument } from '../../src/invoices/load-invoice-document.ts';
+import { loadInvoiceDocument } from '../../src/documents/load-invoice-document.ts';
 import { startLocalXero } from '../../src/local/xero/index.ts';
 import { insertApprovedInvoice, insertCustomer } from '../../test/support/billing-factories.ts';
 import { openBenchDatabase } from './bench-database.ts';

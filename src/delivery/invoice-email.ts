@@ -149,3 +149,8 @@ function textToHtml(text: string, payLink: string | undefined): string {
     });
   return `<!doctype html>\n<html>\n<body>\n${paragraphs.join('\n')}\n</body>\n</html>\n`;
 }
+
+/** Message-IDs are `<invoice-…@domain>`: the seller's mail domain, so replies and duplicates are traceable. */
+export function messageIdDomain(sellerEmail: string | undefined): string {
+  return sellerEmail?.split('@')[1] ?? 'billops.invalid';
+}

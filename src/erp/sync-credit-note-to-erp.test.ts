@@ -7,7 +7,7 @@ import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { issueCreditNote } from '../invoices/issue-credit-note.ts';
-import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { voidInvoice } from '../invoices/void-invoice.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';

@@ -3,7 +3,7 @@ import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { dueDateFor } from '../billing-config/due-date.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
-import { invoiceMessageId } from '../delivery/invoice-email.ts';
+import { invoiceMessageId, messageIdDomain } from '../delivery/invoice-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
@@ -14,11 +14,6 @@ export type FinalizeInvoiceResult =
   | { code: 'already_finalized'; number: string }
   | { code: 'not_approved'; status: string }
   | { code: 'not_found' };
-
-/** Message-IDs are `<invoice-…@domain>`: the seller's mail domain, so replies and duplicates are traceable. */
-export function messageIdDomain(sellerEmail: string | undefined): string {
-  return sellerEmail?.split('@')[1] ?? 'billops.invalid';
-}
 
 /**
  * Turns an approved invoice into a legal document, in one transaction: lock it, take the next gapless

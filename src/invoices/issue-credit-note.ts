@@ -12,7 +12,7 @@ import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal, sum } from '../money/decimal.ts';
 import { isRoundedFor, roundMoney, toMoneyString } from '../money/rounding.ts';
 import { outstandingOf } from '../payments/invoice-balance.ts';
-import { messageIdDomain } from './finalize-invoice.ts';
+import { messageIdDomain } from '../delivery/invoice-email.ts';
 import { allocateInvoiceNumber, formatInvoiceNumber } from './invoice-number.ts';
 import { MIN_REASON_WORDS, reasonIsEnough } from './void-invoice.ts';
 

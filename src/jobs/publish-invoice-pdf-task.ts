@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf, sha256Of } from '../documents/render-invoice-pdf.ts';
-import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { postInvoicePdf } from '../slack/post-invoice-news.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';

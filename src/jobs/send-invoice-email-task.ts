@@ -1,6 +1,6 @@
 import type { Deps } from '../ports/deps.ts';
 import { sendInvoiceEmail } from '../delivery/send-invoice-email.ts';
-import { composeInvoiceEmail } from '../invoices/compose-invoice-email.ts';
+import { composeInvoiceEmail } from '../delivery/compose-invoice-email.ts';
 import { postDeliveryOutcome } from '../slack/post-invoice-news.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';

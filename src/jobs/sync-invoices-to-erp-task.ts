@@ -2,7 +2,7 @@ import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import type { OpenedErp } from '../ports/erp-gateway.ts';
 import { syncInvoicesToErp, type ErpSyncResult } from '../erp/sync-invoices-to-erp.ts';
-import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { postErpConnectionNews, postErpOutcome } from '../slack/post-erp-news.ts';
 import { pauseErpConnection } from '../erp/connect/erp-connections.ts';
 import type { JsonObject } from '../db/schema.ts';

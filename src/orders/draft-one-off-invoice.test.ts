@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertCustomer, insertSubscription } from '../../test/support/billing-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { testDeps } from '../../test/support/test-deps.ts';
-import { requestReview } from '../approval/request-review.ts';
+import { requestReview } from '../billing-runs/request-review.ts';
 import { parseBillingPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../ports/deps.ts';

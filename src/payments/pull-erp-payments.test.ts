@@ -11,7 +11,7 @@ import type { ErpOAuthSettings } from '../ports/erp-gateway.ts';
 import { createErpGateway } from '../erp/erp-gateway.ts';
 import { syncInvoiceToErp } from '../erp/sync-invoices-to-erp.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
-import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { pullErpPaymentsTask } from '../jobs/pull-erp-payments-task.ts';
 import { recordPayment } from './record-payment.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';

@@ -3,7 +3,7 @@ import { addDays } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
 import { reminderMessageId } from '../delivery/reminder-email.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
-import { messageIdDomain } from '../invoices/finalize-invoice.ts';
+import { messageIdDomain } from '../delivery/invoice-email.ts';
 import { customerTimeZone } from '../calendar/overdue-date.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';

@@ -1,12 +1,12 @@
 import type { Deps } from '../ports/deps.ts';
-import { buildCreditNoteEmail } from '../delivery/credit-note-email.ts';
+import { buildCreditNoteEmail } from './credit-note-email.ts';
 import type { OutgoingMail } from '../ports/mailer.ts';
-import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
+import type { DeliveryToSend } from './send-invoice-email.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
-import { emailedInvoice } from './emailed-invoice.ts';
-import { messageIdDomain } from './finalize-invoice.ts';
-import { loadCreditNoteDocument } from './load-credit-note-document.ts';
-import { loadInvoiceDocument } from './load-invoice-document.ts';
+import { emailedInvoice } from '../documents/emailed-invoice.ts';
+import { messageIdDomain } from './invoice-email.ts';
+import { loadCreditNoteDocument } from '../documents/load-credit-note-document.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 
 /** A credit note delivery's email: the credit note's (deterministic) PDF attached. */
 export async function composeCreditNoteEmail(

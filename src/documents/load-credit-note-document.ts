@@ -1,6 +1,6 @@
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
-import type { InvoiceDocument } from '../documents/invoice-document.ts';
+import type { InvoiceDocument } from './invoice-document.ts';
 import { Decimal } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import { loadInvoiceDocument } from './load-invoice-document.ts';

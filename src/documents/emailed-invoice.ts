@@ -1,4 +1,4 @@
-import type { InvoiceDocument } from '../documents/invoice-document.ts';
+import type { InvoiceDocument } from './invoice-document.ts';
 
 /** What an email says about its invoice, from the finalized document. */
 export function emailedInvoice(invoiceId: string, document: InvoiceDocument) {

@@ -2,7 +2,7 @@ import type { BillingConfig } from '../billing-config/billing-config.ts';
 import { periodLabel } from '../calendar/billing-period.ts';
 import { addDays } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
-import type { InvoiceDocument, TaxBreakdownRow } from '../documents/invoice-document.ts';
+import type { InvoiceDocument, TaxBreakdownRow } from './invoice-document.ts';
 import { Decimal, sum } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import type { LineWorking } from '../pricing/types.ts';

@@ -1,12 +1,12 @@
 import type { Deps } from '../ports/deps.ts';
-import { InvalidEmailError } from '../delivery/mail-address.ts';
+import { InvalidEmailError } from './mail-address.ts';
 import type { OutgoingMail } from '../ports/mailer.ts';
-import { buildReminderEmail } from '../delivery/reminder-email.ts';
-import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
+import { buildReminderEmail } from './reminder-email.ts';
+import type { DeliveryToSend } from './send-invoice-email.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
-import { emailedInvoice } from '../invoices/emailed-invoice.ts';
-import { messageIdDomain } from '../invoices/finalize-invoice.ts';
-import { loadInvoiceDocument } from '../invoices/load-invoice-document.ts';
+import { emailedInvoice } from '../documents/emailed-invoice.ts';
+import { messageIdDomain } from './invoice-email.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { outstandingOf } from '../payments/invoice-balance.ts';
 import { describeReminderDay, reminderDaysOf } from '../calendar/reminder-schedule.ts';
 

@@ -1,13 +1,13 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { periodLabel } from '../calendar/billing-period.ts';
-import { draftInvoice } from '../billing-runs/draft-invoice.ts';
-import { loadBillingInputs } from '../billing-runs/load-billing-inputs.ts';
-import { invoiceAmounts, writeLines } from '../billing-runs/write-drafts.ts';
+import { draftInvoice } from './draft-invoice.ts';
+import { loadBillingInputs } from './load-billing-inputs.ts';
+import { invoiceAmounts, writeLines } from './write-drafts.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { formatMoney } from '../money/format-money.ts';
-import { decideDraft, recordAutoApprovals } from './draft-decisions.ts';
+import { decideDraft, recordAutoApprovals } from '../approval/draft-decisions.ts';
 
 export type RequestReviewResult =
   | { code: 'resubmitted'; invoiceId: string; message: string }

@@ -1,13 +1,13 @@
 import type { Deps } from '../ports/deps.ts';
-import { buildInvoiceEmail } from '../delivery/invoice-email.ts';
+import { buildInvoiceEmail } from './invoice-email.ts';
 import type { OutgoingMail } from '../ports/mailer.ts';
-import type { DeliveryToSend } from '../delivery/send-invoice-email.ts';
+import type { DeliveryToSend } from './send-invoice-email.ts';
 import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
-import { composeReminderEmail } from '../reminders/compose-reminder-email.ts';
+import { composeReminderEmail } from './compose-reminder-email.ts';
 import { composeCreditNoteEmail } from './compose-credit-note-email.ts';
-import { messageIdDomain } from './finalize-invoice.ts';
-import { emailedInvoice } from './emailed-invoice.ts';
-import { loadInvoiceDocument } from './load-invoice-document.ts';
+import { messageIdDomain } from './invoice-email.ts';
+import { emailedInvoice } from '../documents/emailed-invoice.ts';
+import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 
 /**
  * The email for a delivery: templates from billing.yml, the (deterministic) PDF attached. A reminder
