@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { OPEN_ERP_CONSENT, RECONNECT_ERP } from '../../blocks/ids.ts';
 import type { Deps } from '../../src/ports/deps.ts';
-import { erpConsentReply } from '../../src/slack/erp-consent-reply.ts';
+import { erpConsentReply } from '../../src/erp/connect/erp-consent-reply.ts';
 import { tellUser } from './tell-user.ts';
 
 /** Connect / Reconnect on an ERP alert: the clicker gets their own consent link (approvers only). */

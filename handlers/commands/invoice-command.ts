@@ -16,7 +16,7 @@ import type { Deps } from '../../src/ports/deps.ts';
 import { recordPaymentFromSlack } from '../../src/payments/record-payment-from-slack.ts';
 import { issueCreditNote } from '../../src/invoices/issue-credit-note.ts';
 import { voidInvoice } from '../../src/invoices/void-invoice.ts';
-import { erpConsentReply } from '../../src/slack/erp-consent-reply.ts';
+import { erpConsentReply } from '../../src/erp/connect/erp-consent-reply.ts';
 import { loadRunStatus } from '../../src/slack/load-home-and-status.ts';
 import { loadInvoiceShow } from '../../src/slack/load-invoice-views.ts';
 import { parseInvoiceCommand, USAGE } from './parse-invoice-command.ts';

@@ -3,7 +3,7 @@ import { loadBillingConfig } from '../../src/billing-config/load-billing-config.
 import { renderInvoicePdf } from '../../src/documents/render-invoice-pdf.ts';
 import { scaledBudgetClock, XERO_BUDGET } from '../../src/erp/budget/call-budget.ts';
 import { completeErpConnection, erpAuthorizeLink } from '../../src/erp/connect/connect-erp.ts';
-import { sandboxEndpoints } from '../../src/erp/connect/connect-local-sandbox.ts';
+import { sandboxEndpoints } from '../../src/local/connect-local-sandbox.ts';
 import { createErpGateway } from '../../src/erp/erp-gateway.ts';
 import { syncInvoicesToErp } from '../../src/erp/sync-invoices-to-erp.ts';
 import { finalizeInvoice } from '../../src/invoices/finalize-invoice.ts';

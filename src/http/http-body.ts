@@ -1,12 +1,7 @@
+import type { JsonReply } from '../ports/json-reply.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 // Reading request bodies within a limit and answering JSON: shared by the usage API and the webhooks.
-
-export interface JsonReply {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
 
 export function isJsonContentType(header: string | undefined): boolean {
   const mediaType = (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

@@ -5,7 +5,8 @@ import type { Db } from '../db/database.ts';
 import { parseJsonText } from '../intake/parse-json-text.ts';
 import { recordUsageBatch } from '../intake/record-usage-batch.ts';
 import type { Logger } from '../logger.ts';
-import { isJsonContentType, readBodyWithin, sendJson, type JsonReply } from './http-body.ts';
+import { isJsonContentType, readBodyWithin, sendJson } from './http-body.ts';
+import type { JsonReply } from '../ports/json-reply.ts';
 
 export const USAGE_API_PATH = '/api/usage';
 export const USAGE_BODY_LIMIT_BYTES = 1024 * 1024;

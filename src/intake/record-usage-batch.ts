@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { JsonReply } from '../http/http-body.ts';
+import type { JsonReply } from '../ports/json-reply.ts';
 import type { Logger } from '../logger.ts';
 import { countOf } from './intake-rows.ts';
 import { recordUsage } from './record-usage.ts';

@@ -2,7 +2,7 @@ import type { Deps } from '../ports/deps.ts';
 import { renderInvoicePdf, sha256Of } from '../documents/render-invoice-pdf.ts';
 import { syncCreditNoteToErp } from '../erp/sync-credit-note-to-erp.ts';
 import { loadCreditNoteDocument } from '../documents/load-credit-note-document.ts';
-import { postCreditNoteErpOutcome, postCreditNotePdf } from '../slack/post-erp-news.ts';
+import { postCreditNoteErpOutcome, postCreditNotePdf } from '../erp/post-erp-news.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { ErpConnection } from '../ports/erp-gateway.ts';
 import type { ErpClient } from '../ports/erp-client.ts';
 import type { ErpGateway } from '../ports/erp-gateway.ts';
 import type { PullSummary } from '../payments/pull-erp-payments.ts';
-import { postErpConnectionNews } from '../slack/post-erp-news.ts';
+import { postErpConnectionNews } from '../erp/post-erp-news.ts';
 
 // NOTE: payment pulls run one at a time (the hourly pull and webhook events alike), beside the ERP's
 // posting queue: both share the tenant's call budget in this process.

@@ -3,7 +3,7 @@ import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import type { OpenedErp } from '../ports/erp-gateway.ts';
 import { syncInvoicesToErp, type ErpSyncResult } from '../erp/sync-invoices-to-erp.ts';
 import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
-import { postErpConnectionNews, postErpOutcome } from '../slack/post-erp-news.ts';
+import { postErpConnectionNews, postErpOutcome } from '../erp/post-erp-news.ts';
 import { pauseErpConnection } from '../erp/connect/erp-connections.ts';
 import type { JsonObject } from '../db/schema.ts';
 import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';

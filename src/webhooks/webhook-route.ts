@@ -1,6 +1,7 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage } from 'node:http';
-import { readBodyWithin, sendJson, type JsonReply } from '../http/http-body.ts';
+import { readBodyWithin, sendJson } from '../http/http-body.ts';
+import type { JsonReply } from '../ports/json-reply.ts';
 import { parseJsonText } from '../intake/parse-json-text.ts';
 import type { Logger } from '../logger.ts';
 import type { SignatureFailureAlerts } from './signature-failure-alerts.ts';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { JsonReply } from '../http/http-body.ts';
+import type { JsonReply } from '../ports/json-reply.ts';
 import type { SignatureCheck } from './signature-checks.ts';
 
 /** One signed POST, as received: the raw bytes are what the signature covers. */

@@ -1,7 +1,7 @@
 import { recordAuditEntry } from '../../audit/record-audit-entry.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { enqueueErpSyncs } from '../../queue/enqueue-erp-syncs.ts';
-import { postErpConnectionNews } from '../../slack/post-erp-news.ts';
+import { postErpConnectionNews } from '../post-erp-news.ts';
 import type { ErpGateway } from '../../ports/erp-gateway.ts';
 import { completeErpConnection, type ConnectOutcome } from './connect-erp.ts';
 import { waitingErpSyncIds } from './erp-connections.ts';

@@ -1,9 +1,9 @@
-import type { ErpEndpoints } from '../../config.ts';
-import type { Deps } from '../../ports/deps.ts';
-import type { LocalXero } from '../../local/xero/index.ts';
-import type { ErpGateway } from '../../ports/erp-gateway.ts';
-import { erpAuthorizeLink } from './connect-erp.ts';
-import { finishErpConnection } from './finish-erp-connection.ts';
+import type { ErpEndpoints } from '../config.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { LocalXero } from './xero/index.ts';
+import type { ErpGateway } from '../ports/erp-gateway.ts';
+import { erpAuthorizeLink } from '../erp/connect/connect-erp.ts';
+import { finishErpConnection } from '../erp/connect/finish-erp-connection.ts';
 
 const SANDBOX_ACTOR = 'billops (local sandbox)';
 

@@ -1,10 +1,10 @@
-import { buildCommandError } from '../../blocks/command-replies.ts';
-import type { SlackMessage } from '../../blocks/block-elements.ts';
-import { buildErpConsentReply } from '../../blocks/erp-alerts.ts';
-import { isApprover } from '../approval/approver-check.ts';
-import type { Deps } from '../ports/deps.ts';
-import { erpAuthorizeLink, PROVIDER_NAMES } from '../erp/connect/connect-erp.ts';
-import type { ErpProvider } from '../ports/erp-client.ts';
+import { buildCommandError } from '../../../blocks/command-replies.ts';
+import type { SlackMessage } from '../../../blocks/block-elements.ts';
+import { buildErpConsentReply } from '../../../blocks/erp-alerts.ts';
+import { isApprover } from '../../approval/approver-check.ts';
+import type { Deps } from '../../ports/deps.ts';
+import { erpAuthorizeLink, PROVIDER_NAMES } from './connect-erp.ts';
+import type { ErpProvider } from '../../ports/erp-client.ts';
 
 /**
  * `/invoice connect` and the Reconnect button: the consent link, for approvers only (whoever connects

@@ -1,6 +1,6 @@
 import { buildJobGaveUpAlert } from '../../blocks/job-alerts.ts';
 import type { Deps } from '../ports/deps.ts';
-import type { JobRunner } from '../jobs/job-runner.ts';
+import type { JobRunner } from './job-runner.ts';
 
 /**
  * Every job that uses up its attempts is posted to the alerts channel with Retry: no failure in the

@@ -7,10 +7,10 @@ import {
 } from '../../blocks/erp-alerts.ts';
 import { buildErpFailureNotice, buildErpSyncedNotice } from '../../blocks/invoice-news.ts';
 import type { Deps } from '../ports/deps.ts';
-import { PROVIDER_NAMES } from '../erp/connect/connect-erp.ts';
+import { PROVIDER_NAMES } from './connect/connect-erp.ts';
 import type { ErpProvider } from '../ports/erp-client.ts';
-import type { CreditNoteSyncResult } from '../erp/sync-credit-note-to-erp.ts';
-import type { ErpSyncResult } from '../erp/sync-invoices-to-erp.ts';
+import type { CreditNoteSyncResult } from './sync-credit-note-to-erp.ts';
+import type { ErpSyncResult } from './sync-invoices-to-erp.ts';
 import { Decimal } from '../money/decimal.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
