@@ -29,7 +29,24 @@ export default tseslint.config(
     },
   },
   { files: ['src/money/decimal.ts'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Only src/config.ts reads the environment (ARCHITECTURE §9); everything else receives Config.
+  {
+    files: ['src/**', 'handlers/**', 'blocks/**', 'migrations/**'],
+    ignores: ['src/config.ts', 'src/db/embedded-postgres.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'Read the environment in src/config.ts (and document it in .env.example); take Config here.',
+        },
+      ],
+    },
+  },
+  { files: ['**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
   // The workspace page's browser modules: plain ES modules run by the browser as they are (no build step).
   {
     files: ['src/local/workspace-page/assets/**/*.js'],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toDryRunView } from '../src/billing-runs/dry-run-view.ts';
 import type { RunSummary } from '../src/billing-runs/run-summary.ts';
 import { messageBlockProblems, visibleText } from '../test/support/block-kit-queries.ts';
 import {
@@ -7,7 +8,6 @@ import {
   buildInvoiceShowReply,
   buildRunStartedReply,
   buildRunStatusReply,
-  toDryRunView,
 } from './command-replies.ts';
 import { HOSTILE_NAME, makeRunSummaryView } from '../test/support/view-model-factories.ts';
 import type { InvoiceShowView } from './view-models.ts';

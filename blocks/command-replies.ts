@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import type { RunSummary } from '../src/billing-runs/run-summary.ts';
 import { context, fallbackText, section, sectionFields, type SlackMessage } from './block-elements.ts';
 import { SLASH_COMMAND } from './ids.ts';
 import { CUSTOMER_NAME_MAX, REASON_TEXT_MAX, reasonLines } from './invoice-buttons.ts';
@@ -129,7 +128,13 @@ function historyLines(history: InvoiceShowView['history']): string {
 export interface DryRunView {
   periodLabel: string;
   scope: string;
-  counts: RunSummary['counts'];
+  counts: {
+    customers: number;
+    drafted: number;
+    withExceptions: number;
+    nothingToBill: number;
+    alreadyInvoiced: number;
+  };
   totals: CurrencyTotalView[];
   invoices: {
     customerExternalId: string;
@@ -138,27 +143,6 @@ export interface DryRunView {
     total: string;
     exceptions: { code: string; message: string }[];
   }[];
-}
-
-/** Maps the dry run's RunSummary (billing-runs/run-summary.ts) to what the reply shows. */
-export function toDryRunView(summary: RunSummary, periodLabel: string): DryRunView {
-  return {
-    periodLabel,
-    scope: summary.scope,
-    counts: summary.counts,
-    totals: Object.entries(summary.totals).map(([currency, totals]) => ({
-      currency,
-      invoices: totals.invoices,
-      total: totals.total,
-    })),
-    invoices: summary.invoices.map((invoice) => ({
-      customerExternalId: invoice.customerExternalId,
-      customerName: invoice.customerName,
-      currency: invoice.currency,
-      total: invoice.total,
-      exceptions: invoice.exceptions,
-    })),
-  };
 }
 
 /** `/invoice run --dry`: what the run would draft, totals per currency, and the exceptions to fix first. */

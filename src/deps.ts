@@ -2,7 +2,6 @@ import type { BillingConfig } from './billing-config/billing-config.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { createSmtpMailer } from './delivery/mailer.ts';
-import type { Mailer } from './ports/mailer.ts';
 import type { ErpGateway } from './ports/erp-gateway.ts';
 import type { Logger } from './logger.ts';
 import type { Clock, Deps } from './ports/deps.ts';

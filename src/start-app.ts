@@ -12,24 +12,30 @@ import { usageApiRoute } from './http/usage-api-route.ts';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
 import { alertJobsThatGiveUp } from './jobs/alert-job-gave-up.ts';
-import { startLocalSlack, type LocalSlack } from './local/slack-api/local-slack.ts';
+import {
+  connectLocalSandbox,
+  sandboxEndpoints,
+  startLocalSlack,
+  startLocalXero,
+  startMailOutbox,
+  workspacePageRoutes,
+  type LocalSlack,
+  type LocalXero,
+  type MailOutbox,
+} from './local/start-local-world.ts';
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
-import { startMailOutbox, type MailOutbox } from './local/mail-outbox/index.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db/database.ts';
 import type { Clock } from './ports/deps.ts';
 import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from './erp/connect/connect-erp.ts';
-import { connectLocalSandbox, sandboxEndpoints } from './local/connect-local-sandbox.ts';
 import { createErpGateway } from './erp/erp-gateway.ts';
 import type { ErpGateway } from './ports/erp-gateway.ts';
 import { erpCallbackRoute } from './http/erp-callback-route.ts';
 import { webhookRoutes, webhookSources } from './webhooks/webhook-routes.ts';
 import { startSchedules } from './schedules/index.ts';
 import { closeServer, listen } from './http/listen.ts';
-import { startLocalXero, type LocalXero } from './local/xero/index.ts';
 import { identifyBot } from './slack/identify-bot.ts';
-import { workspacePageRoutes } from './local/workspace-page/workspace-page-routes.ts';
 
 export interface RunningApp {
   /** Present with ERP_PROVIDER=local: the Xero sandbox finalized invoices are posted to. */

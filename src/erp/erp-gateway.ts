@@ -10,7 +10,6 @@ import {
 } from './budget/call-budget.ts';
 import type { ErpOAuthSettings } from '../ports/erp-gateway.ts';
 import { currentErpConnection, endErpPause } from './connect/erp-connections.ts';
-import type { ErpConnection } from '../ports/erp-gateway.ts';
 import type { ErpClient, ErpProvider } from '../ports/erp-client.ts';
 import { erpAccessToken, expireAccessToken } from './erp-access-token.ts';
 import { createQuickBooksClient, quickBooksBatchSize } from './quickbooks/index.ts';

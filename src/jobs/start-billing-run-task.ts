@@ -1,4 +1,5 @@
-import { buildCommandError, buildDryRunReply, toDryRunView } from '../../blocks/command-replies.ts';
+import { buildCommandError, buildDryRunReply } from '../../blocks/command-replies.ts';
+import { toDryRunView } from '../billing-runs/dry-run-view.ts';
 import { parseBillingPeriod, previousMonth } from '../calendar/billing-period.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ErpEndpoints } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { ErpProvider } from '../../ports/erp-client.ts';
 import { exchangeCode } from '../oauth-token-endpoint.ts';
