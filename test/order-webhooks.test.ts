@@ -4,7 +4,7 @@ import {
   dealStageChangeEvent,
   startLocalHubSpot,
   type LocalHubSpot,
-} from '../src/local/hubspot/index.ts';
+} from './fakes/hubspot/index.ts';
 import { shopifySignature } from '../src/webhooks/shopify-webhook.ts';
 import { insertCustomer } from './support/billing-factories.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';

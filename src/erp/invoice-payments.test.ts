@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../../test/fakes/quickbooks/index.ts';
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpResult } from '../ports/erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';

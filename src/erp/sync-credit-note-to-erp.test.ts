@@ -9,7 +9,7 @@ import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { issueCreditNote } from '../invoices/issue-credit-note.ts';
 import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { voidInvoice } from '../invoices/void-invoice.ts';
-import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../../test/fakes/quickbooks/index.ts';
 import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient } from '../ports/erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startLocalHubSpot, type DealSeed, type LocalHubSpot } from '../local/hubspot/index.ts';
+import { startLocalHubSpot, type DealSeed, type LocalHubSpot } from '../../test/fakes/hubspot/index.ts';
 import { createHubSpotClient, type HubSpotClient } from './hubspot-client.ts';
 
 let hubspot: LocalHubSpot;

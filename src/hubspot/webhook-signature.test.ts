@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { dealStageChangeEvent, signedDealWebhook } from '../local/hubspot/index.ts';
+import { dealStageChangeEvent, signedDealWebhook } from '../../test/fakes/hubspot/index.ts';
 import {
   HUBSPOT_REQUEST_TIMESTAMP_HEADER,
   HUBSPOT_SIGNATURE_V3_HEADER,

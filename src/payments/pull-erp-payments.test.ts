@@ -14,7 +14,7 @@ import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
 import { pullErpPaymentsTask } from '../jobs/pull-erp-payments-task.ts';
 import { recordPayment } from './record-payment.ts';
-import { startLocalQuickBooks, type LocalQuickBooks } from '../local/quickbooks/index.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../../test/fakes/quickbooks/index.ts';
 
 // The hourly pull against QuickBooks Online: billops connected over OAuth to the local QuickBooks,
 // invoices posted there by the real sync, payments received there, read back through node-quickbooks.

@@ -14,7 +14,7 @@ export interface BudgetLimits {
 // NOTE: developer.xero.com/faq/limits: 60 calls in any rolling minute, 5,000 in any rolling 24 hours,
 // 5 in flight, per organisation.
 export const XERO_BUDGET: BudgetLimits = { perMinute: 60, perDay: 5000, concurrent: 5 };
-// NOTE: QBO throttles per realm at 500 requests a minute and 10 a second (see src/local/quickbooks).
+// NOTE: QBO throttles per realm at 500 requests a minute and 10 a second (see test/fakes/quickbooks, the local QuickBooks the tests use).
 export const QUICKBOOKS_BUDGET: BudgetLimits = { perSecond: 10, perMinute: 500 };
 
 /** Time source and sleeper; a bench passes a scaled clock (1 budget-minute = 1 real second). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertApprovedInvoice, insertCustomer } from '../../../test/support/billing-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
-import { startLocalQuickBooks, type LocalQuickBooks } from '../../local/quickbooks/index.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../../../test/fakes/quickbooks/index.ts';
 import { startLocalXero } from '../../local/xero/index.ts';
 import { createErpGateway } from '../erp-gateway.ts';
 import { decryptToken } from '../../secrets/token-crypto.ts';

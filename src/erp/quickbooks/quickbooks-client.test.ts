@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startLocalQuickBooks, type LocalQuickBooks } from '../../local/quickbooks/index.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../../../test/fakes/quickbooks/index.ts';
 import type {
   ErpClient,
   ErpContactInput,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { minorUnits } from '../../money/currency.ts';
-import { Decimal, sum } from '../../money/decimal.ts';
+import { minorUnits } from '../../../src/money/currency.ts';
+import { Decimal, sum } from '../../../src/money/decimal.ts';
 import { parseQuery, runQuery } from './query-language.ts';
 import {
   invalidReference,

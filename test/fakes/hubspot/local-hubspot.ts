@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { bearerToken } from '../oauth/oauth-http.ts';
+import { bearerToken } from '../../../src/local/oauth/oauth-http.ts';
 import { answerCrmRequest, isCrmObjectType } from './crm-endpoints.ts';
 import {
   CrmRecords,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { exchangeCode, refreshTokens } from '../../erp/oauth-token-endpoint.ts';
+import { exchangeCode, refreshTokens } from '../../../src/erp/oauth-token-endpoint.ts';
 import { startLocalQuickBooks, type LocalQuickBooks } from './index.ts';
 
 // The local server's own behaviour over plain HTTP: auth, throttling, requestid replay, validation.

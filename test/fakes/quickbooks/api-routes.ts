@@ -1,5 +1,5 @@
 import type { Company, UploadedFile } from './company.ts';
-import { parseMultipart } from '../multipart-body.ts';
+import { parseMultipart } from '../../../src/local/multipart-body.ts';
 import {
   faultBody,
   isJsonObject,

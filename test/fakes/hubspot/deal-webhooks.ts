@@ -4,7 +4,7 @@ import {
   HUBSPOT_REQUEST_TIMESTAMP_HEADER,
   HUBSPOT_SIGNATURE_V3_HEADER,
   hubspotSignatureV3,
-} from '../../hubspot/webhook-signature.ts';
+} from '../../../src/hubspot/webhook-signature.ts';
 import { LOCAL_HUBSPOT_PORTAL_ID } from './local-hubspot.ts';
 
 // Webhook deliveries as HubSpot sends them for a `deal.propertyChange` subscription on `dealstage`:

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 
-import { LocalAuthorizationServer } from '../oauth/local-authorization-server.ts';
-import { answerOAuthRequest, bearerToken } from '../oauth/oauth-http.ts';
+import { LocalAuthorizationServer } from '../../../src/local/oauth/local-authorization-server.ts';
+import { answerOAuthRequest, bearerToken } from '../../../src/local/oauth/oauth-http.ts';
 import { answerApiRequest } from './api-routes.ts';
 import { Company, defaultCatalog, type CompanyCatalog, type LocalAttachment } from './company.ts';
 import { quickBooksRateLimits, RequestWindows, type RateLimits } from './rate-limits.ts';
