@@ -1,5 +1,5 @@
-import type { App } from '@slack/bolt';
-import { REJECT_MODAL, REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from '../../blocks/ids.ts';
+import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from '../../blocks/ids.ts';
 import { rejectInvoice } from '../../src/approval/reject-invoice.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
@@ -7,8 +7,8 @@ import { parseInvoiceButton } from '../actions/action-values.ts';
 import { rejectMessage } from '../actions/decision-messages.ts';
 
 /** The Reject modal's submit: a reason is required; the decision is the use case's compare-and-set. */
-export function registerRejectSubmission(app: App, deps: Deps): void {
-  app.view(REJECT_MODAL, async ({ ack, view, body, client }) => {
+export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs> {
+  return async ({ ack, view, body, client }) => {
     const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
     if (reason === '') {
       await ack({
@@ -33,5 +33,5 @@ export function registerRejectSubmission(app: App, deps: Deps): void {
         text: message,
       });
     }
-  });
+  };
 }

@@ -1,14 +1,15 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { RETRY_JOB } from '../../blocks/ids.ts';
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { isApprover } from '../../src/approval/approver-check.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import { retryJob } from '../../src/queue/retry-job.ts';
 import { tellUser } from './tell-user.ts';
 
-/** Retry on a background job that gave up (alerts channel). */
-export function registerJobActions(app: App, deps: Deps): void {
+/** Retry on a background job that gave up (alerts channel); approvers only. */
+export function retryJobClicked(
+  deps: Deps,
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
   const alerts = deps.billing.slack.alertsChannel;
-  app.action<BlockAction<ButtonAction>>(RETRY_JOB, async ({ ack, body, action, client }) => {
+  return async ({ ack, body, action, client }) => {
     await ack();
     if (!/^\d+$/.test(action.value ?? '')) return;
     if (!(await isApprover(deps, body.user.id))) {
@@ -24,5 +25,5 @@ export function registerJobActions(app: App, deps: Deps): void {
         : 'That job is gone or running right now.',
       alerts,
     );
-  });
+  };
 }

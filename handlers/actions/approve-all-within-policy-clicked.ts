@@ -1,0 +1,32 @@
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { approveAllWithinPolicy } from '../../src/approval/approve-all-within-policy.ts';
+import type { Deps } from '../../src/ports/deps.ts';
+import { parseRunId } from './action-values.ts';
+import { tellUser } from './tell-user.ts';
+
+/** Approve all within policy on the run summary: the clicker is told how many, and what is left. */
+export function approveAllWithinPolicyClicked(
+  deps: Deps,
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+  const alerts = deps.billing.slack.alertsChannel;
+  return async ({ ack, body, action, client }) => {
+    await ack();
+    const runId = parseRunId(action.value);
+    if (runId === undefined) return;
+    const result = await approveAllWithinPolicy(deps, { runId, userId: body.user.id });
+    const message = {
+      not_found: 'That billing run no longer exists.',
+      not_an_approver: 'Only billing approvers can approve invoices.',
+      self_approval: 'You started this billing run, so someone else has to approve its invoices.',
+      approved:
+        result.code === 'approved'
+          ? `Approved ${result.approved} invoice${result.approved === 1 ? '' : 's'}.` +
+            (result.left.twoApprovers > 0
+              ? ` ${result.left.twoApprovers} need two approvers and wait on their cards.`
+              : '') +
+            (result.left.blocked > 0 ? ` ${result.left.blocked} are blocked until their data is fixed.` : '')
+          : '',
+    }[result.code];
+    await tellUser(client, body, message, alerts);
+  };
+}

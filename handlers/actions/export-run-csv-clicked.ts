@@ -1,0 +1,28 @@
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../src/ports/deps.ts';
+import { buildRunCsv } from '../../src/slack/run-csv.ts';
+import { parseRunId } from './action-values.ts';
+
+/** Export CSV on the run summary: uploads the run's invoices, in the summary's thread when there is one. */
+export function exportRunCsvClicked(
+  deps: Deps,
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+  return async ({ ack, body, action, client }) => {
+    await ack();
+    const runId = parseRunId(action.value);
+    if (runId === undefined) return;
+    const csv = await buildRunCsv(deps.db, runId);
+    const channel = body.channel?.id ?? deps.billing.slack.billingChannel;
+    const file = {
+      filename: `billing-run-${runId}.csv`,
+      content: csv,
+      initial_comment: `Invoices of this run, exported by <@${body.user.id}>.`,
+    };
+    const threadTs = body.container.type === 'message' ? body.message?.ts : undefined;
+    await client.files.uploadV2(
+      threadTs === undefined
+        ? { channel_id: channel, ...file }
+        : { channel_id: channel, thread_ts: threadTs, ...file },
+    );
+  };
+}
