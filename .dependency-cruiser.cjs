@@ -73,6 +73,8 @@ const VENDOR_SDKS = {
   // NOTE: the PDF and job benches measure the bare library beside billops.
   pdfkit: ['src/documents/', 'scripts/bench/'],
   'graphile-worker': ['src/jobs/', 'scripts/bench/'],
+  // Use cases post through the SlackNotifier port; handlers may name Bolt's client type (see below).
+  '@slack/web-api': ['src/slack/', 'src/local/', 'handlers/'],
 };
 
 module.exports = {
@@ -128,7 +130,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^handlers/' },
       to: {
-        path: `node_modules/(${[...Object.keys(VENDOR_SDKS), '@slack/web-api'].map(escapeRegExp).join('|')})/`,
+        path: `node_modules/(${Object.keys(VENDOR_SDKS).map(escapeRegExp).join('|')})/`,
         dependencyTypesNot: ['type-only'],
       },
     },

@@ -6,6 +6,7 @@ import type { ErpGateway } from './ports/erp-gateway.ts';
 import type { Logger } from './logger.ts';
 import type { Clock, Deps } from './ports/deps.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
+import { createSlackNotifier } from './slack/slack-notifier.ts';
 
 export interface BuiltDeps {
   deps: Deps;
@@ -34,7 +35,9 @@ export function buildDeps(
       db: database.db,
       billing,
       clock: systemClock,
-      slack: createSlackClient(slack.botToken, slack.apiUrl),
+      slack: createSlackNotifier(createSlackClient(slack.botToken, slack.apiUrl), {
+        alertsChannel: billing.slack.alertsChannel,
+      }),
       mailer,
       erp: erp?.(database.db, systemClock),
     },

@@ -117,6 +117,11 @@ const CASES: [string, string, string][] = [
     "import { run } from 'graphile-worker';\nexport const x = run;\n",
   ],
   [
+    '@slack/web-api-only-in-its-adapter',
+    'src/overdue/posts-itself.ts',
+    "import { WebClient } from '@slack/web-api';\nexport const x = WebClient;\n",
+  ],
+  [
     'local-stand-ins-only-from-the-composition-root',
     'src/erp/uses-sandbox.ts',
     "import { localXero } from '../local/xero/index.ts';\nexport const x = localXero;\n",

@@ -45,7 +45,7 @@ async function finalizedInvoice(customer: string, timezone: string, dueDate: str
     itemCode: null,
     accountCode: '200',
   });
-  const card = await deps.slack.chat.postMessage({ channel: 'C0APPROVALS', text: `Card for ${customer}` });
+  const card = await deps.slack.post({ channel: 'C0APPROVALS', text: `Card for ${customer}` });
   invoiceCount += 1;
   const number = `INV-2026-${String(invoiceCount).padStart(5, '0')}`;
   await database.db
@@ -58,7 +58,7 @@ async function finalizedInvoice(customer: string, timezone: string, dueDate: str
       issue_date: '2026-10-01',
       due_date: dueDate,
       slack_channel_id: 'C0APPROVALS',
-      slack_thread_ts: card.ts ?? null,
+      slack_thread_ts: card.ts,
     })
     .where('id', '=', invoiceId)
     .execute();

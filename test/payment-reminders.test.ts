@@ -73,7 +73,7 @@ async function finalizedInvoice(
     itemCode: null,
     accountCode: '200',
   });
-  const card = await deps.slack.chat.postMessage({ channel: 'C0APPROVALS', text: `Card for ${customer}` });
+  const card = await deps.slack.post({ channel: 'C0APPROVALS', text: `Card for ${customer}` });
   invoiceCount += 1;
   const number = `INV-2026-${String(invoiceCount).padStart(5, '0')}`;
   await database.db
@@ -86,11 +86,11 @@ async function finalizedInvoice(
       issue_date: '2026-10-01',
       due_date: options.dueDate,
       slack_channel_id: 'C0APPROVALS',
-      slack_thread_ts: card.ts ?? null,
+      slack_thread_ts: card.ts,
     })
     .where('id', '=', invoiceId)
     .execute();
-  return { invoiceId, number, threadTs: card.ts ?? '' };
+  return { invoiceId, number, threadTs: card.ts };
 }
 
 const mailsTo = (customer: string) =>

@@ -141,7 +141,7 @@ async function measureAndReport(cleanups: (() => Promise<unknown>)[]): Promise<v
   );
 
   // The floor: the same receiver set-up, bot and signing secret, one listener that only acks.
-  const botToken = app.deps.slack.token ?? '';
+  const botToken = app.slack.client.token ?? '';
   const { app: bare, server: bareServer } = createBoltApp({
     botToken,
     bot: await identifyBot(localSlack.apiUrl, botToken),

@@ -23,8 +23,7 @@ async function membersOf(deps: Pick<Deps, 'slack' | 'clock'>, group: string): Pr
   const now = deps.clock.now().getTime();
   const cached = groupCache.get(group);
   if (cached !== undefined && cached.until > now) return cached.members;
-  const answer = await deps.slack.usergroups.users.list({ usergroup: group });
-  const members = new Set(answer.users ?? []);
+  const members = new Set(await deps.slack.userGroupMembers(group));
   groupCache.set(group, { members, until: now + GROUP_TTL_MS });
   return members;
 }

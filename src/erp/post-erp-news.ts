@@ -48,9 +48,8 @@ export async function postErpOutcome(deps: NewsDeps, syncId: string, result: Erp
       currency: row.currency,
       matches: result.totalMatches,
     });
-    if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, text });
-    if (!result.totalMatches)
-      await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text });
+    if (thread !== undefined) await deps.slack.post({ ...thread, text });
+    if (!result.totalMatches) await deps.slack.alert({ text });
     return;
   }
   if (result.code !== 'failed') return;
@@ -61,8 +60,8 @@ export async function postErpOutcome(deps: NewsDeps, syncId: string, result: Erp
     error: result.error.message,
     threadLink: thread === undefined ? null : messageLink(thread.channel, thread.thread_ts),
   });
-  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, ...notice });
-  await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, ...notice });
+  if (thread !== undefined) await deps.slack.post({ ...thread, ...notice });
+  await deps.slack.alert(notice);
 }
 
 export type ErpConnectionNews =
@@ -80,22 +79,22 @@ export async function postErpConnectionNews(
   const { alertsChannel, billingChannel } = deps.billing.slack;
   switch (news.kind) {
     case 'needs_connecting':
-      await deps.slack.chat.postMessage({
+      await deps.slack.post({
         channel: alertsChannel,
         ...buildErpConnectionAlert({ ...news, providerName, reconnect: true }),
       });
       return;
     case 'paused':
-      await deps.slack.chat.postMessage({
+      await deps.slack.post({
         channel: alertsChannel,
         ...buildErpPausedAlert({ ...news, providerName }),
       });
       return;
     case 'resumed':
-      await deps.slack.chat.postMessage({ channel: alertsChannel, ...buildErpResumedNotice(providerName) });
+      await deps.slack.post({ channel: alertsChannel, ...buildErpResumedNotice(providerName) });
       return;
     case 'connected':
-      await deps.slack.chat.postMessage({
+      await deps.slack.post({
         channel: billingChannel,
         ...buildErpConnectedNotice({ ...news, providerName }),
       });
@@ -116,13 +115,13 @@ export async function postCreditNotePdf(
     .where('id', '=', invoiceId)
     .executeTakeFirst();
   if (invoice?.slack_channel_id == null || invoice.slack_thread_ts === null) return;
-  await deps.slack.files.uploadV2({
-    channel_id: invoice.slack_channel_id,
+  await deps.slack.upload({
+    channel: invoice.slack_channel_id,
     thread_ts: invoice.slack_thread_ts,
     filename: `${creditNoteNumber}.pdf`,
-    file: pdf,
+    content: pdf,
     title: creditNoteNumber,
-    initial_comment: `Credit note ${creditNoteNumber} for ${invoice.number ?? 'this invoice'}: the PDF.`,
+    comment: `Credit note ${creditNoteNumber} for ${invoice.number ?? 'this invoice'}: the PDF.`,
   });
 }
 
@@ -172,8 +171,8 @@ export async function postCreditNoteErpOutcome(
     text = `:x: Credit note ${row.credit_note_number} for ${row.number ?? 'an invoice'} was not posted to ${provider}: ${result.error.message}`;
     alert = true;
   }
-  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, text });
+  if (thread !== undefined) await deps.slack.post({ ...thread, text });
   if (alert) {
-    await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text: `${text}${link}` });
+    await deps.slack.alert({ text: `${text}${link}` });
   }
 }

@@ -99,8 +99,8 @@ export async function voidInvoiceInErp(
     error: result.ok ? undefined : result.error.message,
     threadLink: thread === undefined ? null : messageLink(thread.channel, thread.thread_ts),
   });
-  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, ...notice });
-  if (!result.ok) await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, ...notice });
+  if (thread !== undefined) await deps.slack.post({ ...thread, ...notice });
+  if (!result.ok) await deps.slack.alert(notice);
   return result.ok
     ? { code: 'voided', alreadyVoid: result.value.alreadyVoid }
     : { code: 'failed', error: result.error };

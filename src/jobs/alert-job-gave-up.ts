@@ -14,13 +14,11 @@ export function alertJobsThatGiveUp(deps: Pick<Deps, 'slack' | 'billing' | 'logg
       attempts: job.attempts,
       error: error instanceof Error ? error.message : String(error),
     });
-    deps.slack.chat
-      .postMessage({ channel: deps.billing.slack.alertsChannel, ...message })
-      .catch((postError: unknown) => {
-        deps.logger.error(
-          { err: postError, jobId: job.id },
-          'Could not post a failed job to the alerts channel',
-        );
-      });
+    deps.slack.alert(message).catch((postError: unknown) => {
+      deps.logger.error(
+        { err: postError, jobId: job.id },
+        'Could not post a failed job to the alerts channel',
+      );
+    });
   });
 }

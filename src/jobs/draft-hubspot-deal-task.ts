@@ -22,8 +22,7 @@ export function draftHubSpotDealTask(deps: Deps) {
     const fetched = await createHubSpotClient({ apiUrl, accessToken }).fetchClosedDeal(dealId);
     if (!fetched.ok) {
       if (fetched.retryable) throw new Error(`HubSpot deal ${dealId}: ${fetched.message}`);
-      await deps.slack.chat.postMessage({
-        channel: deps.billing.slack.alertsChannel,
+      await deps.slack.alert({
         text: `⚠️ HubSpot deal ${dealId} closed, but no invoice was drafted: ${fetched.message}`,
       });
       return;

@@ -20,8 +20,7 @@ export function draftOneOffInvoiceTask(deps: Deps) {
     const { job } = helpers;
     // Once per (re)start, and not on a last attempt, whose "gave up" alert says the same with Retry.
     if (job.attempts === 1 && job.attempts < job.max_attempts) {
-      await deps.slack.chat.postMessage({
-        channel: deps.billing.slack.alertsChannel,
+      await deps.slack.alert({
         ...buildOrderNotDraftedAlert({
           jobId: job.id,
           orderLabel: order.label,

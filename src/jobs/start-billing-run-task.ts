@@ -17,7 +17,7 @@ export function startBillingRunTask(deps: Deps) {
     const fromSlack = !input.userId.startsWith('webhook:');
     const reply = async (body: { text: string }) => {
       if (input.responseUrl === undefined) {
-        await deps.slack.chat.postMessage({ channel: input.channelId, ...body });
+        await deps.slack.post({ channel: input.channelId, ...body });
         return;
       }
       await fetch(input.responseUrl, {

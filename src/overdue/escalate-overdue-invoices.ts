@@ -21,10 +21,7 @@ export async function escalateOverdueInvoices(
     }
     if (escalated.length > 0) {
       // NOTE: posted before commit: a failed post rolls the claims back and the job tries again.
-      await deps.slack.chat.postMessage({
-        channel: deps.billing.slack.alertsChannel,
-        ...buildOverdueEscalation({ escalateAfterDays, invoices: escalated }),
-      });
+      await deps.slack.alert({ ...buildOverdueEscalation({ escalateAfterDays, invoices: escalated }) });
     }
     return escalated;
   });

@@ -31,7 +31,7 @@ export async function postOverdueDigest(
     const invoices = await loadOverdueInvoices(trx, deps.billing, now);
     if (invoices.length === 0) return { code: 'nothing_overdue', date } as const;
     // NOTE: posted before commit: a failed post rolls the claim back and the job tries again.
-    await deps.slack.chat.postMessage({
+    await deps.slack.post({
       channel: deps.billing.slack.billingChannel,
       ...buildOverdueDigest({ date, invoices, escalateAfterDays: deps.billing.overdue.escalateAfterDays }),
     });

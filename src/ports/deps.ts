@@ -1,10 +1,10 @@
-import type { WebClient } from '@slack/web-api';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Mailer } from './mailer.ts';
 import type { ErpGateway } from './erp-gateway.ts';
 import type { Logger } from '../logger.ts';
+import type { SlackNotifier } from './slack-notifier.ts';
 
 export interface Clock {
   now: () => Date;
@@ -18,8 +18,8 @@ export interface Deps {
   /** billing.yml, validated at start. */
   billing: BillingConfig;
   clock: Clock;
-  /** The bot's Web API client, for jobs and use cases (listeners may use Bolt's own). */
-  slack: WebClient;
+  /** Posts, updates and alerts in Slack for jobs and use cases (listeners answer with Bolt's client). */
+  slack: SlackNotifier;
   /** Invoice email: SMTP_URL, or the local outbox in local mode. */
   mailer: Mailer;
   /** Where finalized invoices are posted (the current connection, its tokens and budget); undefined with ERP_PROVIDER=none. */

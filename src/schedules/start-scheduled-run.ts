@@ -33,8 +33,7 @@ export async function startScheduledRun(
     startedBy: `schedule:${input.schedule}`,
   });
   if (!result.ok) {
-    await deps.slack.chat.postMessage({
-      channel: deps.billing.slack.alertsChannel,
+    await deps.slack.alert({
       ...buildScheduleProblemAlert({
         schedule: input.schedule,
         periodLabel: period.label,
@@ -79,7 +78,7 @@ async function announceCatchUpOnce(
       .executeTakeFirst();
     if (first === undefined) return;
     // NOTE: the marker commits only once Slack has the note, so a failed post is retried with the job.
-    await deps.slack.chat.postMessage({
+    await deps.slack.post({
       channel: deps.billing.slack.billingChannel,
       ...buildCatchUpNote({
         schedule: input.schedule,

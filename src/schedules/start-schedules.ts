@@ -134,8 +134,7 @@ async function alertNotRecorded(
   firedAt: Date,
   error: unknown,
 ): Promise<void> {
-  await deps.slack.chat.postMessage({
-    channel: deps.billing.slack.alertsChannel,
+  await deps.slack.alert({
     ...buildScheduleProblemAlert({
       schedule: schedule.name,
       periodLabel: periodForFiring(schedule, firedAt).label,

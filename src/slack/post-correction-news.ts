@@ -27,7 +27,7 @@ export async function postVoidNews(deps: NewsDeps, invoiceId: string): Promise<v
     .executeTakeFirst();
   if (invoice?.status !== 'void' || invoice.void_slack_ts !== null) return;
   if (invoice.slack_channel_id === null || invoice.slack_thread_ts === null) return;
-  const posted = await deps.slack.chat.postMessage({
+  const posted = await deps.slack.post({
     channel: invoice.slack_channel_id,
     thread_ts: invoice.slack_thread_ts,
     ...buildVoidNotice({
@@ -38,7 +38,7 @@ export async function postVoidNews(deps: NewsDeps, invoiceId: string): Promise<v
   });
   await deps.db
     .updateTable('invoices')
-    .set({ void_slack_ts: posted.ts ?? 'posted' })
+    .set({ void_slack_ts: posted.ts })
     .where('id', '=', invoiceId)
     .execute();
 }
@@ -71,7 +71,7 @@ export async function postCreditNoteNews(deps: NewsDeps, creditNoteId: string): 
     0,
     new Decimal(row.total).minus(new Decimal(row.amount_paid)).minus(new Decimal(row.amount_credited)),
   );
-  const posted = await deps.slack.chat.postMessage({
+  const posted = await deps.slack.post({
     channel: row.slack_channel_id,
     thread_ts: row.slack_thread_ts,
     ...buildCreditNoteNotice({
@@ -87,7 +87,7 @@ export async function postCreditNoteNews(deps: NewsDeps, creditNoteId: string): 
   });
   await deps.db
     .updateTable('credit_notes')
-    .set({ slack_message_ts: posted.ts ?? 'posted' })
+    .set({ slack_message_ts: posted.ts })
     .where('id', '=', creditNoteId)
     .execute();
 }

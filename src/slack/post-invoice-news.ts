@@ -5,7 +5,6 @@ import {
   buildFinalizedNotice,
 } from '../../blocks/invoice-news.ts';
 import { buildReminderSentNotice } from '../../blocks/reminder-news.ts';
-import type { FilesCompleteUploadExternalResponse } from '@slack/web-api';
 import type { Deps } from '../ports/deps.ts';
 import { reminderDaysOf } from '../calendar/reminder-schedule.ts';
 
@@ -24,24 +23,21 @@ export async function postInvoicePdf(deps: NewsDeps, invoiceId: string, pdf: Buf
     .executeTakeFirst();
   if (invoice?.number == null || invoice.pdf_slack_file_id !== null) return;
   if (invoice.slack_channel_id === null || invoice.slack_thread_ts === null) return;
-  const uploaded = await deps.slack.files.uploadV2({
-    channel_id: invoice.slack_channel_id,
+  const fileId = await deps.slack.upload({
+    channel: invoice.slack_channel_id,
     thread_ts: invoice.slack_thread_ts,
     filename: `${invoice.number}.pdf`,
-    file: pdf,
+    content: pdf,
     title: invoice.number,
-    initial_comment: buildFinalizedNotice({
+    comment: buildFinalizedNotice({
       number: invoice.number,
       total: invoice.total,
       currency: invoice.currency,
     }),
   });
-  // NOTE: uploadV2 answers one completeUploadExternal result per file, typed loosely by the SDK.
-  const results = (uploaded as { files?: FilesCompleteUploadExternalResponse[] }).files ?? [];
-  const fileId = results.flatMap((result) => result.files ?? []).at(0)?.id ?? 'posted';
   await deps.db
     .updateTable('invoices')
-    .set({ pdf_slack_file_id: fileId })
+    .set({ pdf_slack_file_id: fileId ?? 'posted' })
     .where('id', '=', invoiceId)
     .execute();
 }
@@ -76,7 +72,7 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
       : { channel: delivery.slack_channel_id, thread_ts: delivery.slack_thread_ts };
   if (delivery.state === 'sent') {
     if (thread !== undefined) {
-      await deps.slack.chat.postMessage({
+      await deps.slack.post({
         ...thread,
         ...(delivery.kind === 'reminder'
           ? buildReminderSentNotice({ number, days: reminderDaysOf(delivery.dedupe_key), recipients })
@@ -95,6 +91,6 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
     state: delivery.state,
     threadLink: thread === undefined ? null : messageLink(thread.channel, thread.thread_ts),
   });
-  if (thread !== undefined) await deps.slack.chat.postMessage({ ...thread, ...notice });
-  await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, ...notice });
+  if (thread !== undefined) await deps.slack.post({ ...thread, ...notice });
+  await deps.slack.alert(notice);
 }

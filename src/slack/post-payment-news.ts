@@ -64,14 +64,14 @@ export async function postPaymentNews(
       matchedSource: row.matched_source,
     });
   }
-  const posted = await deps.slack.chat.postMessage({
+  const posted = await deps.slack.post({
     channel: row.slack_channel_id,
     thread_ts: row.slack_thread_ts,
     ...message,
   });
   await deps.db
     .updateTable('payments')
-    .set({ [ledger]: posted.ts ?? 'posted' })
+    .set({ [ledger]: posted.ts })
     .where('id', '=', paymentId)
     .execute();
 }

@@ -7,7 +7,7 @@ export async function postRejectionNote(deps: Pick<Deps, 'db' | 'slack'>, invoic
   const card = await loadApprovalCardView(deps.db, invoiceId);
   if (card?.channelId == null || card.threadTs === null || card.outcome?.decision !== 'rejected') return;
   const { userId, reason } = card.outcome;
-  await deps.slack.chat.postMessage({
+  await deps.slack.post({
     channel: card.channelId,
     thread_ts: card.threadTs,
     text: `❌ <@${userId}> rejected the invoice to ${escapeMrkdwn(card.view.customerName)}: ${escapeMrkdwn(reason)}\nIt is back in draft. After fixing it, send it again with \`/invoice review ${escapeMrkdwn(card.view.customerExternalId)}\`.`,

@@ -23,20 +23,20 @@ export async function postRunMessages(deps: SlackDeps, runId: string): Promise<v
     const view = await loadRunSummaryView(deps.db, runId);
     if (view === undefined) return;
     channel = deps.billing.slack.billingChannel;
-    const posted = await deps.slack.chat.postMessage({
+    const posted = await deps.slack.post({
       channel,
       ...buildRunSummary(view),
       unfurl_links: false,
     });
-    summaryTs = posted.ts ?? null;
-    channel = posted.channel ?? channel;
+    summaryTs = posted.ts;
+    channel = posted.channel;
     await deps.db
       .updateTable('billing_runs')
       .set({ slack_channel_id: channel, slack_summary_ts: summaryTs, slack_summary_updated_at: new Date() })
       .where('id', '=', runId)
       .execute();
   }
-  if (channel === null || summaryTs === null) return;
+  if (channel === null) return;
 
   const held = await deps.db
     .selectFrom('invoices')
@@ -72,16 +72,16 @@ export async function postApprovalCard(
   if (card === undefined) return;
   const approvals = deps.billing.slack.approvalsChannel;
   const message = buildApprovalCard(card.view);
-  const posted = await deps.slack.chat.postMessage(
+  const posted = await deps.slack.post(
     approvals === undefined
       ? { channel: run.channel, thread_ts: run.summaryTs, ...message }
       : { channel: approvals, ...message },
   );
-  const cardTs = posted.ts ?? null;
+  const cardTs = posted.ts;
   await deps.db
     .updateTable('invoices')
     .set({
-      slack_channel_id: posted.channel ?? approvals ?? run.channel,
+      slack_channel_id: posted.channel,
       slack_card_ts: cardTs,
       // The invoice's news goes under its card in the approvals channel, or into the run's thread.
       slack_thread_ts: approvals === undefined ? run.summaryTs : cardTs,

@@ -16,7 +16,7 @@ export async function refreshRunSummary(deps: SlackDeps, runId: string): Promise
   if (run?.slack_channel_id == null || run.slack_summary_ts === null) return;
   const view = await loadRunSummaryView(deps.db, runId);
   if (view === undefined) return;
-  await deps.slack.chat.update({
+  await deps.slack.update({
     channel: run.slack_channel_id,
     ts: run.slack_summary_ts,
     ...buildRunSummary(view),
@@ -34,5 +34,5 @@ export async function updateInvoiceCard(deps: SlackDeps, invoiceId: string): Pro
   if (card?.channelId == null || card.cardTs === null) return;
   const message =
     card.outcome === undefined ? buildApprovalCard(card.view) : buildDecidedCard(card.view, card.outcome);
-  await deps.slack.chat.update({ channel: card.channelId, ts: card.cardTs, ...message });
+  await deps.slack.update({ channel: card.channelId, ts: card.cardTs, ...message });
 }

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { SlackNotifier } from '../ports/slack-notifier.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { testDeps } from '../../test/support/test-deps.ts';
@@ -19,14 +19,12 @@ afterAll(async () => {
 /** One billops instance's alerts, posting into `posted` instead of Slack (failing while `down`). */
 function instance(posted: string[], slackIs: { down: boolean } = { down: false }) {
   const slack = {
-    chat: {
-      postMessage: ({ text }: { text: string }) => {
-        if (slackIs.down) return Promise.reject(new Error('slack is down'));
-        posted.push(text);
-        return Promise.resolve({ ok: true });
-      },
+    alert: ({ text }: { text: string }) => {
+      if (slackIs.down) return Promise.reject(new Error('slack is down'));
+      posted.push(text);
+      return Promise.resolve({ channel: 'C0ALERTS', ts: '1.000001' });
     },
-  } as unknown as WebClient;
+  } as unknown as SlackNotifier;
   return signatureFailureAlerts({ ...deps, slack }, { usage: 'USAGE_WEBHOOK_SECRET' });
 }
 

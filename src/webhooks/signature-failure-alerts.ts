@@ -45,7 +45,7 @@ export function signatureFailureAlerts(
       let claimed = false;
       try {
         claimed = await deps.db.transaction().execute((trx) => claimEvent(trx, 'signature-alert', key));
-        if (claimed) await deps.slack.chat.postMessage({ channel: deps.billing.slack.alertsChannel, text });
+        if (claimed) await deps.slack.alert({ text });
       } catch (error) {
         deps.logger.error({ err: error }, 'Could not post a webhook signature alert');
         // Not said after all: the next refusal (here or on another instance) may try again.

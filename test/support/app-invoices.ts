@@ -28,8 +28,7 @@ export async function finalizedAppInvoice(
     itemCode: null,
     accountCode: '200',
   });
-  const card = await test.app.deps.slack.chat.postMessage({ channel: BILLING, text: 'Approval card' });
-  if (card.ts === undefined) throw new Error('no card posted');
+  const card = await test.app.deps.slack.post({ channel: BILLING, text: 'Approval card' });
   await db
     .updateTable('invoices')
     .set({ slack_channel_id: BILLING, slack_thread_ts: card.ts })

@@ -6,6 +6,7 @@ import { createSmtpMailer } from '../../src/delivery/mailer.ts';
 import type { Mailer } from '../../src/ports/mailer.ts';
 import type { Clock, Deps } from '../../src/ports/deps.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createSlackNotifier } from '../../src/slack/slack-notifier.ts';
 import type { TestDatabase } from './test-database.ts';
 
 /** A clock tests move by hand. */
@@ -24,18 +25,21 @@ export async function testDeps(
   database: TestDatabase,
   overrides: { billing?: BillingConfig; clock?: Clock; slack?: WebClient; mailer?: Mailer } = {},
 ): Promise<Deps> {
+  const billing = overrides.billing ?? (await loadBillingConfig('billing.example.yml'));
   return {
     config: loadConfig({}),
     logger: createLogger({ level: 'silent', format: 'json' }),
     db: database.db,
-    billing: overrides.billing ?? (await loadBillingConfig('billing.example.yml')),
+    billing,
     clock: overrides.clock ?? fixedClock('2026-11-03T09:00:00Z'),
     erp: undefined,
     // Connects lazily, so tests that send no mail never reach it.
     mailer: overrides.mailer ?? createSmtpMailer('smtp://127.0.0.1:9'),
     // Tests that need Slack pass a client pointed at a local Slack API; this one reaches nothing.
-    slack:
+    slack: createSlackNotifier(
       overrides.slack ??
-      new WebClient('xoxb-test', { slackApiUrl: 'http://127.0.0.1:9/api/', retryConfig: { retries: 0 } }),
+        new WebClient('xoxb-test', { slackApiUrl: 'http://127.0.0.1:9/api/', retryConfig: { retries: 0 } }),
+      { alertsChannel: billing.slack.alertsChannel },
+    ),
   };
 }

@@ -1,0 +1,56 @@
+import type { FilesCompleteUploadExternalResponse, WebClient } from '@slack/web-api';
+import type { PostedMessage, SlackNotifier } from '../ports/slack-notifier.ts';
+import { ChannelPostingBudget } from './posting-budget.ts';
+
+export interface SlackNotifierOptions {
+  /** billing.yml `slack.alerts_channel`. */
+  alertsChannel: string;
+  budget?: ChannelPostingBudget;
+}
+
+// NOTE: a run posts up to `slack.max_cards_per_run` (at most 200, 25 by default) cards into one thread
+// at once; the default burst lets the usual run through unpaced.
+const DEFAULT_BUDGET = { burst: 25, perSecond: 1 };
+
+/** The SlackNotifier port over the Web API client (SDK errors, such as not_in_channel, are thrown). */
+export function createSlackNotifier(client: WebClient, options: SlackNotifierOptions): SlackNotifier {
+  const budget = options.budget ?? new ChannelPostingBudget(DEFAULT_BUDGET);
+  const notifier: SlackNotifier = {
+    async post(message) {
+      const { thread_ts: threadTs, ...rest } = message;
+      await budget.take(message.channel);
+      const posted = await client.chat.postMessage(
+        threadTs === undefined ? rest : { ...rest, thread_ts: threadTs },
+      );
+      return landed(posted, message.channel);
+    },
+    alert: (message) => notifier.post({ channel: options.alertsChannel, ...message }),
+    async update(message) {
+      await client.chat.update(message);
+    },
+    async upload(file) {
+      await budget.take(file.channel);
+      const uploaded = await client.files.uploadV2({
+        channel_id: file.channel,
+        thread_ts: file.thread_ts,
+        filename: file.filename,
+        file: file.content,
+        title: file.title,
+        initial_comment: file.comment,
+      });
+      // NOTE: uploadV2 answers one completeUploadExternal result per file, typed loosely by the SDK.
+      const results = (uploaded as { files?: FilesCompleteUploadExternalResponse[] }).files ?? [];
+      return results.flatMap((result) => result.files ?? []).at(0)?.id;
+    },
+    async userGroupMembers(group) {
+      const answer = await client.usergroups.users.list({ usergroup: group });
+      return answer.users ?? [];
+    },
+  };
+  return notifier;
+}
+
+function landed(posted: { channel?: string; ts?: string }, channel: string): PostedMessage {
+  if (posted.ts === undefined) throw new Error(`Slack accepted a message for ${channel} without its ts`);
+  return { channel: posted.channel ?? channel, ts: posted.ts };
+}
