@@ -31,6 +31,7 @@ const FLOORS = [
       'src/demo/',
       'src/approval/',
       'src/billing-runs/',
+      'src/slack/',
       'src/payments/',
       'src/delivery/',
       'src/orders/',
@@ -39,7 +40,6 @@ const FLOORS = [
       'src/overdue/',
       'src/reminders/',
       'src/schedules/',
-      'src/slack/',
     ],
   },
   {

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../ports/deps.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 
 // NOTE: summary refreshes are coalesced: every decision within a few seconds shares one chat.update
@@ -19,12 +20,7 @@ export async function enqueueDecisionEffects(
   approved = false,
 ): Promise<void> {
   if (approved) await enqueueJob(trx, 'finalize_invoice', { invoiceId }, { jobKey: `finalize:${invoiceId}` });
-  await enqueueJob(
-    trx,
-    'update_invoice_card',
-    { invoiceId },
-    { jobKey: `card:${invoiceId}`, queueName: `card:${invoiceId}` },
-  );
+  await enqueueCardRefresh(trx, invoiceId);
   if (runId !== null) {
     await enqueueJob(
       trx,

@@ -36,7 +36,7 @@ export interface SendInvoiceEmailOptions {
   maxAttempts?: number;
 }
 
-// NOTE: keep equal to the send_invoice_email job's max_attempts (8 in finalizeInvoice), so the ledger
+// NOTE: keep equal to the send_invoice_email job's max_attempts (queueInvoiceEmail), so the ledger
 // gives up on the same attempt as the queue and the row never stays queued with no job left.
 // NOTE: graphile-worker backs off exponentially; 10 attempts span about 10 hours of a server being down.
 export const DEFAULT_MAX_ATTEMPTS = 10;

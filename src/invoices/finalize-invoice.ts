@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { recordAuditEntry } from '../audit/record-audit-entry.ts';
-import { dueDateFor } from '../billing-config/due-date.ts';
-import { todayIn } from '../calendar/calendar-date.ts';
+import { queueInvoiceEmail } from '../delivery/queue-invoice-email.ts';
+import { queueInvoicePdf } from '../documents/queue-invoice-pdf.ts';
+import { queueErpPosting } from '../erp/queue-erp-posting.ts';
 import type { Deps } from '../ports/deps.ts';
-import { invoiceMessageId, messageIdDomain } from '../delivery/invoice-email.ts';
-import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
-import { enqueueJob } from '../queue/enqueue-job.ts';
-import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
-import { allocateInvoiceNumber, formatInvoiceNumber } from './invoice-number.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
+import { issueInvoiceNumber } from './issue-invoice-number.ts';
 
 export type FinalizeInvoiceResult =
   | { code: 'finalized'; number: string; deliveryId: string | null }
@@ -16,92 +12,27 @@ export type FinalizeInvoiceResult =
   | { code: 'not_found' };
 
 /**
- * Turns an approved invoice into a legal document, in one transaction: lock it, take the next gapless
- * number of its series, date it today, write the audit entry and the delivery ledger row, and queue
- * its PDF and email. A crash or error anywhere leaves no number taken and nothing queued.
+ * What happens to an approved invoice, in order: the table of contents of everything after approval.
+ * One transaction numbers it and writes each later step's ledger row and job, so a crash or error
+ * leaves no number taken and nothing queued; each job then does its step at least once, and its
+ * ledger row makes it happen once:
+ *   1. finalize  issueInvoiceNumber   gapless number, issue and due dates, audit entry
+ *   2. PDF       publishInvoicePdf    rendered, hashed, posted into the invoice's thread
+ *   3. email     deliverInvoiceEmail  sent once (deliveries row), the outcome told in the thread
+ *   4. ERP       postInvoicesToErp    posted in the provider's next batch (erp_syncs row)
+ *   5. card      updateInvoiceCard    the card shows the number now, and each outcome as it lands
  */
 export async function finalizeInvoice(
   deps: Pick<Deps, 'db' | 'billing' | 'clock' | 'erp'>,
   invoiceId: string,
 ): Promise<FinalizeInvoiceResult> {
   return deps.db.transaction().execute(async (trx) => {
-    const invoice = await trx
-      .selectFrom('invoices')
-      .innerJoin('customers', 'customers.id', 'invoices.customer_id')
-      .select([
-        'invoices.id',
-        'invoices.status',
-        'invoices.number',
-        'invoices.total',
-        'invoices.currency',
-        'customers.email_to',
-        'customers.email_cc',
-        'customers.payment_terms',
-      ])
-      .where('invoices.id', '=', invoiceId)
-      .forUpdate('invoices')
-      .executeTakeFirst();
-    if (invoice === undefined) return { code: 'not_found' } as const;
-    if (invoice.number !== null) return { code: 'already_finalized', number: invoice.number } as const;
-    if (invoice.status !== 'approved') return { code: 'not_approved', status: invoice.status } as const;
-
-    const now = deps.clock.now();
-    const issueDate = todayIn(deps.billing.timezone, now);
-    const { series, pattern } = deps.billing.numbering;
-    const seq = await allocateInvoiceNumber(trx, series, Number(issueDate.slice(0, 4)));
-    const number = formatInvoiceNumber(pattern, issueDate, seq);
-    await trx
-      .updateTable('invoices')
-      .set((eb) => ({
-        status: 'finalized',
-        number,
-        series,
-        finalized_at: now,
-        issue_date: issueDate,
-        due_date: dueDateFor(deps.billing, invoice.payment_terms, issueDate).dueDate,
-        version: eb('version', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', invoiceId)
-      .execute();
-
-    let deliveryId: string | null = null;
-    if (invoice.email_to.length > 0) {
-      const delivery = await trx
-        .insertInto('deliveries')
-        .values({
-          invoice_id: invoiceId,
-          kind: 'invoice',
-          dedupe_key: `invoice:${invoiceId}`,
-          recipients: invoice.email_to,
-          cc: invoice.email_cc,
-          message_id: invoiceMessageId(invoiceId, messageIdDomain(deps.billing.seller.email)),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      deliveryId = delivery.id;
-      await enqueueJob(trx, 'send_invoice_email', { deliveryId }, { maxAttempts: DEFAULT_MAX_ATTEMPTS });
-    }
-    await enqueueJob(trx, 'publish_invoice_pdf', { invoiceId }, { jobKey: `pdf:${invoiceId}` });
-    if (deps.erp !== undefined) {
-      const sync = await trx
-        .insertInto('erp_syncs')
-        .values({ invoice_id: invoiceId, provider: deps.erp.provider, idempotency_key: randomUUID() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await enqueueErpSyncs(trx, deps.erp.provider, [sync.id], now);
-    }
-    await recordAuditEntry(
-      trx,
-      {
-        actor: 'system:finalize',
-        action: 'invoice.finalized',
-        subjectType: 'invoice',
-        subjectId: invoiceId,
-        details: { number, total: invoice.total, currency: invoice.currency, emailedTo: invoice.email_to },
-      },
-      now,
-    );
-    return { code: 'finalized', number, deliveryId } as const;
+    const issued = await issueInvoiceNumber(trx, deps, invoiceId);
+    if (issued.code !== 'issued') return issued;
+    await queueInvoicePdf(trx, invoiceId);
+    const deliveryId = await queueInvoiceEmail(trx, deps.billing, issued.invoice);
+    await queueErpPosting(trx, deps.erp, invoiceId, deps.clock.now());
+    await enqueueCardRefresh(trx, invoiceId);
+    return { code: 'finalized', number: issued.number, deliveryId };
   });
 }

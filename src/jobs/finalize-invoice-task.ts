@@ -2,7 +2,7 @@ import type { Deps } from '../ports/deps.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';
 
-/** An approved invoice gets its number, and its PDF and email are queued (all in finalizeInvoice). */
+/** An approved invoice is numbered and every step after it queued (finalizeInvoice: the table of contents). */
 export function finalizeInvoiceTask(deps: Deps) {
   return async (payload: unknown): Promise<void> => {
     const { invoiceId } = parseJobPayload('finalize_invoice', payload);

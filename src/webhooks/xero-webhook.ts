@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
-import { enqueueErpEventHandling } from '../jobs/handle-erp-events-task.ts';
+import { enqueueErpEventHandling } from '../queue/enqueue-erp-event-handling.ts';
 import { bodySignatureCheck, hmacSha256, secretsFrom } from './signature-checks.ts';
 import { header, type WebhookSource } from './webhook-source.ts';
 
