@@ -6,7 +6,8 @@ import type { ErpGateway } from './ports/erp-gateway.ts';
 import type { Logger } from './logger.ts';
 import type { Clock, Deps } from './ports/deps.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
-import { createSlackNotifier } from './slack/slack-notifier.ts';
+import { ChannelPostingBudget } from './slack/posting-budget.ts';
+import { createSlackNotifier, SLACK_POSTING_BUDGET } from './slack/slack-notifier.ts';
 
 export interface BuiltDeps {
   deps: Deps;
@@ -21,7 +22,7 @@ export function buildDeps(
   logger: Logger,
   databaseUrl: string,
   billing: BillingConfig,
-  slack: { botToken: string; apiUrl: string },
+  slack: { botToken: string; apiUrl: string; paced: boolean },
   smtpUrl: string,
   erp: ((db: Db, clock: Clock) => ErpGateway) | undefined,
 ): BuiltDeps {
@@ -37,6 +38,7 @@ export function buildDeps(
       clock: systemClock,
       slack: createSlackNotifier(createSlackClient(slack.botToken, slack.apiUrl), {
         alertsChannel: billing.slack.alertsChannel,
+        budget: slack.paced ? new ChannelPostingBudget(SLACK_POSTING_BUDGET) : undefined,
       }),
       mailer,
       erp: erp?.(database.db, systemClock),

@@ -1,24 +1,26 @@
 import type { FilesCompleteUploadExternalResponse, WebClient } from '@slack/web-api';
 import type { PostedMessage, SlackNotifier } from '../ports/slack-notifier.ts';
-import { ChannelPostingBudget } from './posting-budget.ts';
+import type { ChannelPostingBudget } from './posting-budget.ts';
 
 export interface SlackNotifierOptions {
   /** billing.yml `slack.alerts_channel`. */
   alertsChannel: string;
+  /** Paces posts per channel; none for a Slack API that sets no limit (the local one). */
   budget?: ChannelPostingBudget;
 }
 
-// NOTE: a run posts up to `slack.max_cards_per_run` (at most 200, 25 by default) cards into one thread
-// at once; the default burst lets the usual run through unpaced.
-const DEFAULT_BUDGET = { burst: 25, perSecond: 1 };
+// NOTE: Slack documents ~1 chat.postMessage a second per channel with short bursts allowed, but no burst
+// size. A run's first cards go at once; beyond the burst, posts to that channel wait their turn, one a
+// second, instead of drawing 429s that pause every call the Web API client makes.
+export const SLACK_POSTING_BUDGET = { burst: 20, perSecond: 1 };
 
 /** The SlackNotifier port over the Web API client (SDK errors, such as not_in_channel, are thrown). */
 export function createSlackNotifier(client: WebClient, options: SlackNotifierOptions): SlackNotifier {
-  const budget = options.budget ?? new ChannelPostingBudget(DEFAULT_BUDGET);
+  const { budget } = options;
   const notifier: SlackNotifier = {
     async post(message) {
       const { thread_ts: threadTs, ...rest } = message;
-      await budget.take(message.channel);
+      await budget?.take(message.channel);
       const posted = await client.chat.postMessage(
         threadTs === undefined ? rest : { ...rest, thread_ts: threadTs },
       );
@@ -29,7 +31,7 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
       await client.chat.update(message);
     },
     async upload(file) {
-      await budget.take(file.channel);
+      await budget?.take(file.channel);
       const uploaded = await client.files.uploadV2({
         channel_id: file.channel,
         thread_ts: file.thread_ts,
