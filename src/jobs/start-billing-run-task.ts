@@ -4,6 +4,7 @@ import { parseBillingPeriod, previousMonth } from '../calendar/billing-period.ts
 import { todayIn } from '../calendar/calendar-date.ts';
 import { startBillingRun } from '../billing-runs/start-billing-run.ts';
 import type { Deps } from '../ports/deps.ts';
+import type { SlackContent } from '../ports/slack-notifier.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /**
@@ -15,16 +16,9 @@ export function startBillingRunTask(deps: Deps) {
   return async (payload: unknown): Promise<void> => {
     const input = parseJobPayload('start_billing_run', payload);
     const fromSlack = !input.userId.startsWith('webhook:');
-    const reply = async (body: { text: string }) => {
-      if (input.responseUrl === undefined) {
-        await deps.slack.post({ channel: input.channelId, ...body });
-        return;
-      }
-      await fetch(input.responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...body }),
-      });
+    const reply = async (body: SlackContent) => {
+      if (input.responseUrl === undefined) await deps.slack.post({ channel: input.channelId, ...body });
+      else await deps.slack.respond(input.responseUrl, body);
     };
     const period =
       input.period === ''

@@ -46,6 +46,11 @@ export interface SlackNotifier {
   update(message: SlackContent & { channel: string; ts: string }): Promise<void>;
   /** Uploads a file into a channel or thread; returns the file's id, or undefined when Slack gave none. */
   upload(file: SlackFile): Promise<string | undefined>;
+  /**
+   * Answers a slash command later, only to the person who typed it, through its `response_url`
+   * (valid for 30 minutes, 5 answers).
+   */
+  respond(responseUrl: string, message: SlackContent): Promise<void>;
   /** The members of a Slack user group (approvers may be one). */
   userGroupMembers(group: string): Promise<string[]>;
 }

@@ -44,6 +44,15 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
       const results = (uploaded as { files?: FilesCompleteUploadExternalResponse[] }).files ?? [];
       return results.flatMap((result) => result.files ?? []).at(0)?.id;
     },
+    async respond(responseUrl, message) {
+      const response = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new Error(`Slack refused the command's answer: HTTP ${response.status}`);
+    },
     async userGroupMembers(group) {
       const answer = await client.usergroups.users.list({ usergroup: group });
       return answer.users ?? [];
