@@ -1,4 +1,4 @@
-import { queueInvoiceEmail } from '../delivery/queue-invoice-email.ts';
+import { queueInvoiceEmail } from '../delivery/queue-email.ts';
 import { queueInvoicePdf } from '../documents/queue-invoice-pdf.ts';
 import { queueErpPosting } from '../erp/queue-erp-posting.ts';
 import type { Deps } from '../ports/deps.ts';

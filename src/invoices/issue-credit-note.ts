@@ -5,7 +5,7 @@ import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Database, InvoiceStatus } from '../db/schema.ts';
 import { creditNoteMessageId } from '../delivery/credit-note-email.ts';
-import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
+import { queueEmail } from '../delivery/queue-email.ts';
 import type { Deps } from '../ports/deps.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
@@ -281,25 +281,15 @@ async function queueCreditNoteEffects(
     .where('invoices.id', '=', invoiceId)
     .executeTakeFirstOrThrow();
   if (customer.email_to.length > 0) {
-    const delivery = await trx
-      .insertInto('deliveries')
-      .values({
-        invoice_id: invoiceId,
-        credit_note_id: creditNoteId,
-        kind: 'credit_note',
-        dedupe_key: `credit_note:${creditNoteId}`,
-        recipients: customer.email_to,
-        cc: customer.email_cc,
-        message_id: creditNoteMessageId(creditNoteId, messageIdDomain(deps.billing.seller.email)),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await enqueueJob(
-      trx,
-      'send_invoice_email',
-      { deliveryId: delivery.id },
-      { maxAttempts: DEFAULT_MAX_ATTEMPTS },
-    );
+    await queueEmail(trx, {
+      invoiceId,
+      creditNoteId,
+      kind: 'credit_note',
+      dedupeKey: `credit_note:${creditNoteId}`,
+      recipients: customer.email_to,
+      cc: customer.email_cc,
+      messageId: creditNoteMessageId(creditNoteId, messageIdDomain(deps.billing.seller.email)),
+    });
   }
   if (deps.erp === undefined) return;
   const invoiceSync = await trx

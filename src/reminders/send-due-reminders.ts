@@ -2,10 +2,9 @@ import { sql } from 'kysely';
 import { addDays } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
 import { reminderMessageId } from '../delivery/reminder-email.ts';
-import { DEFAULT_MAX_ATTEMPTS } from '../delivery/send-invoice-email.ts';
+import { queueEmail } from '../delivery/queue-email.ts';
 import { messageIdDomain } from '../delivery/invoice-email.ts';
 import { customerTimeZone } from '../calendar/overdue-date.ts';
-import { enqueueJob } from '../queue/enqueue-job.ts';
 import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
 import { reminderDedupeKey, reminderStepDue } from '../calendar/reminder-schedule.ts';
 
@@ -92,30 +91,17 @@ export async function sendDueReminders(
   for (const { invoice, days } of due) {
     const dedupeKey = reminderDedupeKey(invoice.id, days);
     if (existing.has(dedupeKey)) continue;
-    const deliveryId = await deps.db.transaction().execute(async (trx) => {
-      // Another instance may have queued it a moment ago: the unique key decides, quietly.
-      const delivery = await trx
-        .insertInto('deliveries')
-        .values({
-          invoice_id: invoice.id,
-          kind: 'reminder',
-          dedupe_key: dedupeKey,
-          recipients: invoice.email_to,
-          cc: invoice.email_cc,
-          message_id: reminderMessageId(invoice.id, days, domain),
-        })
-        .onConflict((conflict) => conflict.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (delivery === undefined) return undefined;
-      await enqueueJob(
-        trx,
-        'send_invoice_email',
-        { deliveryId: delivery.id },
-        { maxAttempts: DEFAULT_MAX_ATTEMPTS },
-      );
-      return delivery.id;
-    });
+    // Another instance may have queued it a moment ago: the unique key decides, quietly.
+    const deliveryId = await deps.db.transaction().execute((trx) =>
+      queueEmail(trx, {
+        invoiceId: invoice.id,
+        kind: 'reminder',
+        dedupeKey,
+        recipients: invoice.email_to,
+        cc: invoice.email_cc,
+        messageId: reminderMessageId(invoice.id, days, domain),
+      }),
+    );
     if (deliveryId !== undefined) queued.push({ invoiceId: invoice.id, days, deliveryId });
   }
   return queued;
