@@ -1,4 +1,4 @@
-import { addDays, isCalendarDate, startOfNextMonth } from './calendar-date.ts';
+import { addDays, isCalendarDate, startOfNextMonth, todayIn } from './calendar-date.ts';
 
 /** A billing period: `start` is its first day, `end` the first day after it (exclusive). */
 export interface BillingPeriod {
@@ -35,6 +35,27 @@ export function parseBillingPeriod(text: string): BillingPeriod | { error: strin
   }
   return {
     error: `"${trimmed.slice(0, 40)}" is not a period; expected a month (2026-10) or a range of days (2026-10-01..2026-10-14)`,
+  };
+}
+
+/** A period whose last day has not ended yet in the billing time zone. */
+export interface UnendedPeriod {
+  /** The period's last day ('2026-12-31'). */
+  lastDay: string;
+  /** "December 2026 has not ended: it ends on 2026-12-31 (Europe/London); …", without what to do. */
+  message: string;
+}
+
+/**
+ * Whether `period` is still running (or still to come) at `now` in `timeZone`, or undefined once its
+ * last day is over there. Drafting it now would bill only part of its usage, so edges ask to confirm.
+ */
+export function unendedPeriod(period: BillingPeriod, timeZone: string, now: Date): UnendedPeriod | undefined {
+  if (todayIn(timeZone, now) >= period.end) return undefined;
+  const lastDay = addDays(period.end, -1);
+  return {
+    lastDay,
+    message: `${period.label} has not ended: it ends on ${lastDay} (${timeZone}), so usage recorded after now would not be billed`,
   };
 }
 
