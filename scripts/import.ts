@@ -12,7 +12,7 @@ import { readIntakeFile } from '../src/intake/read-intake-file.ts';
 import { recordUsage } from '../src/intake/record-usage.ts';
 import { SUBSCRIPTION_COLUMNS } from '../src/intake/subscription-row-schema.ts';
 import { USAGE_COLUMNS } from '../src/intake/usage-event-schema.ts';
-import { openCliContext } from './cli-context.ts';
+import { openCliContext, runCli, usageError } from './cli-context.ts';
 
 const USAGE = `Usage: npm run import -- <kind> <file> [--skip-invalid]
   kind            customers | subscriptions | usage
@@ -26,19 +26,27 @@ const COLUMNS: Record<string, IntakeColumns> = {
   usage: USAGE_COLUMNS,
 };
 
+const HELP = 'npm run import -- --help';
+
 function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
+  usageError(message, HELP);
 }
 
 let parsed;
 try {
   parsed = parseArgs({
     allowPositionals: true,
-    options: { 'skip-invalid': { type: 'boolean', default: false } },
+    options: {
+      'skip-invalid': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
+}
+if (parsed.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
 }
 const [kind, filePath, ...extra] = parsed.positionals;
 if (kind === undefined) fail('Say what to import: customers, subscriptions or usage.');
@@ -56,32 +64,34 @@ const isFile = await stat(filePath).then(
 );
 if (!isFile) fail(`No such file: ${filePath}`);
 
-let file;
-try {
-  file = await readIntakeFile(filePath, { kind, columns });
-} catch (error) {
-  if (!(error instanceof IntakeFileError)) throw error;
-  process.stderr.write(`${error.message}\nNothing was imported.\n`);
-  process.exit(1);
-}
-
 const skipInvalid = parsed.values['skip-invalid'];
-const context = await openCliContext();
-try {
-  const options = { catalog: context.catalog, skipInvalid, rowLabel: file.rowLabel };
-  let outcome: IntakeOutcome<object>;
-  if (kind === 'customers') outcome = await importCustomers(context.db, file.rows, options);
-  else if (kind === 'subscriptions') outcome = await importSubscriptions(context.db, file.rows, options);
-  else
-    outcome = await recordUsage(context.db, file.rows, {
-      skipInvalid,
-      rowLabel: file.rowLabel,
-      source: `import:${path.basename(filePath)}`,
-    });
-  process.stdout.write(
-    `${path.basename(filePath)}: ${describeIntakeOutcome(outcome, { rowLabel: file.rowLabel })}\n`,
-  );
-  if (outcome.code === 'invalid_rows') process.exitCode = 1;
-} finally {
-  await context.close();
-}
+await runCli('npm run import', async () => {
+  let file;
+  try {
+    file = await readIntakeFile(filePath, { kind, columns });
+  } catch (error) {
+    if (!(error instanceof IntakeFileError)) throw error;
+    process.stderr.write(`${error.message}\nNothing was imported.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const context = await openCliContext();
+  try {
+    const options = { catalog: context.catalog, skipInvalid, rowLabel: file.rowLabel };
+    let outcome: IntakeOutcome<object>;
+    if (kind === 'customers') outcome = await importCustomers(context.db, file.rows, options);
+    else if (kind === 'subscriptions') outcome = await importSubscriptions(context.db, file.rows, options);
+    else
+      outcome = await recordUsage(context.db, file.rows, {
+        skipInvalid,
+        rowLabel: file.rowLabel,
+        source: `import:${path.basename(filePath)}`,
+      });
+    process.stdout.write(
+      `${path.basename(filePath)}: ${describeIntakeOutcome(outcome, { rowLabel: file.rowLabel })}\n`,
+    );
+    if (outcome.code === 'invalid_rows') process.exitCode = 1;
+  } finally {
+    await context.close();
+  }
+});

@@ -1,26 +1,37 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCustomer, insertSubscription, insertUsage } from './support/billing-factories.ts';
+import { freePort } from './support/free-port.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
-// `npm run billing` as an operator runs it: the real script, a real database, its printed table.
+// The shell commands as an operator runs them: the real scripts, a real database, their printed output.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const run = promisify(execFile);
 
 let database: TestDatabase;
+let customersCsv: string;
 
-async function billing(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(script: string, args: string[], databaseUrl: string): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(TSX, ['scripts/billing.ts', ...args], {
+    const { stdout, stderr } = await run(TSX, [`scripts/${script}.ts`, ...args], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        DATABASE_URL: database.url,
+        DATABASE_URL: databaseUrl,
         BILLING_CONFIG: 'billing.example.yml',
       },
     });
@@ -31,7 +42,20 @@ async function billing(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
+function billing(...args: string[]): Promise<CliResult> {
+  return cli('billing', args, database.url);
+}
+
+/** What an error must look like: one line on stderr, no stack trace. */
+function expectOneLine(stderr: string): void {
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
 beforeAll(async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'billops-cli-'));
+  customersCsv = path.join(dir, 'customers.csv');
+  await writeFile(customersCsv, 'external_id,name,email_to,currency\nwayne,Wayne Ltd,ap@wayne.example,GBP\n');
   database = await createTestDatabase();
   const acme = await insertCustomer(database.db, { external_id: 'acme' });
   await insertSubscription(database.db, acme, { plan_code: 'starter' });
@@ -41,6 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database.close();
+  await rm(path.dirname(customersCsv), { recursive: true, force: true });
 });
 
 describe('npm run billing -- run', () => {
@@ -69,9 +94,109 @@ describe('npm run billing -- run', () => {
     const period = await billing('run', '--period', 'October');
     expect(period.code).toBe(2);
     expect(period.stderr).toContain('--period: "October" is not a period; expected a month (2026-10)');
-    expect(period.stderr).toContain('Usage: npm run billing -- run --period <period>');
+    expect(period.stderr).toContain('(npm run billing -- --help shows the usage)');
+    expectOneLine(period.stderr);
     const customer = await billing('run', '--period', '2026-09', '--customer', 'nobody');
     expect(customer.code).toBe(1);
     expect(customer.stderr).toContain('No customer has the id "nobody"');
+    expectOneLine(customer.stderr);
+    const help = await billing('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run billing -- run --period <period> [--dry] [--force]');
+  });
+});
+
+describe('npm run billing -- run for a period that has not ended', () => {
+  const runsFor = (start: string) =>
+    database.db.selectFrom('billing_runs').select('id').where('period_start', '=', start).execute();
+
+  it('refuses in one line that says when the period ends and how to draft it anyway', async () => {
+    const refused = await billing('run', '--period', '2099-07');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'July 2099 has not ended: it ends on 2099-07-31 (Europe/London), so usage recorded after now would not be billed. Nothing was drafted: add --force to draft it anyway, or --dry to preview it.\n',
+    );
+    expect(refused.stdout).toBe('');
+    expect(await runsFor('2099-07-01')).toEqual([]);
+  });
+
+  it('previews it with --dry, with a note, saving nothing', async () => {
+    const dry = await billing('run', '--period', '2099-07-01..2099-07-14', '--dry');
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain('Note: 2099-07-01 – 2099-07-14 has not ended: it ends on 2099-07-14');
+    expect(dry.stdout).toContain('Dry run: nothing was saved');
+    expect(await runsFor('2099-07-01')).toEqual([]);
+  });
+
+  it('drafts it with --force', async () => {
+    const forced = await billing('run', '--period', '2099-07', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^Billing run [0-9a-f-]{36} drafted/);
+    expect(await runsFor('2099-07-01')).toHaveLength(1);
+  });
+});
+
+describe('shell commands on a database npm start never ran on', () => {
+  let fresh: TestDatabase;
+  beforeAll(async () => {
+    // Empty: neither billops' tables nor graphile-worker's job queue exist yet.
+    fresh = await createTestDatabase({ empty: true });
+  });
+  afterAll(async () => {
+    await fresh.close();
+  });
+
+  it('imports customers, seeds the demo, then drafts a run, creating both schemas on the way', async () => {
+    const imported = await cli('import', ['customers', customersCsv], fresh.url);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('customers.csv: ');
+    const demo = await cli('demo', [], fresh.url);
+    expect(demo.stderr).toBe('');
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('Demo data added');
+    const [, label] = /usage events in (.+)\.\n/.exec(demo.stdout) ?? [];
+    const lastMonth = new Date(`1 ${label ?? ''} 12:00Z`).toISOString().slice(0, 7);
+
+    const drafted = await cli('billing', ['run', '--period', lastMonth], fresh.url);
+    expect(drafted.stderr).toBe('');
+    expect(drafted.code).toBe(0);
+    expect(drafted.stdout).toMatch(/^Billing run [0-9a-f-]{36} drafted/);
+    const queued = await sql<{ task_identifier: string }>`
+      select task_identifier from graphile_worker.jobs`.execute(fresh.db);
+    expect(queued.rows.map((job) => job.task_identifier)).toContain('post_run_messages');
+  });
+
+  it('migrates both schemas with npm run migrate', async () => {
+    const other = await createTestDatabase({ empty: true });
+    try {
+      const migrated = await cli('migrate', [], other.url);
+      expect(migrated.code).toBe(0);
+      const schemas = await sql<{ name: string }>`
+        select nspname as name from pg_namespace where nspname = 'graphile_worker'`.execute(other.db);
+      expect(schemas.rows).toEqual([{ name: 'graphile_worker' }]);
+      expect(await other.db.selectFrom('billing_runs').select('id').execute()).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('says in one line that the database cannot be reached, and what to do', async () => {
+    const port = await freePort();
+    const unreachable = `postgres://billops:secret@127.0.0.1:${port}/billops`;
+    for (const [script, args] of [
+      ['billing', ['run', '--period', '2026-10']],
+      ['import', ['customers', customersCsv]],
+      ['demo', []],
+      ['migrate', []],
+    ] as const) {
+      const failed = await cli(script, [...args], unreachable);
+      expect(failed.code, script).not.toBe(0);
+      expect(failed.stderr, script).toBe(
+        `Cannot reach PostgreSQL at 127.0.0.1:${port}/billops (DATABASE_URL): connection refused. Start that server, or fix DATABASE_URL (without it billops runs its own Postgres under DATA_DIR).\n`,
+      );
+      expectOneLine(failed.stderr);
+      expect(failed.stderr).not.toContain('secret');
+    }
   });
 });

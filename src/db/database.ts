@@ -18,8 +18,16 @@ export interface DatabaseHandle {
 }
 
 /** One pg pool shared by Kysely and graphile-worker; `numeric` stays a string for exact money. */
-export function openDatabase(connectionString: string, options: { max?: number } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 20, types: typeParsers });
+export function openDatabase(
+  connectionString: string,
+  options: { max?: number; connectionTimeoutMillis?: number } = {},
+): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 20,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 0,
+    types: typeParsers,
+  });
   // NOTE: an idle client losing its server (restart, failover) emits 'error' on the pool; without a
   // listener that would crash the process. The next query gets a fresh connection.
   pool.on('error', () => undefined);

@@ -1,4 +1,11 @@
-import { Logger as WorkerLogger, run, type LogLevel, type Runner, type TaskList } from 'graphile-worker';
+import {
+  Logger as WorkerLogger,
+  run,
+  runMigrations,
+  type LogLevel,
+  type Runner,
+  type TaskList,
+} from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 
@@ -29,6 +36,14 @@ const PINO_METHOD: Record<`${LogLevel}`, 'error' | 'warn' | 'info' | 'debug'> = 
   debug: 'debug',
 };
 
+/**
+ * Creates or updates graphile-worker's schema (graphile_worker.*), which enqueueing needs: a shell
+ * command on a database `npm start` never ran queues jobs too. Quick when it is up to date.
+ */
+export async function migrateJobQueue(options: Pick<JobRunnerOptions, 'pool' | 'logger'>): Promise<void> {
+  await runMigrations({ pgPool: options.pool, logger: workerLogger(options.logger) });
+}
+
 /** graphile-worker, in-process, on the app's own pool; it migrates its own schema on start. */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const log = options.logger.child({ part: 'jobs' });
@@ -43,9 +58,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     // NOTE: unbatched, graphile-worker records a finished job without awaiting it, so a stop could
     // leave a done job locked (and re-run hours later). Batchers are flushed by a graceful shutdown.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    logger: new WorkerLogger(() => (level, message, meta) => {
-      log[PINO_METHOD[level]](meta ?? {}, message);
-    }),
+    logger: workerLogger(options.logger),
   });
   let state: JobRunnerState = 'running';
   runner.promise.then(
@@ -67,4 +80,11 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       state = 'stopped';
     },
   };
+}
+
+function workerLogger(logger: Logger): WorkerLogger {
+  const log = logger.child({ part: 'jobs' });
+  return new WorkerLogger(() => (level, message, meta) => {
+    log[PINO_METHOD[level]](meta ?? {}, message);
+  });
 }
