@@ -202,6 +202,55 @@ describe('POST /api/usage', () => {
     expect(await recordedCount()).toBe(0);
   });
 
+  it('answers 422 to a 40-digit quantity and a customer id with a line break, recording nothing', async () => {
+    const response = await post(
+      JSON.stringify({
+        events: [
+          event('evt_1'),
+          event('evt_2', { quantity: '1'.repeat(40) }),
+          event('evt_3', { customer: 'ac\r\nme' }),
+        ],
+      }),
+    );
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      error: '2 of 3 events are invalid; nothing was recorded. Fix them and send the whole batch again.',
+      problems: [
+        {
+          index: 1,
+          field: 'quantity',
+          message: expect.stringMatching(
+            /^expected a decimal number such as 12\.5, got "1{40}", which is beyond 999,999,999,999,999, the largest quantity billops accepts/,
+          ) as unknown,
+        },
+        {
+          index: 2,
+          field: 'customer',
+          message: expect.stringMatching(
+            /contains a line break \(CR\) at character 3; it must be one line/,
+          ) as unknown,
+        },
+      ],
+    });
+    expect(await recordedCount()).toBe(0);
+  });
+
+  it('answers 400 to a body that is not UTF-8, naming the byte offset', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('{"events":[{"event_id":"evt_1","customer":"Zo'),
+      Buffer.from([0xeb]),
+      Buffer.from('","metric":"m","quantity":"1","occurred_at":"2026-11-01T09:30:00Z"}]}'),
+    ]);
+    const response = await post(latin1);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error:
+        'The body is not valid UTF-8 (byte offset 45, counting from 0); send JSON encoded as UTF-8. Nothing was recorded.',
+      position: 45,
+    });
+    expect(await recordedCount()).toBe(0);
+  });
+
   it('answers 422 to an event id already recorded with other data, keeping the first record', async () => {
     await post(JSON.stringify({ events: [event('evt_9')] }));
     const response = await post(JSON.stringify({ events: [event('evt_9', { quantity: '6' })] }));

@@ -4,6 +4,7 @@ import type { CustomRoute } from '@slack/bolt';
 import type { Db } from '../db/database.ts';
 import { parseJsonText } from '../intake/parse-json-text.ts';
 import { recordUsageBatch } from '../intake/record-usage-batch.ts';
+import { decodeUtf8 } from '../intake/utf8-text.ts';
 import type { Logger } from '../logger.ts';
 import { isJsonContentType, readBodyWithin, sendJson } from './http-body.ts';
 import type { JsonReply } from '../ports/json-reply.ts';
@@ -76,7 +77,17 @@ async function handleUsageRequest(request: IncomingMessage, options: UsageApiOpt
       },
     };
   }
-  const parsed = parseJsonText(body.toString('utf8'));
+  const text = decodeUtf8(body);
+  if (typeof text !== 'string') {
+    return {
+      status: 400,
+      body: {
+        error: `The body is not valid UTF-8 (byte offset ${text.offset}, counting from 0); send JSON encoded as UTF-8. Nothing was recorded.`,
+        position: text.offset,
+      },
+    };
+  }
+  const parsed = parseJsonText(text);
   if (!parsed.ok) {
     const { line, column, position } = parsed;
     return { status: 400, body: { error: `The body is ${parsed.message}`, line, column, position } };

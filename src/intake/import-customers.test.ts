@@ -65,8 +65,8 @@ describe('importCustomers', () => {
         tax_profile: 'de_standard',
         tax_id: 'DE123456789',
         billing_address: {
-          line1: 'Hauptstraße 1\nHinterhaus',
-          line2: null,
+          line1: 'Hauptstraße 1',
+          line2: 'Hinterhaus',
           city: 'Berlin',
           region: null,
           postal_code: '10115',
@@ -192,6 +192,39 @@ describe('importCustomers', () => {
       '4 of 6 rows are invalid; nothing was imported. Fix them, or pass --skip-invalid to import the 2 valid rows.',
       '  row 3, email_to: expected email addresses such as billing@example.com, separated by ";", got "not-an-email"',
     ]);
+  });
+
+  it('refuses a name with a line break and an address with a control character, importing nothing', async () => {
+    const outcome = await importCustomers(
+      database.db,
+      [
+        { row: 2, data: { external_id: 'acme', name: 'Acme', currency: 'EUR' } },
+        { row: 3, data: { external_id: 'evil', name: 'Evil\r\nBcc: all@example.com', currency: 'EUR' } },
+        {
+          row: 4,
+          data: { external_id: 'nul', name: 'Nul', currency: 'EUR', address_line1: 'Main St\u0000 1' },
+        },
+      ],
+      { catalog: testCatalog },
+    );
+    expect(outcome).toMatchObject({
+      code: 'invalid_rows',
+      invalidRows: 2,
+      problems: [
+        {
+          row: 3,
+          field: 'name',
+          message:
+            'expected the customer name, got "Evil\\r\\nBcc: all@example.com", which contains a line break (CR) at character 5; it must be one line of plain text, so remove it (often a line break typed inside a spreadsheet cell)',
+        },
+        {
+          row: 4,
+          field: 'address_line1',
+          message: expect.stringMatching(/contains a NUL character at character 8/) as unknown,
+        },
+      ],
+    });
+    expect(await storedCustomers()).toEqual([]);
   });
 
   it('with skipInvalid imports the valid rows and lists the skipped ones', async () => {

@@ -148,4 +148,55 @@ describe('importSubscriptions', () => {
     expect(skipping).toMatchObject({ code: 'imported', counts: { created: 1 }, skippedRows: 3 });
     expect((await storedSubscriptions()).map(({ external_id }) => external_id)).toEqual(['sub_3']);
   });
+
+  it('refuses a JPY discount_amount of 10.5 and a discount_percent of 150, importing nothing', async () => {
+    const catalog = {
+      ...testCatalog,
+      planCodes: new Set([...testCatalog.planCodes, 'yen']),
+      planCurrencies: new Map([...testCatalog.planCurrencies, ['yen', 'JPY']]),
+    };
+    const rows = [
+      { row: 2, data: { external_id: 'sub_1', customer: 'acme', plan: 'pro', starts_on: '2026-01-01' } },
+      {
+        row: 3,
+        data: {
+          external_id: 'sub_2',
+          customer: 'acme',
+          plan: 'yen',
+          starts_on: '2026-01-01',
+          discount_amount: '10.5',
+        },
+      },
+      {
+        row: 4,
+        data: {
+          external_id: 'sub_3',
+          customer: 'acme',
+          plan: 'pro',
+          starts_on: '2026-01-01',
+          discount_percent: '150',
+        },
+      },
+    ];
+    const outcome = await importSubscriptions(database.db, rows, { catalog });
+    expect(outcome).toEqual({
+      code: 'invalid_rows',
+      rows: 3,
+      invalidRows: 2,
+      problems: [
+        {
+          row: 3,
+          field: 'discount_amount',
+          message:
+            'expected an amount in JPY (plan yen\'s currency), got "10.5", which has 1 decimal place, but JPY amounts have none (its minor unit); write a whole number of minor units, such as 11',
+        },
+        {
+          row: 4,
+          field: 'discount_percent',
+          message: 'expected a percentage from 0 to 100 such as 12.5, got "150"',
+        },
+      ],
+    });
+    expect(await storedSubscriptions()).toEqual([]);
+  });
 });

@@ -59,6 +59,23 @@ describe('usage event fields', () => {
     ['customer', 42, `expected the customer's external id as text, got the number 42`],
     ['properties', '[1,2]', 'expected a JSON object such as {"region":"eu"}, got "[1,2]"'],
     [
+      'quantity',
+      '1'.repeat(40),
+      `expected a decimal number such as 12.5, got "${'1'.repeat(40)}", which is beyond 999,999,999,999,999, the largest quantity billops accepts; check the figure (a unit mix-up, or digits pasted twice?)`,
+    ],
+    [
+      'quantity',
+      '0.0000000000001',
+      'expected a decimal number such as 12.5, got "0.0000000000001", which has 13 decimal places; a quantity may have at most 12, so round it',
+    ],
+    [
+      'event_id',
+      'evt\u00001',
+      expect.stringMatching(
+        /^expected a unique event id, got "evt\\u00001", which contains a NUL character at character 4;/,
+      ),
+    ],
+    [
       'properties',
       '{"a":',
       expect.stringMatching(/^expected a JSON object .*, got text that is invalid JSON at line 1/),
@@ -135,7 +152,24 @@ describe('customer fields', () => {
     ['hold_for_review', 'maybe', 'expected true or false (also yes/no, 1/0), got "maybe"'],
     ['reminders_opt_out', 'perhaps', 'expected true or false (also yes/no, 1/0), got "perhaps"'],
     ['name', '  ', 'expected the customer name, got nothing'],
-  ])('refuses %s = %j', (field, value, message) => {
+    [
+      'name',
+      'Acme\r\nBcc: victim@example.com',
+      'expected the customer name, got "Acme\\r\\nBcc: victim@example.com", which contains a line break (CR) at character 5; it must be one line of plain text, so remove it (often a line break typed inside a spreadsheet cell)',
+    ],
+    [
+      'external_id',
+      'acme\u0085',
+      expect.stringMatching(/contains the control character U\+0085 at character 5/),
+    ],
+    [
+      'tax_id',
+      'DE\t123',
+      expect.stringMatching(/^expected a tax id such as DE123456789, got .*contains a tab/),
+    ],
+    ['address_line1', 'Main St\u2028 1', expect.stringMatching(/contains a line separator \(U\+2028\)/)],
+    ['city', 'Berlin\u001b[31m', expect.stringMatching(/contains an escape character \(ESC\)/)],
+  ])('refuses %s = %j', (field, value, message: unknown) => {
     expect(problems({ ...customer, [field]: value })).toEqual([{ row: 3, field, message }]);
   });
 
@@ -168,8 +202,45 @@ describe('subscription fields', () => {
     ],
     ['discount_percent', '120', 'expected a percentage from 0 to 100 such as 12.5, got "120"'],
     ['discount_amount', '-5', 'expected an amount of at least 0 such as 50.00, got "-5"'],
+    [
+      'discount_amount',
+      '10.005',
+      'expected an amount in EUR (plan pro\'s currency), got "10.005", which has 3 decimal places, but EUR amounts have at most 2 (its minor unit); write a whole number of minor units, such as 10.01',
+    ],
+    [
+      'discount_amount',
+      '1000000000000',
+      expect.stringMatching(/got "1000000000000", which is beyond 999,999,999,999, the largest amount/),
+    ],
+    [
+      'discount_percent',
+      '12.0000000000001',
+      'expected a percentage from 0 to 100 such as 12.5, got "12.0000000000001", which has 13 decimal places; a rate may have at most 12, so round it',
+    ],
+    ['customer', 'ac\nme', expect.stringMatching(/^expected the customer's external id, got/)],
     ['prorate', 'sometimes', 'expected true or false (also yes/no, 1/0), got "sometimes"'],
-  ])('refuses %s = %j', (field, value, message) => {
+  ])('refuses %s = %j', (field, value, message: unknown) => {
     expect(problems({ ...subscription, [field]: value })).toEqual([{ row: 2, field, message }]);
+  });
+
+  it('refuses a JPY discount_amount of 10.5 instead of rounding it', () => {
+    const catalog = {
+      ...testCatalog,
+      planCodes: new Set(['yen_plan']),
+      planCurrencies: new Map([['yen_plan', 'JPY']]),
+    };
+    const refused = validateRows(
+      [{ row: 5, data: { ...subscription, plan: 'yen_plan', discount_amount: '10.5' } }],
+      subscriptionRowSchema(catalog),
+      { noun: 'subscription', columns: SUBSCRIPTION_COLUMNS },
+    ).problems;
+    expect(refused).toEqual([
+      {
+        row: 5,
+        field: 'discount_amount',
+        message:
+          'expected an amount in JPY (plan yen_plan\'s currency), got "10.5", which has 1 decimal place, but JPY amounts have none (its minor unit); write a whole number of minor units, such as 11',
+      },
+    ]);
   });
 });

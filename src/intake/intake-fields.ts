@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject, JsonValue } from '../db/schema.ts';
+import { controlCharacterProblem } from '../billing-config/single-line-text.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
 import { isCountryCode } from './country-codes.ts';
 import { describeInput, truncateInput } from './intake-rows.ts';
@@ -44,6 +45,7 @@ function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+/** Every text field of an import is one line: names, ids, emails, tax ids, address lines. */
 function readText(value: unknown, expected: string, maxLength: number): string | Refusal {
   if (typeof value !== 'string') return refuse(`${expected} as text`, value);
   const text = value.trim();
@@ -52,6 +54,9 @@ function readText(value: unknown, expected: string, maxLength: number): string |
       `expected ${expected} of at most ${maxLength} characters, got ${text.length} characters`,
     );
   }
+  const problem = controlCharacterProblem(text);
+  if (problem !== undefined)
+    return new Refusal(`expected ${expected}, got ${describeInput(value)}, which ${problem}`);
   return text;
 }
 
@@ -149,6 +154,8 @@ interface DecimalOptions {
   example: string;
   min?: Decimal;
   max?: Decimal;
+  /** A bound from money/bounds.ts (quantityProblem, amountProblem, rateProblem…). */
+  bound?: (value: Decimal) => string | undefined;
 }
 
 function describeDecimal(options: DecimalOptions): string {
@@ -187,6 +194,9 @@ function readDecimal(value: unknown, options: DecimalOptions): Decimal | Refusal
   if (decimal === undefined) return refuse(expected, value);
   if (options.min !== undefined && decimal.lessThan(options.min)) return refuse(expected, value);
   if (options.max !== undefined && decimal.greaterThan(options.max)) return refuse(expected, value);
+  const problem = options.bound?.(decimal);
+  if (problem !== undefined)
+    return new Refusal(`expected ${expected}, got ${describeInput(value)}, which ${problem}`);
   return decimal;
 }
 

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { IntakeColumns } from './intake-columns.ts';
 import { IntakeFileError, truncateInput, type SourceRow } from './intake-rows.ts';
+import { decodeUtf8File } from './utf8-text.ts';
 
 interface CsvRecord {
   fields: string[];
@@ -13,6 +14,8 @@ interface CsvRecord {
  * so a quoted field spanning lines does not shift the numbers after it. Empty cells stay '' (absent).
  */
 export function readCsvRows(content: Buffer, options: { file: string; columns: IntakeColumns }): SourceRow[] {
+  // NOTE: parsed from the bytes (line numbers come from byte offsets), once they are known to be UTF-8.
+  decodeUtf8File(content, options.file);
   const records: CsvRecord[] = [];
   try {
     parse(content, {

@@ -4,6 +4,7 @@ import type { IntakeColumns } from './intake-columns.ts';
 import { csvRowLabel, IntakeFileError, jsonItemLabel, type RowLabel, type SourceRow } from './intake-rows.ts';
 import { readCsvRows } from './read-csv-rows.ts';
 import { readJsonRows } from './read-json-rows.ts';
+import { decodeUtf8File } from './utf8-text.ts';
 
 export interface IntakeFile {
   rows: SourceRow[];
@@ -30,7 +31,7 @@ export async function readIntakeFile(
     };
   }
   return {
-    rows: readJsonRows(content.toString('utf8'), { file, kind: options.kind }),
+    rows: readJsonRows(decodeUtf8File(content, file), { file, kind: options.kind }),
     rowLabel: jsonItemLabel,
     format: 'json',
   };

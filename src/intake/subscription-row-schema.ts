@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountProblem, rateProblem } from '../money/bounds.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { IntakeCatalog } from './intake-catalog.ts';
 import type { IntakeColumns } from './intake-columns.ts';
@@ -39,11 +40,30 @@ export function subscriptionRowSchema(catalog: IntakeCatalog) {
         example: '12.5',
         min: new Decimal(0),
         max: new Decimal(100),
+        bound: rateProblem,
       }),
-      discount_amount: optionalDecimal({ expected: 'an amount', example: '50.00', min: new Decimal(0) }),
+      // An amount: checked against the plan's currency's minor units below, once the plan is known.
+      discount_amount: optionalDecimal({
+        expected: 'an amount',
+        example: '50.00',
+        min: new Decimal(0),
+        bound: (amount) => amountProblem(amount),
+      }),
       prorate: booleanField(true),
     })
     .superRefine((row, ctx) => {
+      const currency = catalog.planCurrencies.get(row.plan);
+      const amountBeyond =
+        row.discount_amount === undefined || currency === undefined
+          ? undefined
+          : amountProblem(row.discount_amount, currency);
+      if (amountBeyond !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['discount_amount'],
+          message: `expected an amount in ${currency} (plan ${row.plan}'s currency), got "${row.discount_amount?.toFixed() ?? ''}", which ${amountBeyond}`,
+        });
+      }
       // NOTE: dates are YYYY-MM-DD, so text order is date order.
       if (row.ends_on !== undefined && row.ends_on <= row.starts_on) {
         ctx.addIssue({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quantityProblem } from '../money/bounds.ts';
 import type { IntakeColumns } from './intake-columns.ts';
 import {
   jsonObjectField,
@@ -24,7 +25,7 @@ export const usageEventSchema = z.strictObject({
     'a metric name of letters, digits and _ . : - (at most 100)',
     /^[A-Za-z0-9_.:-]{1,100}$/,
   ),
-  quantity: requiredDecimal({ expected: 'a decimal number', example: '12.5' }),
+  quantity: requiredDecimal({ expected: 'a decimal number', example: '12.5', bound: quantityProblem }),
   occurred_at: timestampField(),
   properties: jsonObjectField(),
 });

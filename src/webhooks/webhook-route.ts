@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { readBodyWithin, sendJson } from '../http/http-body.ts';
 import type { JsonReply } from '../ports/json-reply.ts';
 import { parseJsonText } from '../intake/parse-json-text.ts';
+import { decodeUtf8 } from '../intake/utf8-text.ts';
 import type { Logger } from '../logger.ts';
 import type { SignatureFailureAlerts } from './signature-failure-alerts.ts';
 import type { WebhookSource } from './webhook-source.ts';
@@ -89,7 +90,17 @@ async function handle(
     void options.alerts.record(source.name, verified.problem, webhookRequest.now);
     return { status: 401, body: { error: verified.problem, message: verified.message } };
   }
-  const parsed = parseJsonText(body.toString('utf8'));
+  const text = decodeUtf8(body);
+  if (typeof text !== 'string') {
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_encoding',
+        message: `The body is not valid UTF-8 (byte offset ${text.offset}, counting from 0); send JSON encoded as UTF-8.`,
+      },
+    };
+  }
+  const parsed = parseJsonText(text);
   if (!parsed.ok) {
     const { line, column } = parsed;
     return {
