@@ -6,6 +6,7 @@ import {
   buildCommandError,
   buildDryRunReply,
   buildInvoiceShowReply,
+  buildPeriodNotEndedReply,
   buildRunStartedReply,
   buildRunStatusReply,
 } from './command-replies.ts';
@@ -75,6 +76,8 @@ describe('command replies', () => {
       buildInvoiceShowReply(makeShowView()),
       buildDryRunReply(toDryRunView(dryRun, 'October 2026')),
       buildCommandError('x', 'help'),
+      buildPeriodNotEndedReply({ message: 'July 2099 has not ended', period: '2099-07', customers: [] }),
+      buildRunStartedReply({ periodLabel: 'July 2099', dryRun: true, note: 'July 2099 has not ended' }),
     ];
     for (const reply of replies) {
       expect(reply.response_type).toBe('ephemeral');
@@ -92,6 +95,39 @@ describe('buildRunStartedReply', () => {
     expect(buildRunStartedReply({ periodLabel: 'October 2026', dryRun: true }).text).toContain(
       'nothing will be saved',
     );
+  });
+});
+
+describe('buildPeriodNotEndedReply', () => {
+  const message =
+    'July 2099 has not ended: it ends on 2099-07-31 (Europe/London), so usage recorded after now would not be billed';
+
+  it('says when the period ends, that nothing was drafted, and the command that drafts it anyway', () => {
+    const reply = buildPeriodNotEndedReply({ message, period: '2099-07', customers: ['acme', 'globex'] });
+    const text = visibleText(reply.blocks);
+    expect(text).toContain(`:warning: ${message}.`);
+    expect(text).toContain(
+      'Nothing was drafted. To draft it anyway, type `/invoice run 2099-07 --force acme globex`.',
+    );
+    expect(text).toContain('`/invoice run 2099-07 --dry acme globex` shows what it would draft');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('it ends on 2099-07-31');
+  });
+
+  it('escapes what it echoes', () => {
+    const reply = buildPeriodNotEndedReply({ message: HOSTILE_NAME, period: '2099-07', customers: [] });
+    expect(JSON.stringify(reply)).not.toMatch(/<!channel>|<@U123>/);
+  });
+});
+
+describe('buildRunStartedReply with a note', () => {
+  it('adds why a dry run may be incomplete under the reply', () => {
+    const reply = buildRunStartedReply({
+      periodLabel: 'July 2099',
+      dryRun: true,
+      note: 'July 2099 has not ended',
+    });
+    expect(visibleText(reply.blocks)).toContain('Note: July 2099 has not ended.');
   });
 });
 

@@ -32,13 +32,44 @@ function reply(text: string, blocks: KnownBlock[]): CommandReply {
   return { response_type: 'ephemeral', text: fallbackText(text), blocks };
 }
 
-/** `/invoice run`: acknowledges at once; the run summary (or the dry-run reply) follows. */
-export function buildRunStartedReply(input: { periodLabel: string; dryRun: boolean }): CommandReply {
+/**
+ * `/invoice run`: acknowledges at once; the run summary (or the dry-run reply) follows. `note` says
+ * why the figures may be incomplete (a dry run of a period that has not ended).
+ */
+export function buildRunStartedReply(input: {
+  periodLabel: string;
+  dryRun: boolean;
+  note?: string;
+}): CommandReply {
   const period = escapeOutsideTextCut(input.periodLabel, 60);
   const text = input.dryRun
     ? `Pricing a dry run for ${period}: nothing will be saved. The figures follow here in a moment.`
     : `Starting the billing run for ${period}. Its summary will be posted in the billing channel.`;
-  return reply(text, [section(`:hourglass_flowing_sand: ${text}`)]);
+  const blocks: KnownBlock[] = [section(`:hourglass_flowing_sand: ${text}`)];
+  if (input.note !== undefined)
+    blocks.push(context(`Note: ${escapeOutsideTextCut(input.note, REASON_TEXT_MAX)}.`));
+  return reply(text, blocks);
+}
+
+/**
+ * `/invoice run <period>` for a period that has not ended: nothing is drafted; the reply says when it
+ * ends and gives the command that drafts it anyway (the same one with --force) and the dry run.
+ */
+export function buildPeriodNotEndedReply(input: {
+  message: string;
+  period: string;
+  customers: readonly string[];
+}): CommandReply {
+  const problem = escapeOutsideTextCut(input.message, REASON_TEXT_MAX);
+  const command = (option: string) =>
+    inlineCode(truncate([SLASH_COMMAND, 'run', input.period, option, ...input.customers].join(' '), 1000));
+  const force = command('--force');
+  const dry = command('--dry');
+  return reply(`${problem}. Nothing was drafted. To draft it anyway, type ${force}.`, [
+    section(`:warning: ${problem}.`),
+    section(`Nothing was drafted. To draft it anyway, type ${force}.`),
+    context(`${dry} shows what it would draft, without saving anything.`),
+  ]);
 }
 
 /** `/invoice status`: where a run stands, with a link to its summary message when there is one. */

@@ -16,7 +16,7 @@ describe('buildHelpMessage', () => {
 
   it('offers run, status, show, review, connect, paid, void, credit and help, with their arguments', () => {
     expect(INVOICE_COMMANDS.map((command) => command.usage)).toEqual([
-      'run [period] [--dry] [customer…]',
+      'run [period] [--dry] [--force] [customer…]',
       'status [run]',
       'show <invoice number | customer id>',
       'review <customer id>',
@@ -30,6 +30,7 @@ describe('buildHelpMessage', () => {
     expect(text).toContain('`/invoice show &lt;invoice number | customer id&gt;`');
     expect(text).toContain('2026-10');
     expect(text).toContain('last month');
+    expect(text).toContain('--force drafts a period that has not ended yet');
     expect(text).toContain('`/invoice paid &lt;invoice number&gt; &lt;amount&gt; [YYYY-MM-DD]`');
     expect(text).toContain(
       '`/invoice void &lt;invoice number&gt; &lt;reason…&gt;`: Void a finalized invoice',

@@ -10,9 +10,9 @@ export interface CommandUsage {
 /** What `/invoice` can do; each later command adds its line here. */
 export const INVOICE_COMMANDS: CommandUsage[] = [
   {
-    usage: 'run [period] [--dry] [customer…]',
+    usage: 'run [period] [--dry] [--force] [customer…]',
     description:
-      'Start a billing run. The period is a month such as 2026-10 (default: last month); --dry prices it without saving anything; customer ids limit the run to those customers.',
+      'Start a billing run. The period is a month such as 2026-10 (default: last month); --dry prices it without saving anything; --force drafts a period that has not ended yet (otherwise you are asked to confirm); customer ids limit the run to those customers.',
   },
   { usage: 'status [run]', description: 'Show where a billing run stands (default: the latest).' },
   {

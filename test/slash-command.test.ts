@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { slackSignatureHeaders } from '../src/local/slack-api/index.ts';
 import { startTestApp, type TestApp } from './support/start-test-app.ts';
 
@@ -50,6 +50,80 @@ describe('/invoice over signed HTTP', () => {
     expect(sectionTexts((reply.body as { blocks: unknown }).blocks)).toContain(
       "Sorry, I don't know `/invoice refund everything`",
     );
+  });
+
+  describe('/invoice run for a period that has not ended', () => {
+    const runsFor = (start: string) =>
+      test.app.deps.db.selectFrom('billing_runs').select('id').where('period_start', '=', start).execute();
+    const requestedRuns = async () =>
+      (
+        await test.app.deps.db
+          .selectFrom('processed_events')
+          .select('event_id')
+          .where('source', '=', 'slack_command')
+          .execute()
+      ).length;
+
+    it('warns, drafts nothing, and says how to confirm; with --force it drafts', async () => {
+      const requestedBefore = await requestedRuns();
+      const refused = await test.slack.sendSlashCommand({
+        userId: FINANCE,
+        channelId: BILLING,
+        command: '/invoice',
+        text: 'run 2099-07',
+      });
+      expect(refused.status).toBe(200);
+      expect(refused.body).toMatchObject({ response_type: 'ephemeral' });
+      const warning = sectionTexts((refused.body as { blocks: unknown }).blocks);
+      expect(warning).toContain(
+        ':warning: July 2099 has not ended: it ends on 2099-07-31 (Europe/London), so usage recorded after now would not be billed.',
+      );
+      expect(warning).toContain(
+        'Nothing was drafted. To draft it anyway, type `/invoice run 2099-07 --force`.',
+      );
+
+      const forced = await test.slack.sendSlashCommand({
+        userId: FINANCE,
+        channelId: BILLING,
+        command: '/invoice',
+        text: 'run 2099-07 --force',
+      });
+      expect(JSON.stringify(forced.body)).toContain('Starting the billing run for July 2099');
+      await vi.waitFor(
+        async () => {
+          expect(await runsFor('2099-07-01')).toHaveLength(1);
+        },
+        {
+          timeout: 15_000,
+          interval: 100,
+        },
+      );
+      // Only the forced command asked for a run; the warned one queued nothing.
+      expect(await requestedRuns()).toBe(requestedBefore + 1);
+      expect(test.slack.responses(new URL(refused.responseUrl).pathname.split('/').pop())).toEqual([]);
+    });
+
+    it('prices a dry run of it without asking, with a note that usage is still to come', async () => {
+      const dry = await test.slack.sendSlashCommand({
+        userId: FINANCE,
+        channelId: BILLING,
+        command: '/invoice',
+        text: 'run 2099-08 --dry',
+      });
+      expect(JSON.stringify(dry.body)).toContain('Note: August 2099 has not ended: it ends on 2099-08-31');
+      expect(await runsFor('2099-08-01')).toEqual([]);
+    });
+
+    it('runs last month (the default) without asking', async () => {
+      const reply = await test.slack.sendSlashCommand({
+        userId: FINANCE,
+        channelId: BILLING,
+        command: '/invoice',
+        text: 'run --dry',
+      });
+      expect(JSON.stringify(reply.body)).toContain('Pricing a dry run for last month');
+      expect(JSON.stringify(reply.body)).not.toContain('has not ended');
+    });
   });
 
   describe('requests Slack did not sign', () => {

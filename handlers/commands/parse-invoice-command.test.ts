@@ -7,12 +7,19 @@ describe('parseInvoiceCommand', () => {
     ['help', { kind: 'help' }],
     ['  HELP  ', { kind: 'help' }],
     ['frobnicate now', { kind: 'unknown', input: 'frobnicate now' }],
-    ['run', { kind: 'run', period: '', dryRun: false, customers: [] }],
-    ['  run\t 2026-10 --dry', { kind: 'run', period: '2026-10', dryRun: true, customers: [] }],
+    ['run', { kind: 'run', period: '', dryRun: false, force: false, customers: [] }],
+    ['  run\t 2026-10 --dry', { kind: 'run', period: '2026-10', dryRun: true, force: false, customers: [] }],
     [
       'run acme 2026-10-01..2026-10-14 globex',
-      { kind: 'run', period: '2026-10-01..2026-10-14', dryRun: false, customers: ['acme', 'globex'] },
+      {
+        kind: 'run',
+        period: '2026-10-01..2026-10-14',
+        dryRun: false,
+        force: false,
+        customers: ['acme', 'globex'],
+      },
     ],
+    ['run 2099-07 --force', { kind: 'run', period: '2099-07', dryRun: false, force: true, customers: [] }],
     ['status', { kind: 'status', runId: undefined }],
     [
       'status 0c6e2b1a-1111-4222-8333-444455556666',
@@ -54,7 +61,7 @@ describe('parseInvoiceCommand', () => {
   });
 
   it.each([
-    ['run --force', 'unknown option --force; the only option is --dry'],
+    ['run --forced', 'unknown option --forced; the options are --dry and --force'],
     ['run 2026-10 2026-11', 'two periods (2026-10 and 2026-11); give one'],
     ['run 2026-1', '"2026-1" is not a period; use a month (2026-10)'],
     ['run <!channel>', '"<!channel>" is not a customer id'],

@@ -4,8 +4,11 @@ export type InvoiceCommand =
   | { kind: 'help' }
   | { kind: 'unknown'; input: string }
   | { kind: 'invalid'; message: string; usage: string }
-  /** `period` empty = last month, decided where the billing time zone is known. */
-  | { kind: 'run'; period: string; dryRun: boolean; customers: string[] }
+  /**
+   * `period` empty = last month, decided where the billing time zone is known. `force` drafts a period
+   * that has not ended yet (asked for after the warning).
+   */
+  | { kind: 'run'; period: string; dryRun: boolean; force: boolean; customers: string[] }
   | { kind: 'status'; runId: string | undefined }
   | { kind: 'show'; reference: string }
   | { kind: 'review'; customer: string }
@@ -17,7 +20,7 @@ export type InvoiceCommand =
   | { kind: 'credit'; number: string; amount: string | undefined; reason: string };
 
 export const USAGE = {
-  run: 'run [period] [--dry] [customer…]',
+  run: 'run [period] [--dry] [--force] [customer…]',
   status: 'status [run id]',
   show: 'show <invoice number | customer id>',
   review: 'review <customer id>',
@@ -84,11 +87,13 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
 function parseRun(args: string[]): InvoiceCommand {
   let period = '';
   let dryRun = false;
+  let force = false;
   const customers: string[] = [];
   for (const arg of args) {
     if (arg === '--dry' || arg === '--dry-run') dryRun = true;
+    else if (arg === '--force') force = true;
     else if (arg.startsWith('-'))
-      return invalid(`unknown option ${clip(arg)}; the only option is --dry`, USAGE.run);
+      return invalid(`unknown option ${clip(arg)}; the options are --dry and --force`, USAGE.run);
     else if (PERIOD.test(arg)) {
       if (period !== '') return invalid(`two periods (${period} and ${arg}); give one`, USAGE.run);
       period = arg;
@@ -100,7 +105,7 @@ function parseRun(args: string[]): InvoiceCommand {
     } else if (CUSTOMER_ID.test(arg)) customers.push(arg);
     else return invalid(`"${clip(arg)}" is not a customer id (letters, digits, _ . : @ -)`, USAGE.run);
   }
-  return { kind: 'run', period, dryRun, customers };
+  return { kind: 'run', period, dryRun, force, customers };
 }
 
 function parsePaid(args: string[]): InvoiceCommand {

@@ -25,7 +25,7 @@ export function startBillingRunTask(deps: Deps) {
         ? previousMonth(todayIn(deps.billing.timezone, deps.clock.now()))
         : parseBillingPeriod(input.period);
     if ('error' in period) {
-      await reply(buildCommandError(period.error, 'run [period] [--dry] [customer…]'));
+      await reply(buildCommandError(period.error, 'run [period] [--dry] [--force] [customer…]'));
       return;
     }
     const result = await startBillingRun(deps, {
@@ -36,7 +36,7 @@ export function startBillingRunTask(deps: Deps) {
       dryRun: input.dryRun,
     });
     if (!result.ok) {
-      await reply(buildCommandError(result.message, 'run [period] [--dry] [customer…]'));
+      await reply(buildCommandError(result.message, 'run [period] [--dry] [--force] [customer…]'));
       return;
     }
     if (result.outcome === 'dry_run') {
