@@ -76,6 +76,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info(
       `Billing: ${billing.source}${example}: ${billing.plans.size} plan(s) in ${billing.currencies.join(', ')}; periods in ${billing.timezone}`,
     );
+    for (const warning of billing.warnings) logger.warn(`Billing config: ${warning}`);
     const database = await provisionDatabase(config, logger);
     cleanups.push(database.stop);
     const slackTarget = await connectSlack(config);

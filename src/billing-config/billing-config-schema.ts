@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { amountProblem, quantityProblem, rateProblem, unitPriceProblem } from '../money/bounds.ts';
 import { isCurrencyCode } from '../money/currency.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
 import type { Discount, PriceModel, Tier } from '../pricing/types.ts';
 import { cronExpressionProblem } from '../calendar/cron-expression.ts';
 import type { BillingConfig, OrderMapping, PlanComponent, TaxProfile } from './billing-config.ts';
+import { controlCharacterProblem } from './single-line-text.ts';
 
 // The shape of billing.yml. Numbers arrive as their source text (see load-billing-config.ts), so
 // "0.1" stays exactly 0.1. Objects are strict: a misspelt key is an error, not a silent default.
@@ -21,6 +23,27 @@ const nonNegative = (what: string) =>
   decimal(what).refine((value) => !value.isNegative(), { error: `expected ${what}` });
 const positive = (what: string) =>
   decimal(what).refine((value) => value.greaterThan(0), { error: `expected ${what}` });
+
+// The bounds of money/bounds.ts. Which is which: a QUANTITY (tier up_to, package_size) and a UNIT PRICE
+// (unit_price, package_price) may be finer than the currency (0.00045 per call); an AMOUNT (flat amount,
+// flat_fee, minimum, discount amount, thresholds) must fit the currency's minor units, checked below
+// where the currency is known (the plan's, or the key of a per-currency map); a RATE is 0 to 100.
+const withinBound =
+  (what: string, bound: (value: Decimal) => string | undefined) =>
+  (value: Decimal, context: z.RefinementCtx) => {
+    const problem = bound(value);
+    if (problem !== undefined)
+      context.addIssue({ code: 'custom', message: `expected ${what}, but it ${problem}` });
+  };
+const quantity = (what: string) => positive(what).superRefine(withinBound(what, quantityProblem));
+const unitPrice = (what: string) => decimal(what).superRefine(withinBound(what, unitPriceProblem));
+const nonNegativeUnitPrice = (what: string) =>
+  nonNegative(what).superRefine(withinBound(what, unitPriceProblem));
+const amount = (what: string) =>
+  nonNegative(what).superRefine(withinBound(what, (value) => amountProblem(value)));
+const positiveAmount = (what: string) =>
+  positive(what).superRefine(withinBound(what, (value) => amountProblem(value)));
+const rate = (what: string) => decimal(what).superRefine(withinBound(what, rateProblem));
 const wholeNumber = (min: number, max: number) =>
   z.coerce
     .number({ error: `expected a whole number from ${min} to ${max}` })
@@ -31,6 +54,12 @@ const code = z
   .string({ error: 'expected a code (letters, digits, _ . -)' })
   .regex(/^[A-Za-z0-9_.-]{1,100}$/, { error: 'expected a code (letters, digits, _ . -), at most 100' });
 const text = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
+/** One line of text (a name, a subject, an address line): no line breaks or other control characters. */
+const line = text.superRefine((value, context) => {
+  const problem = controlCharacterProblem(value);
+  if (problem !== undefined)
+    context.addIssue({ code: 'custom', message: `expected one line of text, but it ${problem}` });
+});
 const currency = z
   .string({ error: 'expected an ISO 4217 currency code such as USD' })
   .refine(isCurrencyCode, { error: 'expected an ISO 4217 currency code such as USD, EUR, GBP, JPY' });
@@ -47,9 +76,9 @@ const timezone = z.string({ error: 'expected an IANA time zone such as Europe/Lo
 );
 
 const tier = z.strictObject({
-  up_to: positive('a quantity greater than 0, or nothing for the last tier').nullish(),
-  unit_price: nonNegative('a unit price of 0 or more'),
-  flat_fee: nonNegative('a flat fee of 0 or more').optional(),
+  up_to: quantity('a quantity greater than 0, or nothing for the last tier').nullish(),
+  unit_price: nonNegativeUnitPrice('a unit price of 0 or more'),
+  flat_fee: amount('a flat fee of 0 or more').optional(),
 });
 
 const tiers = z
@@ -86,22 +115,26 @@ const tiers = z
 
 const discount = z.union(
   [
-    z.strictObject({ percent: positive('a percentage above 0 and at most 100') }),
-    z.strictObject({ amount: positive('an amount greater than 0') }),
+    z.strictObject({
+      percent: positive('a percentage above 0 and at most 100').superRefine(
+        withinBound('a percentage above 0 and at most 100', rateProblem),
+      ),
+    }),
+    z.strictObject({ amount: positiveAmount('an amount greater than 0') }),
   ],
   { error: 'expected { percent: 10 } or { amount: 5.00 }' },
 );
 
 const componentBase = {
   code,
-  description: text,
+  description: line,
   metric: code.optional(),
-  minimum: nonNegative('a minimum spend of 0 or more').optional(),
+  minimum: amount('a minimum spend of 0 or more').optional(),
   discount: discount.optional(),
   tax_category: code.default('standard'),
-  gl_account: z.string().min(1).optional(),
-  item_code: z.string().min(1).optional(),
-  tracking: z.record(z.string(), z.string({ error: 'expected text' })).optional(),
+  gl_account: line.optional(),
+  item_code: line.optional(),
+  tracking: z.record(line, line).optional(),
 };
 
 const component = z.discriminatedUnion(
@@ -110,25 +143,25 @@ const component = z.discriminatedUnion(
     z.strictObject({
       ...componentBase,
       model: z.literal('flat'),
-      amount: nonNegative('an amount of 0 or more'),
+      amount: amount('an amount of 0 or more'),
     }),
     z.strictObject({
       ...componentBase,
       model: z.literal('per_unit'),
-      unit_price: decimal('a unit price such as 0.0025'),
+      unit_price: unitPrice('a unit price such as 0.0025'),
     }),
     z.strictObject({ ...componentBase, model: z.literal('graduated'), tiers }),
     z.strictObject({ ...componentBase, model: z.literal('volume'), tiers }),
     z.strictObject({
       ...componentBase,
       model: z.literal('package'),
-      package_size: positive('a package size greater than 0'),
-      package_price: nonNegative('a package price of 0 or more'),
+      package_size: quantity('a package size greater than 0'),
+      package_price: nonNegativeUnitPrice('a package price of 0 or more'),
     }),
     z.strictObject({
       ...componentBase,
       model: z.literal('percentage'),
-      percent: nonNegative('a percentage such as 2.9'),
+      percent: rate('a percentage from 0 to 100, such as 2.9'),
     }),
   ],
   { error: 'expected model: flat, per_unit, graduated, volume, package or percentage' },
@@ -136,7 +169,7 @@ const component = z.discriminatedUnion(
 
 const plan = z.strictObject({
   code,
-  name: text,
+  name: line,
   currency,
   prices_include_tax: z.boolean({ error: 'expected true or false' }).default(false),
   components: z.array(component, { error: 'expected a list of components' }).min(1, {
@@ -148,8 +181,8 @@ const taxProfile = z.discriminatedUnion(
   'treatment',
   [
     z.strictObject({ treatment: z.literal('standard'), jurisdiction: code, erp_tax_type: code.optional() }),
-    z.strictObject({ treatment: z.literal('exempt'), note: text, erp_tax_type: code.optional() }),
-    z.strictObject({ treatment: z.literal('reverse_charge'), note: text, erp_tax_type: code.optional() }),
+    z.strictObject({ treatment: z.literal('exempt'), note: line, erp_tax_type: code.optional() }),
+    z.strictObject({ treatment: z.literal('reverse_charge'), note: line, erp_tax_type: code.optional() }),
   ],
   { error: 'expected treatment: standard, exempt or reverse_charge' },
 );
@@ -165,7 +198,7 @@ const channel = z
   .string({ error: 'expected a Slack channel id such as C0123ABCD' })
   .regex(/^[CG][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C0123ABCD (not its #name)' });
 
-const amountsByCurrency = z.record(currency, nonNegative('an amount of 0 or more'));
+const amountsByCurrency = z.record(currency, amount('an amount of 0 or more'));
 
 const slackSection = z.strictObject({
   billing_channel: channel,
@@ -192,11 +225,11 @@ const approvalSection = z.strictObject({
 });
 
 const sellerSection = z.strictObject({
-  name: text,
-  address: z.array(text, { error: 'expected a list of address lines' }).default([]),
-  tax_id: text.optional(),
+  name: line,
+  address: z.array(line, { error: 'expected a list of address lines' }).default([]),
+  tax_id: line.optional(),
   email: z.email({ error: 'expected an email address' }).optional(),
-  phone: text.optional(),
+  phone: line.optional(),
 });
 
 const brandingSection = z
@@ -212,7 +245,7 @@ const brandingSection = z
 
 const paymentSection = z
   .strictObject({
-    bank: z.array(text, { error: 'expected a list of lines such as "IBAN: GB00 …"' }).default([]),
+    bank: z.array(line, { error: 'expected a list of lines such as "IBAN: GB00 …"' }).default([]),
     pay_link: z
       .string()
       .regex(/^https:\/\/\S+$/, {
@@ -231,6 +264,9 @@ const numberingSection = z
         error: 'expected a pattern with {seq} or {seq:5}, such as INV-{YYYY}-{seq:5}',
       })
       .max(60)
+      .refine((pattern) => controlCharacterProblem(pattern) === undefined, {
+        error: 'expected a pattern on one line, without control characters, such as INV-{YYYY}-{seq:5}',
+      })
       .default('INV-{YYYY}-{seq:5}'),
   })
   .default({ series: 'INV', pattern: 'INV-{YYYY}-{seq:5}' });
@@ -238,8 +274,8 @@ const numberingSection = z
 /** How lines of one-off orders from a source are booked in the ERP. */
 const orderMapping = z
   .strictObject({
-    gl_account: z.string().min(1).optional(),
-    item_code: z.string().min(1).optional(),
+    gl_account: line.optional(),
+    item_code: line.optional(),
   })
   .default({});
 
@@ -263,16 +299,16 @@ Kind regards,
 /** The email a credit note is sent with; from and reply_to are the invoice email's. */
 const creditNoteEmail = z
   .strictObject({
-    subject: text.default(DEFAULT_CREDIT_NOTE_EMAIL.subject),
+    subject: line.default(DEFAULT_CREDIT_NOTE_EMAIL.subject),
     text: text.default(DEFAULT_CREDIT_NOTE_EMAIL.text),
     html: text.optional(),
   })
   .default(DEFAULT_CREDIT_NOTE_EMAIL);
 
 const emailSection = z.strictObject({
-  from: text,
-  reply_to: text.optional(),
-  subject: text.default('Invoice {invoice_number} from {seller_name}'),
+  from: line,
+  reply_to: line.optional(),
+  subject: line.default('Invoice {invoice_number} from {seller_name}'),
   text,
   html: text.optional(),
   credit_note: creditNoteEmail,
@@ -285,7 +321,7 @@ const localTime = z
 /** A reminder's own email; from and reply_to are the invoice email's. */
 const reminderStep = z.strictObject({
   days: wholeNumber(-60, 365),
-  subject: text,
+  subject: line,
   text,
   html: text.optional(),
 });
@@ -358,8 +394,8 @@ export const billingConfigSchema = z
       jurisdictions: z.record(
         code,
         z.strictObject({
-          label: text,
-          rates: z.record(code, nonNegative('a tax rate in percent, such as 20')),
+          label: line,
+          rates: z.record(code, rate('a tax rate in percent from 0 to 100, such as 20')),
         }),
       ),
       profiles: z.record(code, taxProfile),
@@ -401,17 +437,23 @@ export const billingConfigSchema = z
         'expected at least one approver: a user id under users or a group under usergroups',
       );
     }
+    const amountIn = (path: (string | number)[], value: Decimal | undefined, currency: string) => {
+      const problem = value === undefined ? undefined : amountProblem(value, currency);
+      if (problem !== undefined) issue(path, `expected an amount in ${currency}, but it ${problem}`);
+    };
     for (const key of ['auto_approve_below', 'two_approvers_from'] as const) {
-      for (const code of Object.keys(config.approval[key])) {
+      for (const [code, value] of Object.entries(config.approval[key])) {
         if (!config.currencies.includes(code)) {
           issue(['approval', key, code], `expected one of currencies: ${config.currencies.join(', ')}`);
         }
+        amountIn(['approval', key, code], value, code);
       }
     }
-    for (const code of Object.keys(config.reminders.minimum)) {
+    for (const [code, value] of Object.entries(config.reminders.minimum)) {
       if (!config.currencies.includes(code)) {
         issue(['reminders', 'minimum', code], `expected one of currencies: ${config.currencies.join(', ')}`);
       }
+      amountIn(['reminders', 'minimum', code], value, code);
     }
     const stepDays = new Map<number, number>();
     config.reminders.steps.forEach((step, index) => {
@@ -468,13 +510,21 @@ export const billingConfigSchema = z
             );
           }
         }
-        if (part.discount && 'percent' in part.discount && part.discount.percent.greaterThan(100)) {
-          issue([...here, 'discount', 'percent'], 'expected a percentage above 0 and at most 100');
+        // Amounts must fit the plan's currency: JPY 5000.5 is refused, not rounded at drafting.
+        if (part.model === 'flat') amountIn([...here, 'amount'], part.amount, entry.currency);
+        if (part.model === 'graduated' || part.model === 'volume') {
+          part.tiers.forEach((step, tierIndex) => {
+            amountIn([...here, 'tiers', tierIndex, 'flat_fee'], step.flat_fee, entry.currency);
+          });
+        }
+        amountIn([...here, 'minimum'], part.minimum, entry.currency);
+        if (part.discount && 'amount' in part.discount) {
+          amountIn([...here, 'discount', 'amount'], part.discount.amount, entry.currency);
         }
       });
     });
   })
-  .transform((config): Omit<BillingConfig, 'source'> => ({
+  .transform((config): Omit<BillingConfig, 'source' | 'warnings'> => ({
     timezone: config.timezone,
     seller: {
       name: config.seller.name,

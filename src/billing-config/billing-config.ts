@@ -8,6 +8,8 @@ import type { RunScope } from './run-scope.ts';
 export interface BillingConfig {
   /** The file it was read from, for messages. */
   source: string;
+  /** Things that are allowed but look wrong (a tax rate of 0.2: 20 meant?), as file:line messages to show at start. */
+  warnings: readonly string[];
   /** Periods start and end at midnight here; issue dates are today here. */
   timezone: string;
   currencies: readonly string[];

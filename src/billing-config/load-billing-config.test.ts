@@ -29,7 +29,7 @@ plans:
         model: graduated
         tiers:
           - { up_to: 10000, unit_price: 0 }
-          - { up_to: 100000, unit_price: 0.0000000000000000012345678901234567 }
+          - { up_to: 100000, unit_price: 0.000000000012 }
           - { unit_price: 0.001 }
 `;
 
@@ -86,7 +86,7 @@ describe('loadBillingConfig', () => {
     });
   });
 
-  it('keeps every number exactly as written, however many digits', () => {
+  it('keeps every number exactly as written, to the 12th decimal place', () => {
     const config = parseBillingConfig(VALID, 'billing.yml');
     const [fee, calls] = config.plans.get('starter')?.components ?? [];
     expect(fee?.model).toMatchObject({ kind: 'flat' });
@@ -94,7 +94,7 @@ describe('loadBillingConfig', () => {
     const tiers = calls?.model.kind === 'graduated' ? calls.model.tiers : [];
     expect(tiers.map((tier) => [tier.upTo?.toFixed() ?? null, tier.unitPrice.toFixed()])).toEqual([
       ['10000', '0'],
-      ['100000', '0.0000000000000000012345678901234567'],
+      ['100000', '0.000000000012'],
       [null, '0.001'],
     ]);
     expect(calls?.taxCategory).toBe('standard');
@@ -153,6 +153,61 @@ describe('loadBillingConfig', () => {
       'a tax category without a rate',
       VALID.replace('model: flat,', 'model: flat, tax_category: reduced,'),
       'plans[0].components[0].tax_category: expected a category with a rate in every jurisdiction; GB has standard',
+    ],
+    [
+      'a unit price with 13 decimal places',
+      VALID.replace('unit_price: 0.001 }', 'unit_price: 0.0000000000001 }'),
+      'plans[0].components[1].tiers[2].unit_price: expected a unit price of 0 or more, but it has 13 decimal places; a unit price may have at most 12, so round it (got "0.0000000000001")',
+    ],
+    [
+      'a JPY flat amount of 5000.5',
+      VALID.replace('currency: GBP\n', 'currency: JPY\n').replace('amount: 0.1', 'amount: 5000.5'),
+      'plans[0].components[0].amount: expected an amount in JPY, but it has 1 decimal place, but JPY amounts have none (its minor unit); write a whole number of minor units, such as 5001 (got "5000.5")',
+    ],
+    [
+      'a GBP minimum of 10.005',
+      VALID.replace('metric: api_calls', 'metric: api_calls\n        minimum: 10.005'),
+      'plans[0].components[1].minimum: expected an amount in GBP, but it has 3 decimal places, but GBP amounts have at most 2',
+    ],
+    [
+      'a flat fee of 13 digits',
+      VALID.replace('amount: 0.1', 'amount: 1000000000000'),
+      'plans[0].components[0].amount: expected an amount of 0 or more, but it is beyond 999,999,999,999, the largest amount billops accepts',
+    ],
+    [
+      'a tier up_to of 16 digits',
+      VALID.replace('up_to: 100000', 'up_to: 1000000000000000'),
+      'tiers[1].up_to: expected a quantity greater than 0, or nothing for the last tier, but it is beyond 999,999,999,999,999, the largest quantity',
+    ],
+    [
+      'a tax rate of 150',
+      VALID.replace('rates: { standard: 20 }', 'rates: { standard: 150 }'),
+      'tax.jurisdictions.GB.rates.standard: expected a tax rate in percent from 0 to 100, such as 20, but it is not between 0 and 100; write the rate in percent, such as 20 for 20% (got "150")',
+    ],
+    [
+      'a discount of 120 percent',
+      VALID.replace('model: flat,', 'model: flat, discount: { percent: 120 },'),
+      'plans[0].components[0].discount.percent: expected a percentage above 0 and at most 100, but it is not between 0 and 100',
+    ],
+    [
+      'a plan name with a line break',
+      VALID.replace('name: Starter', 'name: "Starter\\r\\nBcc: x@example.com"'),
+      'plans[0].name: expected one line of text, but it contains a line break (CR) at character 8; it must be one line of plain text',
+    ],
+    [
+      'a component description with a tab',
+      VALID.replace('description: Fee', 'description: "Fee\\tand more"'),
+      'plans[0].components[0].description: expected one line of text, but it contains a tab at character 4',
+    ],
+    [
+      'an email subject with a line break',
+      VALID.replace('text: Hello }', 'text: Hello, subject: "Invoice\\nBcc: x@example.com" }'),
+      'email.subject: expected one line of text, but it contains a line break (LF) at character 8',
+    ],
+    [
+      'a seller name with a NUL',
+      VALID.replace('name: Test Ltd', 'name: "Test\\0Ltd"'),
+      'seller.name: expected one line of text, but it contains a NUL character at character 5',
     ],
     [
       'a time zone that does not exist',
@@ -340,5 +395,29 @@ describe('loadBillingConfig', () => {
     await expect(loadBillingConfig('does-not-exist.yml')).rejects.toThrow(
       'does-not-exist.yml:\n  - no such file; copy billing.example.yml to start one',
     );
+  });
+
+  it('warns, without refusing, about a tax rate or discount below 1 percent (20 meant, not 0.2?)', () => {
+    const config = parseBillingConfig(
+      VALID.replace('rates: { standard: 20 }', 'rates: { standard: 0.2 }').replace(
+        'model: flat,',
+        'model: flat, discount: { percent: 0.5 },',
+      ),
+      'billing.yml',
+    );
+    expect(config.warnings).toEqual([
+      'billing.yml:14:42 tax.jurisdictions.GB.rates.standard: 0.2 is below 1 percent; rates are in percent, so did you mean 20 rather than 0.2? (If 0.2% is right, ignore this.)',
+      'billing.yml:22:74 plans[0].components[0].discount.percent: 0.5 is below 1 percent; rates are in percent, so did you mean 50 rather than 0.5? (If 0.5% is right, ignore this.)',
+    ]);
+    expect(parseBillingConfig(VALID, 'billing.yml').warnings).toEqual([]);
+  });
+
+  it('reads JPY and USD amounts that fit their minor units, and the committed example without warnings', async () => {
+    const config = parseBillingConfig(
+      VALID.replace('currency: GBP\n', 'currency: JPY\n').replace('amount: 0.1', 'amount: 5000'),
+      'billing.yml',
+    );
+    expect(config.plans.get('starter')?.currency).toBe('JPY');
+    expect((await loadBillingConfig('billing.example.yml')).warnings).toEqual([]);
   });
 });

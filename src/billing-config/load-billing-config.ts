@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import { rateLooksLikeFraction } from '../money/bounds.ts';
+import { parseDecimal } from '../money/decimal.ts';
 import type { BillingConfig } from './billing-config.ts';
 import { billingConfigSchema } from './billing-config-schema.ts';
 
@@ -50,7 +52,51 @@ export function parseBillingConfig(text: string, file: string): BillingConfig {
   const { branding } = parsed.data;
   const logoPath =
     branding.logoPath === undefined ? undefined : path.resolve(path.dirname(file), branding.logoPath);
-  return { source: file, ...parsed.data, branding: { ...branding, logoPath } };
+  const warnings = rateWarnings(document, lines, file);
+  return { source: file, ...parsed.data, branding: { ...branding, logoPath }, warnings };
+}
+
+/**
+ * Tax rates and discount percentages above 0 and below 1: allowed (0.5% exists), but far more often a
+ * fraction typed where billing.yml wants percent (0.2 for 20%).
+ */
+function rateWarnings(document: Document, lines: LineCounter, file: string): string[] {
+  const rates: (string | number)[][] = [];
+  const config: unknown = document.toJS();
+  for (const [jurisdiction, settings] of entriesOf(field(config, 'tax'), 'jurisdictions')) {
+    for (const [category] of entriesOf(settings, 'rates')) {
+      rates.push(['tax', 'jurisdictions', jurisdiction, 'rates', category]);
+    }
+  }
+  const plans = field(config, 'plans');
+  (Array.isArray(plans) ? (plans as unknown[]) : []).forEach((plan, planIndex) => {
+    const components = field(plan, 'components');
+    (Array.isArray(components) ? (components as unknown[]) : []).forEach((_component, index) => {
+      rates.push(['plans', planIndex, 'components', index, 'discount', 'percent']);
+    });
+  });
+  const warnings: string[] = [];
+  for (const at of rates) {
+    const written = document.getIn(at);
+    const value = typeof written === 'string' ? parseDecimal(written) : undefined;
+    if (value === undefined || !rateLooksLikeFraction(value)) continue;
+    const { position } = locate(document, at, lines);
+    const where = `${file}${position ? `:${position.line}:${position.col}` : ''}`;
+    warnings.push(
+      `${where} ${formatPath(at)}: ${value.toFixed()} is below 1 percent; rates are in percent, ` +
+        `so did you mean ${value.times(100).toFixed()} rather than ${value.toFixed()}? (If ${value.toFixed()}% is right, ignore this.)`,
+    );
+  }
+  return warnings;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function entriesOf(value: unknown, key: string): [string, unknown][] {
+  const inner = field(value, key);
+  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? Object.entries(inner) : [];
 }
 
 // NOTE: YAML turns 0.1 into a float; money must stay the text the person wrote, so every number
