@@ -163,6 +163,32 @@ describe('POST /webhooks/usage run instruction', () => {
       expect(runs).toEqual([{ trigger: 'webhook', started_by: 'webhook:usage' }]);
     });
   });
+
+  it('refuses a run for a period that has not ended, recording nothing, unless forced', async () => {
+    const refused = await postUsage(usageBody('evt-run-future', { run: { period: '2099-07' } }));
+    expect(refused).toEqual({
+      status: 422,
+      json: {
+        error: 'period_not_ended',
+        message:
+          'run.period: July 2099 has not ended: it ends on 2099-07-31 (Europe/London), so usage recorded after now would not be billed. Nothing was recorded: send the run instruction after 2099-07-31, or with "force": true to draft it anyway.',
+      },
+    });
+    expect(await usageCount('evt-run-future')).toBe(0);
+
+    const forced = await postUsage(
+      usageBody('evt-run-future', { run: { period: '2099-07', customers: ['acme'], force: true } }),
+    );
+    expect(forced).toMatchObject({ status: 200, json: { recorded: 1, run: 'queued' } });
+    await eventually(async () => {
+      const runs = await db()
+        .selectFrom('billing_runs')
+        .select('trigger')
+        .where('period_start', '=', '2099-07-01')
+        .execute();
+      expect(runs).toEqual([{ trigger: 'webhook' }]);
+    });
+  });
 });
 
 describe('POST /webhooks/xero', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBillingPeriod } from '../calendar/billing-period.ts';
+import { parseBillingPeriod, unendedPeriod, type BillingPeriod } from '../calendar/billing-period.ts';
 import type { Deps } from '../ports/deps.ts';
 import { claimEvent } from '../events/claim-event.ts';
 import { USAGE_BODY_LIMIT_BYTES } from '../http/usage-api-route.ts';
@@ -20,6 +20,8 @@ const runInstruction = z
     period: z.string(),
     /** Only these customers; all when absent. */
     customers: z.array(z.string().min(1)).optional(),
+    /** Draft a period that has not ended yet; without it such a run is refused (422, period_not_ended). */
+    force: z.boolean().optional(),
   })
   .strict();
 
@@ -27,7 +29,8 @@ const runInstruction = z
  * POST /webhooks/usage from the systems that meter usage: `{ "events": [ … ], "run"?: { "period" } }`,
  * signed like Slack signs its requests (HMAC-SHA256 over "v1:<timestamp>:<body>", 5-minute window).
  * Events are recorded as through the usage API; `run` asks for the period's billing run once usage
- * is complete, as `/invoice run` would.
+ * is complete, as `/invoice run` would. A run for a period that has not ended is refused, events and
+ * all (nothing is recorded), unless `run.force` is true.
  */
 export function usageWebhook(deps: Pick<Deps, 'db' | 'billing' | 'logger' | 'config'>): WebhookSource {
   const configured = deps.config.webhooks.usageSecret;
@@ -38,10 +41,21 @@ export function usageWebhook(deps: Pick<Deps, 'db' | 'billing' | 'logger' | 'con
     enabled: secrets.length > 0,
     bodyLimitBytes: USAGE_BODY_LIMIT_BYTES,
     verify: (request) => verifyUsageSignature(secrets, request),
-    async accept(_request, body) {
+    async accept(request, body) {
       const run = runOf(body);
       if (run !== undefined && !run.ok)
         return { status: 400, body: { error: 'invalid_run', message: run.message } };
+      const unended =
+        run === undefined ? undefined : unendedPeriod(run.period, deps.billing.timezone, request.now);
+      if (unended !== undefined && run?.value.force !== true) {
+        return {
+          status: 422,
+          body: {
+            error: 'period_not_ended',
+            message: `run.period: ${unended.message}. Nothing was recorded: send the run instruction after ${unended.lastDay}, or with "force": true to draft it anyway.`,
+          },
+        };
+      }
       const recorded = await recordUsageBatch(deps.db, eventsOnly(body), {
         source: 'webhook',
         logger: deps.logger,
@@ -95,13 +109,16 @@ function verifyUsageSignature(secrets: readonly string[], request: WebhookReques
 
 function runOf(
   body: unknown,
-): { ok: true; value: z.infer<typeof runInstruction> } | { ok: false; message: string } | undefined {
+):
+  | { ok: true; value: z.infer<typeof runInstruction>; period: BillingPeriod }
+  | { ok: false; message: string }
+  | undefined {
   if (typeof body !== 'object' || body === null || !('run' in body)) return undefined;
   const parsed = runInstruction.safeParse(body.run);
   if (!parsed.success) return { ok: false, message: `run: ${z.prettifyError(parsed.error)}` };
   const period = parseBillingPeriod(parsed.data.period);
   if ('error' in period) return { ok: false, message: `run.period: ${period.error}` };
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: parsed.data, period };
 }
 
 function eventsOnly(body: unknown): unknown {
