@@ -1,18 +1,14 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { approveAllWithinPolicy } from '../../src/approval/approve-all-within-policy.ts';
 import type { Deps } from '../../src/ports/deps.ts';
-import { parseRunId } from './action-values.ts';
-import { tellUser } from './tell-user.ts';
+import { boundButton } from './bound-button.ts';
+import { runButtonRules } from './run-button-rules.ts';
 
 /** Approve all within policy on the run summary: the clicker is told how many, and what is left. */
 export function approveAllWithinPolicyClicked(
   deps: Deps,
 ): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
-  const alerts = deps.billing.slack.alertsChannel;
-  return async ({ ack, body, action, client }) => {
-    await ack();
-    const runId = parseRunId(action.value);
-    if (runId === undefined) return;
+  return boundButton(deps, runButtonRules(deps), async ({ value: runId, body, tell }) => {
     const result = await approveAllWithinPolicy(deps, { runId, userId: body.user.id });
     const message = {
       not_found: 'That billing run no longer exists.',
@@ -27,6 +23,6 @@ export function approveAllWithinPolicyClicked(
             (result.left.blocked > 0 ? ` ${result.left.blocked} are blocked until their data is fixed.` : '')
           : '',
     }[result.code];
-    await tellUser(client, body, message, alerts);
-  };
+    await tell(message);
+  });
 }

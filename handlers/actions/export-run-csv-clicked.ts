@@ -1,16 +1,14 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../src/ports/deps.ts';
 import { buildRunCsv } from '../../src/slack/run-csv.ts';
-import { parseRunId } from './action-values.ts';
+import { boundButton } from './bound-button.ts';
+import { runButtonRules } from './run-button-rules.ts';
 
-/** Export CSV on the run summary: uploads the run's invoices, in the summary's thread when there is one. */
+/** Export CSV on the run summary: uploads the run's invoices in the summary's thread. */
 export function exportRunCsvClicked(
   deps: Deps,
 ): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
-  return async ({ ack, body, action, client }) => {
-    await ack();
-    const runId = parseRunId(action.value);
-    if (runId === undefined) return;
+  return boundButton(deps, runButtonRules(deps), async ({ value: runId, body, client }) => {
     const csv = await buildRunCsv(deps.db, runId);
     const channel = body.channel?.id ?? deps.billing.slack.billingChannel;
     const file = {
@@ -24,5 +22,5 @@ export function exportRunCsvClicked(
         ? { channel_id: channel, ...file }
         : { channel_id: channel, thread_ts: threadTs, ...file },
     );
-  };
+  });
 }

@@ -2,16 +2,14 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { buildRejectModal } from '../../blocks/reject-modal.ts';
 import { loadDecisionSubject } from '../../src/approval/decision-subject.ts';
 import type { Deps } from '../../src/ports/deps.ts';
-import { parseInvoiceButton } from './action-values.ts';
+import { boundButton } from './bound-button.ts';
+import { invoiceButtonRules } from './invoice-button-rules.ts';
 
 /** Reject on an approval card, a review page or App Home: opens the form that asks why. */
 export function rejectInvoiceClicked(
   deps: Deps,
 ): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
-  return async ({ ack, body, action, client }) => {
-    await ack();
-    const value = parseInvoiceButton(action.value);
-    if (value === undefined) return;
+  return boundButton(deps, invoiceButtonRules(deps), async ({ value, body, client }) => {
     const subject = await loadDecisionSubject(deps.db, value.invoiceId);
     if (subject === undefined) return;
     const view = buildRejectModal({
@@ -24,5 +22,5 @@ export function rejectInvoiceClicked(
     // NOTE: from inside a modal (Review) the reject form is pushed on top; from a message it opens.
     if (body.view !== undefined) await client.views.push({ trigger_id: body.trigger_id, view });
     else await client.views.open({ trigger_id: body.trigger_id, view });
-  };
+  });
 }

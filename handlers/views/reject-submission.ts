@@ -1,25 +1,30 @@
 import type { Middleware, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from '../../blocks/ids.ts';
+import { REJECT_REASON_MAX_LENGTH } from '../../blocks/reject-modal.ts';
 import { rejectInvoice } from '../../src/approval/reject-invoice.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
-import { parseInvoiceButton } from '../actions/action-values.ts';
+import { parseInvoiceMetadata } from '../actions/action-values.ts';
 import { rejectMessage } from '../actions/decision-messages.ts';
 
 /** The Reject modal's submit: a reason is required; the decision is the use case's compare-and-set. */
 export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs> {
   return async ({ ack, view, body, client }) => {
     const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
-    if (reason === '') {
-      await ack({
-        response_action: 'errors',
-        errors: { [REJECT_REASON_BLOCK]: 'Say why, so it can be fixed.' },
-      });
+    const value = parseInvoiceMetadata(view.private_metadata);
+    const refusal =
+      value === undefined
+        ? 'This form is out of date: close it and use Reject on the invoice’s current card.'
+        : reason === ''
+          ? 'Say why, so it can be fixed.'
+          : reason.length > REJECT_REASON_MAX_LENGTH
+            ? `Keep the reason under ${REJECT_REASON_MAX_LENGTH} characters (it has ${reason.length}).`
+            : undefined;
+    if (refusal !== undefined || value === undefined) {
+      await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK]: refusal ?? '' } });
       return;
     }
     await ack();
-    const value = parseInvoiceButton(view.private_metadata);
-    if (value === undefined) return;
     const result = await rejectInvoice(deps, { ...value, userId: body.user.id, reason });
     if (result.code === 'rejected') {
       await postRejectionNote(deps, result.invoiceId);
