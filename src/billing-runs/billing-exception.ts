@@ -12,6 +12,8 @@ export type BillingExceptionCode =
   | 'metric_priced_twice'
   | 'negative_usage'
   | 'negative_total'
+  /** A line or the total beyond MAX_AMOUNT (money/bounds.ts): huge usage times a real price. */
+  | 'amount_out_of_range'
   | 'currency_mismatch'
   | 'tax_mode_mismatch'
   | 'unmapped_item';

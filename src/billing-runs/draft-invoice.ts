@@ -1,6 +1,7 @@
 import type { BillingConfig, Plan } from '../billing-config/billing-config.ts';
 import { earlierOf, laterOf } from '../calendar/calendar-date.ts';
 import { Decimal, type Decimal as DecimalValue } from '../money/decimal.ts';
+import { amountsBeyondBounds } from '../pricing/amount-bounds.ts';
 import { priceInvoice } from '../pricing/price-invoice.ts';
 import { prorationFor } from '../pricing/proration.ts';
 import type { ChargeInput, InvoiceDiscount, PricedInvoice, TaxTreatment } from '../pricing/types.ts';
@@ -198,6 +199,7 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
     invoiceDiscounts: discounts,
   });
   flagNegativeTotal(priced, flag);
+  flagAmountsBeyondBounds(priced, flag);
   if (priced.total.isZero() && exceptions.length === 0 && billing.zeroAmountInvoices === 'skip') {
     return { kind: 'nothing_to_bill' };
   }
@@ -247,6 +249,11 @@ export function flagUnlistedCurrency(
   if (!billing.currencies.includes(currency)) {
     flag('currency_mismatch', `${subject} ${currency}, which billing.yml does not list under currencies`);
   }
+}
+
+/** Lines or a total too large to be real (see money/bounds.ts): flagged, so the draft cannot be approved as it is. */
+export function flagAmountsBeyondBounds(priced: PricedInvoice, flag: Flag): void {
+  for (const problem of amountsBeyondBounds(priced)) flag('amount_out_of_range', problem);
 }
 
 export function flagNegativeTotal(priced: PricedInvoice, flag: Flag): void {

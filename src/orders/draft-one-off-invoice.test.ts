@@ -389,6 +389,28 @@ describe('draftOneOffInvoice', () => {
     expect(run.counts).toMatchObject({ drafted: 1, withExceptions: 1 });
   });
 
+  it('flags, and holds, an order whose total is beyond the largest amount billops drafts', async () => {
+    await insertCustomer(database.db, { external_id: 'acme' });
+    // Each line is within bounds; together they come to 1.2 trillion GBP before VAT.
+    const { invoiceId } = await drafted(
+      shopifyOrder({
+        lines: [
+          { description: 'Bulk order A', quantity: '1000000', unitPrice: '600000' },
+          { description: 'Bulk order B', quantity: '1000000', unitPrice: '600000' },
+        ],
+      }),
+    );
+    const invoice = await invoiceRow(invoiceId);
+    expect(invoice.exceptions).toEqual([
+      {
+        code: 'amount_out_of_range',
+        message:
+          'The invoice comes to £1,440,000,000,000.00, beyond £999,999,999,999.99, the largest amount billops drafts; check the usage and prices on it, or bill it in parts',
+      },
+    ]);
+    expect(invoice.status).toBe('draft');
+  });
+
   it('leaves recurring billing alone: the month is still billed, and not compared with the order', async () => {
     const acme = await insertCustomer(database.db, { external_id: 'acme' });
     await insertSubscription(database.db, acme, { plan_code: 'starter' });

@@ -7,6 +7,7 @@ import type { BillingException } from '../billing-runs/billing-exception.ts';
 import {
   customerToBill,
   dueDateUnderTerms,
+  flagAmountsBeyondBounds,
   flagMissingRecipient,
   flagNegativeTotal,
   flagUnlistedCurrency,
@@ -241,6 +242,7 @@ function draftOrder(
     charges,
   });
   flagNegativeTotal(priced, flag);
+  flagAmountsBeyondBounds(priced, flag);
   return {
     customer,
     currency: order.currency,
