@@ -1,3 +1,4 @@
+import { withAuditChainKey } from '../src/audit/audit-chain-key.ts';
 import { intakeCatalogFor } from '../src/intake/intake-catalog-for.ts';
 import { BillingConfigError } from '../src/billing-config/load-billing-config.ts';
 import { resolveBillingConfig } from '../src/billing-config/resolve-billing-config.ts';
@@ -13,7 +14,7 @@ import type { IntakeCatalog } from '../src/intake/intake-catalog.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 
 /** What shell commands use: no Slack (the app posts; the shell prints). */
-export interface CliContext extends Pick<Deps, 'db' | 'billing' | 'clock' | 'logger'> {
+export interface CliContext extends Pick<Deps, 'config' | 'db' | 'billing' | 'clock' | 'logger'> {
   catalog: IntakeCatalog;
   close: () => Promise<void>;
 }
@@ -86,7 +87,9 @@ export async function openCliContext(): Promise<CliContext> {
   }
   const { server, database } = await openMigratedDatabase(config, logger);
   return {
-    db: database.db,
+    config,
+    // Audit entries a command appends are keyed like the app's, so the chain stays keyed throughout.
+    db: withAuditChainKey(database.db, config.audit.key),
     billing,
     clock: systemClock,
     logger,

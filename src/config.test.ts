@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ENV_VARIABLES, loadConfig } from './config.ts';
 
@@ -59,6 +60,36 @@ describe('loadConfig', () => {
   it('asks for the signing secret when only the token is set', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1-2-3' })).toEqual([
       'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (Slack app settings → Basic Information → Signing Secret)',
+    ]);
+  });
+
+  it('keys the audit chain with AUDIT_KEY, else with a key derived from ENCRYPTION_KEY, else not at all', () => {
+    const auditKey = 'ab'.repeat(32);
+    const encryptionKey = 'cd'.repeat(32);
+    expect(loadConfig({ AUDIT_KEY: auditKey, ENCRYPTION_KEY: encryptionKey }).audit).toMatchObject({
+      key: Buffer.from(auditKey, 'hex'),
+      keySource: 'AUDIT_KEY',
+    });
+    const derived = loadConfig({ ENCRYPTION_KEY: encryptionKey }).audit;
+    expect(derived.keySource).toBe('ENCRYPTION_KEY');
+    expect(derived.key).toHaveLength(32);
+    expect(derived.key?.equals(Buffer.from(encryptionKey, 'hex'))).toBe(false);
+    expect(loadConfig({}).audit).toEqual({
+      key: undefined,
+      keySource: undefined,
+      anchorFile: path.join('.data', 'audit-anchors.jsonl'),
+    });
+    expect(loadConfig({ DATA_DIR: '/var/lib/billops' }).audit.anchorFile).toBe(
+      '/var/lib/billops/audit-anchors.jsonl',
+    );
+    expect(loadConfig({ AUDIT_ANCHOR_FILE: '/mnt/audit/a.jsonl' }).audit.anchorFile).toBe(
+      '/mnt/audit/a.jsonl',
+    );
+  });
+
+  it('refuses an AUDIT_KEY that is not 32 bytes, without echoing it', () => {
+    expect(problemsOf({ AUDIT_KEY: 'not-a-key-at-all' })).toEqual([
+      'AUDIT_KEY: expected 32 random bytes as 64 hex characters (openssl rand -hex 32)',
     ]);
   });
 

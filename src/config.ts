@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { z } from 'zod';
+import { auditChainKeyFromEncryptionKey } from './secrets/audit-chain-key.ts';
 import { encryptionKeyFrom } from './secrets/token-crypto.ts';
 
 /** NOTE: the only module that reads process.env; everything else receives a `Config`. */
@@ -75,6 +77,13 @@ const envSchema = z.object({
       error: 'expected 32 random bytes as 64 hex characters (openssl rand -hex 32)',
     })
     .optional(),
+  AUDIT_KEY: z
+    .string()
+    .refine(isEncryptionKey, {
+      error: 'expected 32 random bytes as 64 hex characters (openssl rand -hex 32)',
+    })
+    .optional(),
+  AUDIT_ANCHOR_FILE: z.string().min(1, { error: 'expected a file path' }).optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'expected the http(s) address people reach this app at' })
     .optional(),
@@ -147,6 +156,16 @@ export interface Config {
     hubspot: { clientSecret: string | undefined; accessToken: string | undefined; apiUrl: string };
     xeroKey: string | undefined;
   };
+  audit: AuditConfig;
+}
+
+/** The audit chain's HMAC key (kept out of the database) and where its head is anchored. */
+export interface AuditConfig {
+  /** Unset when neither AUDIT_KEY nor ENCRYPTION_KEY is: new entries are then hashed unkeyed. */
+  key: Buffer | undefined;
+  keySource: 'AUDIT_KEY' | 'ENCRYPTION_KEY' | undefined;
+  /** JSON lines of chain heads (seq, hash), appended at each run's end and daily. */
+  anchorFile: string;
 }
 
 /** OAuth client and endpoints of a real ERP; every URL is configurable so sandboxes can be used. */
@@ -219,7 +238,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       xeroKey: vars.XERO_WEBHOOK_KEY,
     },
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    audit: auditConfig(vars),
   };
+}
+
+function auditConfig(vars: z.infer<typeof envSchema>): AuditConfig {
+  const anchorFile = vars.AUDIT_ANCHOR_FILE ?? path.join(vars.DATA_DIR, 'audit-anchors.jsonl');
+  if (vars.AUDIT_KEY !== undefined) {
+    return { key: encryptionKeyFrom(vars.AUDIT_KEY), keySource: 'AUDIT_KEY', anchorFile };
+  }
+  if (vars.ENCRYPTION_KEY !== undefined) {
+    const key = auditChainKeyFromEncryptionKey(encryptionKeyFrom(vars.ENCRYPTION_KEY));
+    return { key, keySource: 'ENCRYPTION_KEY', anchorFile };
+  }
+  return { key: undefined, keySource: undefined, anchorFile };
 }
 
 function slackConfig(vars: z.infer<typeof envSchema>): SlackConfig {

@@ -1,3 +1,4 @@
+import { withAuditChainKey } from './audit/audit-chain-key.ts';
 import type { BillingConfig } from './billing-config/billing-config.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
@@ -28,12 +29,14 @@ export function buildDeps(
 ): BuiltDeps {
   // NOTE: jobs, graphile-worker's LISTEN connection, Slack requests and /healthz share this pool.
   const database = openDatabase(databaseUrl, { max: config.jobs.concurrency + 10 });
+  // Every audit entry the app appends is keyed (HMAC) with the key kept outside the database.
+  const db = withAuditChainKey(database.db, config.audit.key);
   const mailer = createSmtpMailer(smtpUrl);
   return {
     deps: {
       config,
       logger,
-      db: database.db,
+      db,
       billing,
       clock: systemClock,
       slack: createSlackNotifier(createSlackClient(slack.botToken, slack.apiUrl), {
@@ -41,7 +44,7 @@ export function buildDeps(
         budget: slack.paced ? new ChannelPostingBudget(SLACK_POSTING_BUDGET) : undefined,
       }),
       mailer,
-      erp: erp?.(database.db, systemClock),
+      erp: erp?.(db, systemClock),
     },
     pool: database.pool,
     close: async () => {

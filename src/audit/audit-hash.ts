@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** 1: unkeyed SHA-256 (every entry written before the chain was keyed); 2: HMAC-SHA256 with the audit key. */
+export type AuditHashVersion = 1 | 2;
 
 export interface HashedFields {
   seq: string;
@@ -14,9 +17,25 @@ export interface HashedFields {
   prevHash: string;
 }
 
-/** SHA-256 over a canonical JSON of the entry and the previous entry's hash. */
+/** SHA-256 over a canonical JSON of the entry and the previous entry's hash (hash_version 1). */
 export function hashAuditEntry(fields: HashedFields): string {
-  const canonical = canonicalJson([
+  return createHash('sha256')
+    .update(canonicalJson(hashedValues(fields)))
+    .digest('hex');
+}
+
+/**
+ * HMAC-SHA256 with the audit key over the same canonical JSON, led by the version (hash_version 2):
+ * without the key nobody can write an entry, or re-chain edited ones, that verifies.
+ */
+export function macAuditEntry(fields: HashedFields, key: Buffer): string {
+  return createHmac('sha256', key)
+    .update(canonicalJson([2, ...hashedValues(fields)]))
+    .digest('hex');
+}
+
+function hashedValues(fields: HashedFields): JsonValue[] {
+  return [
     fields.seq,
     fields.at.toISOString(),
     fields.actor,
@@ -25,8 +44,7 @@ export function hashAuditEntry(fields: HashedFields): string {
     fields.subjectId,
     fields.details,
     fields.prevHash,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ];
 }
 
 /** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */

@@ -1,7 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { AuditLogRow, Database, JsonObject } from '../db/schema.ts';
-import { GENESIS_HASH, hashAuditEntry } from './audit-hash.ts';
+import { auditChainKeyOf } from './audit-chain-key.ts';
+import { GENESIS_HASH, hashAuditEntry, macAuditEntry } from './audit-hash.ts';
 
 export interface AuditEntry {
   /** Slack user id, or `system:<part>` for the app itself. */
@@ -18,7 +19,8 @@ const AUDIT_LOCK_KEY = 0x6175646974; // "audit"
 
 /**
  * Appends an entry to the hash-chained audit log, inside the caller's transaction when given one,
- * so the entry commits (or rolls back) with the change it records.
+ * so the entry commits (or rolls back) with the change it records. Keyed (HMAC) when the handle
+ * carries the audit key (withAuditChainKey), as the app's does whenever AUDIT_KEY or ENCRYPTION_KEY is set.
  */
 export async function recordAuditEntry(
   db: Db | Transaction<Database>,
@@ -47,6 +49,7 @@ export async function recordAuditEntry(
     details: entry.details ?? {},
     prevHash: last?.hash ?? GENESIS_HASH,
   };
+  const key = auditChainKeyOf(db);
   return db
     .insertInto('audit_log')
     .values({
@@ -58,7 +61,8 @@ export async function recordAuditEntry(
       subject_id: fields.subjectId,
       details: JSON.stringify(fields.details),
       prev_hash: fields.prevHash,
-      hash: hashAuditEntry(fields),
+      hash: key === undefined ? hashAuditEntry(fields) : macAuditEntry(fields, key),
+      hash_version: key === undefined ? 1 : 2,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -334,6 +334,8 @@ export interface AuditLogTable {
   details: ColumnType<JsonObject, string, never>;
   prev_hash: ColumnType<string, string, never>;
   hash: ColumnType<string, string, never>;
+  /** 1: unkeyed SHA-256 (entries written before the chain was keyed); 2: HMAC-SHA256 with the audit key. */
+  hash_version: ColumnType<1 | 2, 1 | 2 | undefined, never>;
 }
 
 export interface Database {

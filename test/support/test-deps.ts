@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { loadConfig } from '../../src/config.ts';
 import type { BillingConfig } from '../../src/billing-config/billing-config.ts';
@@ -27,7 +30,10 @@ export async function testDeps(
 ): Promise<Deps> {
   const billing = overrides.billing ?? (await loadBillingConfig('billing.example.yml'));
   return {
-    config: loadConfig({}),
+    // Audit anchors of this test database only: never the checkout's .data/audit-anchors.jsonl.
+    config: loadConfig({
+      AUDIT_ANCHOR_FILE: path.join(tmpdir(), `billops-anchors-${randomBytes(6).toString('hex')}.jsonl`),
+    }),
     logger: createLogger({ level: 'silent', format: 'json' }),
     db: database.db,
     billing,
