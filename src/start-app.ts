@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { registerHandlers } from '../handlers/index.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { describeAuditSetup } from './audit/audit-log-safeguards.ts';
 import { provisionDatabase } from './db/provision-database.ts';
 import { EXAMPLE_BILLING_CONFIG, resolveBillingConfig } from './billing-config/resolve-billing-config.ts';
 import { buildDeps } from './deps.ts';
@@ -95,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info(
       `Database: ${database.description}; ${migrations.length === 0 ? 'schema up to date' : `applied ${migrations.length} migration(s)`}`,
     );
+    for (const line of await describeAuditSetup(deps.db, config.audit)) logger[line.level](line.message);
     logger.info(`Slack: ${slackTarget.description}; signed in to ${bot.teamName} as @${bot.botName}`);
     logger.info(`Email: ${mail.description}`);
     if (erp.sandbox !== undefined && deps.erp !== undefined) await connectLocalSandbox(deps, deps.erp);

@@ -162,7 +162,7 @@ export async function verifyAuditLog(
       'entries_removed',
       last === 0n
         ? `the audit log is empty, but entry ${newest.seq} was anchored on ${newest.at}: the table was emptied`
-        : `the audit log ends at entry ${last}, but entry ${newest.seq} was anchored on ${newest.at}: entries ${expectedSeq}–${newest.seq} were removed`,
+        : `the audit log ends at entry ${last}, but entry ${newest.seq} was anchored on ${newest.at}: ${expectedSeq === BigInt(newest.seq) ? `entry ${newest.seq} was` : `entries ${expectedSeq}–${newest.seq} were`} removed`,
       undefined,
       newest,
     );

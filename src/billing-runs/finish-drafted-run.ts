@@ -3,14 +3,15 @@ import { countDecisions, recordAutoApprovals, type PolicyCounts } from '../appro
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Database } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueueJob } from '../queue/enqueue-job.ts';
+import { AUDIT_ANCHOR_QUEUE, enqueueJob } from '../queue/enqueue-job.ts';
 import type { RunSummary } from './run-summary.ts';
 import type { DecidedInvoice } from './write-drafts.ts';
 
 /**
  * What every run does once its decided drafts are written, inside the run's transaction: auto-approved
  * drafts are recorded and queued for finalizing, the summary and cards are queued for Slack, the run
- * records its counts and totals, and the audit log says so. Returns the run with what the policy decided.
+ * records its counts and totals, and the audit log says so (and is anchored once it commits). Returns
+ * the run with what the policy decided.
  */
 export async function finishDraftedRun(
   trx: Transaction<Database>,
@@ -51,6 +52,14 @@ export async function finishDraftedRun(
       },
     },
     deps.clock.now(),
+  );
+  // The chain's head, with this run's entry, is anchored outside the database once the run commits;
+  // runs ending together share one anchoring (the job key), which covers them all.
+  await enqueueJob(
+    trx,
+    'anchor_audit_log',
+    { reason: 'run_end', runId: run.id },
+    { queueName: AUDIT_ANCHOR_QUEUE, jobKey: 'anchor_audit_log:run_end', jobKeyMode: 'preserve_run_at' },
   );
   return run;
 }

@@ -1,5 +1,6 @@
 import type { TaskList } from 'graphile-worker';
 import type { Deps } from '../ports/deps.ts';
+import { AUDIT_ANCHOR_QUEUE } from '../queue/enqueue-job.ts';
 import type { JobName } from '../queue/job-payloads.ts';
 import { draftOneOffInvoiceTask } from './draft-one-off-invoice-task.ts';
 import { draftHubSpotDealTask } from './draft-hubspot-deal-task.ts';
@@ -14,6 +15,7 @@ import { startBillingRunTask } from './start-billing-run-task.ts';
 import { startScheduledRunTask } from './start-scheduled-run-task.ts';
 import { updateInvoiceCardTask } from './update-invoice-card-task.ts';
 import { verifyAuditLogTask } from './verify-audit-log-task.ts';
+import { anchorAuditLogTask } from './anchor-audit-log-task.ts';
 import { handleErpEventsTask } from './handle-erp-events-task.ts';
 import { postPaymentNewsTask } from './post-payment-news-task.ts';
 import { pullErpPaymentsTask } from './pull-erp-payments-task.ts';
@@ -26,6 +28,7 @@ import { publishCreditNotePdfTask, syncCreditNoteToErpTask } from './credit-note
 export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
   return {
     verify_audit_log: verifyAuditLogTask(deps),
+    anchor_audit_log: anchorAuditLogTask(deps),
     post_run_messages: postRunMessagesTask(deps),
     refresh_run_summary: refreshRunSummaryTask(deps),
     update_invoice_card: updateInvoiceCardTask(deps),
@@ -54,6 +57,8 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
 /** Recurring jobs (graphile-worker crontab, UTC). */
 export const CRONTAB = [
   '0 3 * * * verify_audit_log ?max=1',
+  // The audit chain's head, anchored outside the database daily (and at every run's end); one at a time.
+  `30 3 * * * anchor_audit_log ?max=1&queue=${AUDIT_ANCHOR_QUEUE} {"reason":"daily"}`,
   '*/5 * * * * sweep_side_effects ?max=1',
   // Payments made in the ERP, hourly (Xero's webhook brings them sooner); one pull at a time.
   '17 * * * * pull_erp_payments ?max=1&queue=erp-payments',

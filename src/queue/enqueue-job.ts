@@ -2,6 +2,9 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { JobName, JobPayloads } from './job-payloads.ts';
 
+/** Audit anchors are appended one at a time, whichever instance runs them (task-list's crontab uses it too). */
+export const AUDIT_ANCHOR_QUEUE = 'audit-anchors';
+
 export interface EnqueueOptions {
   /** Jobs in one named queue run one at a time (e.g. one ERP tenant). */
   queueName?: string;

@@ -5,6 +5,10 @@ import { oneOffOrderSchema } from './one-off-order.ts';
 /** Every job's payload schema; a task parses its payload with it before acting. */
 export const jobPayloadSchemas = {
   verify_audit_log: z.object({}).loose(),
+  /** At every run's end (its runId) and daily: the audit chain's head goes to the anchor file and the alerts channel. */
+  anchor_audit_log: z
+    .object({ reason: z.enum(['run_end', 'daily']).default('daily'), runId: z.uuid().optional() })
+    .loose(),
   post_run_messages: z.object({ runId: z.uuid() }),
   refresh_run_summary: z.object({ runId: z.uuid() }),
   update_invoice_card: z.object({ invoiceId: z.uuid() }),
