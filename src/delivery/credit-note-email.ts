@@ -1,8 +1,8 @@
 import { parseDecimal } from '../money/decimal.ts';
 import { formatMoney } from '../money/format-money.ts';
 import { buildInvoiceEmail, invoiceMessageId, type InvoiceEmailInput } from './invoice-email.ts';
-import { headerText } from './mail-address.ts';
 import type { OutgoingMail } from '../ports/mailer.ts';
+import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 // The credit note email: billing.yml's `email.credit_note` templates (plain defaults when absent), from
 // the invoice email's sender, with the credit note's PDF attached.
@@ -36,7 +36,7 @@ export function buildCreditNoteEmail(input: CreditNoteEmailInput): OutgoingMail 
     messageId: creditNoteMessageId(creditNote.id, input.messageIdDomain),
     attachments: [
       {
-        filename: `${headerText(creditNote.number).replace(/[/\\"]/g, '-')}.pdf`,
+        filename: pdfFileName(creditNote.number),
         content: input.pdf,
         contentType: 'application/pdf',
       },

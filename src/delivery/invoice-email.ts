@@ -9,6 +9,7 @@ import {
   parseMailbox,
 } from './mail-address.ts';
 import type { OutgoingMail } from '../ports/mailer.ts';
+import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 export interface InvoiceEmailInput {
   templates: EmailTemplates;
@@ -90,7 +91,7 @@ export function buildInvoiceEmail(input: InvoiceEmailInput): OutgoingMail {
     messageId: invoiceMessageId(invoice.id, input.messageIdDomain),
     attachments: [
       {
-        filename: `${headerText(invoice.number).replace(/[/\\"]/g, '-')}.pdf`,
+        filename: pdfFileName(invoice.number),
         content: input.pdf,
         contentType: 'application/pdf',
       },

@@ -12,6 +12,7 @@ import type { ErpProvider } from '../ports/erp-client.ts';
 import type { CreditNoteSyncResult } from './sync-credit-note-to-erp.ts';
 import type { ErpSyncResult } from './sync-invoices-to-erp.ts';
 import { Decimal } from '../money/decimal.ts';
+import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 
@@ -118,7 +119,7 @@ export async function postCreditNotePdf(
   await deps.slack.upload({
     channel: invoice.slack_channel_id,
     thread_ts: invoice.slack_thread_ts,
-    filename: `${creditNoteNumber}.pdf`,
+    filename: pdfFileName(creditNoteNumber),
     content: pdf,
     title: creditNoteNumber,
     comment: `Credit note ${creditNoteNumber} for ${invoice.number ?? 'this invoice'}: the PDF.`,

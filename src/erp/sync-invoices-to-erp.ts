@@ -7,6 +7,7 @@ import { enqueueJob } from '../queue/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../ports/erp-client.ts';
 import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
+import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 export type ErpSyncResult =
   | { code: 'synced'; externalId: string; totalMatches: boolean; erpTotal: string }
@@ -313,7 +314,7 @@ async function attach(
     .executeTakeFirst();
   const attached = await deps.erp.attachPdf(
     item.externalId,
-    `${number?.number ?? item.invoiceId}.pdf`,
+    pdfFileName(number?.number ?? item.invoiceId),
     await deps.renderPdf(item.invoiceId),
     derivedKey(item.key, 'pdf'),
   );

@@ -7,6 +7,7 @@ import {
 import { buildReminderSentNotice } from '../../blocks/reminder-news.ts';
 import type { Deps } from '../ports/deps.ts';
 import { reminderDaysOf } from '../calendar/reminder-schedule.ts';
+import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 
@@ -26,7 +27,7 @@ export async function postInvoicePdf(deps: NewsDeps, invoiceId: string, pdf: Buf
   const fileId = await deps.slack.upload({
     channel: invoice.slack_channel_id,
     thread_ts: invoice.slack_thread_ts,
-    filename: `${invoice.number}.pdf`,
+    filename: pdfFileName(invoice.number),
     content: pdf,
     title: invoice.number,
     comment: buildFinalizedNotice({
