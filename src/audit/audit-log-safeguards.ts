@@ -42,7 +42,7 @@ export async function describeAuditSetup(
   if (guards.superuser || guards.ownsAuditLog) {
     lines.push({
       level: 'warn',
-      message: `Audit log: billops connects to Postgres as "${guards.role}", ${guards.superuser ? 'a superuser' : 'the owner of audit_log'}, which can switch off its append-only triggers; connect as a role that is neither (README, Reliability: "A role that cannot disable the audit triggers")`,
+      message: `Audit log: billops connects to Postgres as "${guards.role}", ${guards.superuser ? 'a superuser' : 'the owner of audit_log'}, which can switch off its append-only triggers; connect as a role that is neither, and migrate as the owner (README, Reliability)`,
     });
   }
   return lines;
