@@ -59,7 +59,13 @@ export async function finishDraftedRun(
     trx,
     'anchor_audit_log',
     { reason: 'run_end', runId: run.id },
-    { queueName: AUDIT_ANCHOR_QUEUE, jobKey: 'anchor_audit_log:run_end', jobKeyMode: 'preserve_run_at' },
+    {
+      queueName: AUDIT_ANCHOR_QUEUE,
+      jobKey: 'anchor_audit_log:run_end',
+      jobKeyMode: 'preserve_run_at',
+      // A broken chain is alerted once, not at every retry; the next anchoring tries again anyway.
+      maxAttempts: 1,
+    },
   );
   return run;
 }

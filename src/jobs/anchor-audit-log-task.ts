@@ -23,9 +23,14 @@ export function anchorAuditLogTask(deps: Pick<Deps, 'db' | 'logger' | 'slack' | 
           { seq: result.anchor.seq, anchorFile: deps.config.audit.anchorFile },
           'Audit log head anchored',
         );
-        await deps.slack.alert({
-          text: `Audit log anchor: ${describeAuditAnchor(result.anchor)}. Kept here and in the anchor file so a rewrite of the database shows: npm run audit -- verify checks it.`,
-        });
+        // NOTE: the file is the anchor verification reads; a post Slack refused is logged, not retried.
+        await deps.slack
+          .alert({
+            text: `Audit log anchor: ${describeAuditAnchor(result.anchor)}. Kept here and in the anchor file so a rewrite of the database shows: npm run audit -- verify checks it.`,
+          })
+          .catch((error: unknown) => {
+            deps.logger.error({ err: error }, 'Could not post the audit log anchor to Slack');
+          });
         return;
       case 'chain_broken': {
         const lines = describeAuditFailure(result.verification);
