@@ -29,11 +29,15 @@ describe('parseInvoiceCommand', () => {
     ['review acme', { kind: 'review', customer: 'acme' }],
     [
       'paid INV-2026-00012 40.00',
-      { kind: 'paid', number: 'INV-2026-00012', amount: '40.00', paidOn: undefined },
+      { kind: 'paid', number: 'INV-2026-00012', amount: '40.00', paidOn: undefined, again: false },
     ],
     [
       'PAID  INV-2026-00012 1200 2026-11-20',
-      { kind: 'paid', number: 'INV-2026-00012', amount: '1200', paidOn: '2026-11-20' },
+      { kind: 'paid', number: 'INV-2026-00012', amount: '1200', paidOn: '2026-11-20', again: false },
+    ],
+    [
+      'paid INV-2026-00012 40.00 2026-11-20 --again',
+      { kind: 'paid', number: 'INV-2026-00012', amount: '40.00', paidOn: '2026-11-20', again: true },
     ],
     [
       'void INV-2026-00012 billed the wrong customer',
@@ -46,15 +50,38 @@ describe('parseInvoiceCommand', () => {
         number: 'INV-2026-00012',
         amount: undefined,
         reason: 'the service was not delivered',
+        again: false,
       },
     ],
     [
       'credit INV-2026-00012 24.00 one seat was not used',
-      { kind: 'credit', number: 'INV-2026-00012', amount: '24.00', reason: 'one seat was not used' },
+      {
+        kind: 'credit',
+        number: 'INV-2026-00012',
+        amount: '24.00',
+        reason: 'one seat was not used',
+        again: false,
+      },
+    ],
+    [
+      'credit INV-2026-00012 24.00 one seat was not used --again',
+      {
+        kind: 'credit',
+        number: 'INV-2026-00012',
+        amount: '24.00',
+        reason: 'one seat was not used',
+        again: true,
+      },
     ],
     [
       'credit INV-2026-00012 ALL billed the wrong month',
-      { kind: 'credit', number: 'INV-2026-00012', amount: undefined, reason: 'billed the wrong month' },
+      {
+        kind: 'credit',
+        number: 'INV-2026-00012',
+        amount: undefined,
+        reason: 'billed the wrong month',
+        again: false,
+      },
     ],
   ])('reads %j', (text, expected) => {
     expect(parseInvoiceCommand(text)).toEqual(expected);

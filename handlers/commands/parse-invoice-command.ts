@@ -1,3 +1,4 @@
+import { AGAIN_FLAG } from '../../blocks/repeated-command-reply.ts';
 import { isCalendarDate } from '../../src/calendar/calendar-date.ts';
 
 export type InvoiceCommand =
@@ -13,11 +14,14 @@ export type InvoiceCommand =
   | { kind: 'show'; reference: string }
   | { kind: 'review'; customer: string }
   | { kind: 'connect'; provider: 'xero' | 'quickbooks' }
-  /** `paidOn` undefined = today, decided where the billing time zone is known. */
-  | { kind: 'paid'; number: string; amount: string; paidOn: string | undefined }
+  /**
+   * `paidOn` undefined = today, decided where the billing time zone is known. `again` (--again) confirms
+   * a payment equal to one the same person recorded minutes ago.
+   */
+  | { kind: 'paid'; number: string; amount: string; paidOn: string | undefined; again: boolean }
   | { kind: 'void'; number: string; reason: string }
-  /** `amount` undefined = credit the whole invoice. */
-  | { kind: 'credit'; number: string; amount: string | undefined; reason: string };
+  /** `amount` undefined = credit the whole invoice; `again` as for paid. */
+  | { kind: 'credit'; number: string; amount: string | undefined; reason: string; again: boolean };
 
 export const USAGE = {
   run: 'run [period] [--dry] [--force] [customer…]',
@@ -108,7 +112,8 @@ function parseRun(args: string[]): InvoiceCommand {
   return { kind: 'run', period, dryRun, force, customers };
 }
 
-function parsePaid(args: string[]): InvoiceCommand {
+function parsePaid(words: string[]): InvoiceCommand {
+  const { args, again } = withoutAgain(words);
   const [number, amount, paidOn, ...extra] = args;
   if (number === undefined || amount === undefined || extra.length > 0) {
     return invalid(
@@ -128,7 +133,7 @@ function parsePaid(args: string[]): InvoiceCommand {
   if (paidOn !== undefined && !isCalendarDate(paidOn)) {
     return invalid(`"${clip(paidOn)}" is not a date: write it as YYYY-MM-DD, such as 2026-11-20`, USAGE.paid);
   }
-  return { kind: 'paid', number, amount, paidOn };
+  return { kind: 'paid', number, amount, paidOn, again };
 }
 
 function parseVoid(args: string[]): InvoiceCommand {
@@ -147,7 +152,8 @@ function parseVoid(args: string[]): InvoiceCommand {
   return { kind: 'void', number, reason: reason.join(' ') };
 }
 
-function parseCredit(args: string[]): InvoiceCommand {
+function parseCredit(words: string[]): InvoiceCommand {
+  const { args, again } = withoutAgain(words);
   const [number, amount, ...reason] = args;
   if (number === undefined || amount === undefined) {
     return invalid('credit needs the invoice number, the amount (or all), then why', USAGE.credit);
@@ -172,7 +178,13 @@ function parseCredit(args: string[]): InvoiceCommand {
       USAGE.credit,
     );
   }
-  return { kind: 'credit', number, amount: whole ? undefined : amount, reason: reason.join(' ') };
+  return { kind: 'credit', number, amount: whole ? undefined : amount, reason: reason.join(' '), again };
+}
+
+/** `--again` may stand anywhere (it is added at the end of a command copied from the "again?" reply). */
+function withoutAgain(words: string[]): { args: string[]; again: boolean } {
+  const args = words.filter((word) => word.toLowerCase() !== AGAIN_FLAG);
+  return { args, again: args.length < words.length };
 }
 
 function invalid(message: string, usage: string): InvoiceCommand {

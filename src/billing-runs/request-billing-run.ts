@@ -1,5 +1,5 @@
 import type { Deps } from '../ports/deps.ts';
-import { claimEvent } from '../events/claim-event.ts';
+import { claimSlackRequest } from '../events/claim-slack-request.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 
 export interface RequestBillingRunInput {
@@ -22,7 +22,9 @@ export async function requestBillingRun(
   input: RequestBillingRunInput,
 ): Promise<{ code: 'queued' | 'duplicate' }> {
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await claimEvent(trx, 'slack_command', input.triggerId))) return { code: 'duplicate' } as const;
+    if (!(await claimSlackRequest(trx, { kind: 'command', id: input.triggerId }))) {
+      return { code: 'duplicate' } as const;
+    }
     const { triggerId: _triggerId, ...payload } = input;
     await enqueueJob(trx, 'start_billing_run', payload);
     return { code: 'queued' } as const;

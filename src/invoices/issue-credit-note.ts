@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { isApprover } from '../approval/approver-check.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import {
+  claimSlackRequest,
+  REPEAT_WINDOW_MINUTES,
+  type SlackRequest,
+} from '../events/claim-slack-request.ts';
 import { todayIn } from '../calendar/calendar-date.ts';
 import type { Database, InvoiceStatus } from '../db/schema.ts';
 import { creditNoteMessageId } from '../delivery/credit-note-email.ts';
@@ -27,6 +32,12 @@ export interface CreditNoteInput {
   amount: string | undefined;
   reason: string;
   userId: string;
+  /**
+   * The Slack command that asked: claimed with the credit note (a redelivery issues nothing), and
+   * unless `again` is set, a credit of the same amount this person issued on the invoice within
+   * REPEAT_WINDOW_MINUTES is shown to them instead of issued twice.
+   */
+  slack?: { request: SlackRequest; again: boolean };
 }
 
 export interface IssuedCreditNote {
@@ -53,7 +64,19 @@ export type IssueCreditNoteResult =
   | { code: 'invoice_not_found'; message: string }
   | { code: 'not_creditable'; status: InvoiceStatus; message: string }
   | { code: 'invalid_amount'; message: string }
-  | { code: 'exceeds_creditable'; creditable: string; message: string };
+  | { code: 'exceeds_creditable'; creditable: string; message: string }
+  /** This Slack request was handled before (a redelivery): nothing changed, its first answer stands. */
+  | { code: 'duplicate_request'; message: string }
+  /** The same person issued a credit of this amount on the invoice minutes ago: nothing issued until they confirm. */
+  | { code: 'repeated'; earlier: EarlierCreditNote; message: string };
+
+export interface EarlierCreditNote {
+  invoiceNumber: string;
+  creditNoteNumber: string;
+  amount: string;
+  currency: string;
+  issuedAt: Date;
+}
 
 const CREDITABLE: readonly InvoiceStatus[] = ['finalized', 'partially_paid', 'paid', 'overdue'];
 
@@ -85,6 +108,9 @@ export async function issueCreditNote(
   }
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
+    if (input.slack !== undefined && !(await claimSlackRequest(trx, input.slack.request))) {
+      return { code: 'duplicate_request', message: 'This request was handled already.' } as const;
+    }
     const invoice = await trx
       .selectFrom('invoices')
       .select(['id', 'number', 'status', 'currency', 'total', 'tax_total', 'amount_paid', 'amount_credited'])
@@ -140,6 +166,22 @@ export async function issueCreditNote(
         } as const;
       }
       amount = parsed;
+    }
+    if (input.slack !== undefined && !input.slack.again) {
+      const earlier = await sameCreditJustIssued(trx, invoice.id, money(amount), input.userId);
+      if (earlier !== undefined) {
+        return {
+          code: 'repeated',
+          earlier: {
+            invoiceNumber: number,
+            creditNoteNumber: earlier.number,
+            amount: earlier.amount,
+            currency,
+            issuedAt: earlier.issued_at,
+          },
+          message: `You issued ${earlier.number} for this same amount on ${number} a few minutes ago: nothing was issued now, in case it was sent twice.`,
+        } as const;
+      }
     }
 
     const full = amount.equals(creditable);
@@ -260,6 +302,28 @@ export async function issueCreditNote(
       status,
     } as const;
   });
+}
+
+/**
+ * A credit note of this amount that this person issued on the invoice within the last
+ * REPEAT_WINDOW_MINUTES (by the database's clock): most likely the same command sent twice.
+ */
+async function sameCreditJustIssued(
+  trx: Transaction<Database>,
+  invoiceId: string,
+  amount: string,
+  userId: string,
+) {
+  return trx
+    .selectFrom('credit_notes')
+    .select(['number', 'amount', 'issued_at'])
+    .where('invoice_id', '=', invoiceId)
+    .where('created_by', '=', userId)
+    .where('amount', '=', sql<string>`${amount}::numeric`)
+    .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES})`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /**

@@ -1,4 +1,9 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import {
+  claimSlackRequest,
+  REPEAT_WINDOW_MINUTES,
+  type SlackRequest,
+} from '../events/claim-slack-request.ts';
 import { isCalendarDate, todayIn } from '../calendar/calendar-date.ts';
 import { sql, type Transaction } from 'kysely';
 import type { Database, InvoiceStatus, PaymentSource } from '../db/schema.ts';
@@ -21,6 +26,12 @@ export interface PaymentInput {
   externalId: string | null;
   /** Slack user id, or `system:xero` / `system:quickbooks`. */
   recordedBy: string;
+  /**
+   * Set when a person asked in Slack: the request is claimed with the payment (a redelivery records
+   * nothing), and unless `again` is set, the same payment recorded by the same person within
+   * REPEAT_WINDOW_MINUTES is shown to them instead of recorded twice.
+   */
+  slack?: { request: SlackRequest; again: boolean };
 }
 
 export interface RecordedPayment {
@@ -51,7 +62,19 @@ export type RecordPaymentResult =
   | { code: 'not_payable'; status: InvoiceStatus; message: string }
   | { code: 'invalid_amount'; message: string }
   | { code: 'invalid_date'; message: string }
-  | { code: 'overpayment'; outstanding: string; excess: string; message: string };
+  | { code: 'overpayment'; outstanding: string; excess: string; message: string }
+  /** This Slack request was handled before (a redelivery): nothing changed, its first answer stands. */
+  | { code: 'duplicate_request'; message: string }
+  /** The same person recorded this same payment minutes ago: nothing added until they confirm. */
+  | { code: 'repeated'; earlier: EarlierPayment; message: string };
+
+export interface EarlierPayment {
+  number: string;
+  currency: string;
+  amount: string;
+  paidOn: string;
+  recordedAt: Date;
+}
 
 type PaymentDeps = Pick<Deps, 'db' | 'clock' | 'billing'>;
 
@@ -101,6 +124,30 @@ async function erpPaymentOfSameAmount(
   return row === undefined || row.source === 'manual'
     ? undefined
     : { source: row.source, paid_on: row.paid_on };
+}
+
+/**
+ * A payment of this amount, received on this day, that this person recorded by hand against the invoice
+ * within the last REPEAT_WINDOW_MINUTES (by the database's clock, which stamped it): most likely the
+ * same command sent twice.
+ */
+async function samePaymentJustRecorded(
+  trx: Transaction<Database>,
+  invoiceId: string,
+  payment: { amount: string; paidOn: string; recordedBy: string },
+) {
+  return trx
+    .selectFrom('payments')
+    .select(['amount', 'paid_on', 'created_at'])
+    .where('invoice_id', '=', invoiceId)
+    .where('source', '=', 'manual')
+    .where('recorded_by', '=', payment.recordedBy)
+    .where('amount', '=', sql<string>`${payment.amount}::numeric`)
+    .where('paid_on', '=', payment.paidOn)
+    .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES})`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /**
@@ -209,6 +256,9 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
   }
 
   return deps.db.transaction().execute(async (trx) => {
+    if (input.slack !== undefined && !(await claimSlackRequest(trx, input.slack.request))) {
+      return { code: 'duplicate_request', message: 'This request was handled already.' } as const;
+    }
     const query = trx
       .selectFrom('invoices')
       .select(['id', 'number', 'status', 'currency', 'total', 'amount_paid', 'amount_credited'])
@@ -284,6 +334,27 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
         excess: money(excess),
         message: `${number} has ${money(outstanding)} ${currency} outstanding; a payment of ${money(amount)} would overpay it by ${money(excess)}. Record ${money(outstanding)}, or refund the difference outside billops.`,
       } as const;
+    }
+
+    if (input.slack !== undefined && !input.slack.again) {
+      const earlier = await samePaymentJustRecorded(trx, invoice.id, {
+        amount: money(amount),
+        paidOn: input.paidOn,
+        recordedBy: input.recordedBy,
+      });
+      if (earlier !== undefined) {
+        return {
+          code: 'repeated',
+          earlier: {
+            number,
+            currency,
+            amount: earlier.amount,
+            paidOn: earlier.paid_on,
+            recordedAt: earlier.created_at,
+          },
+          message: `You recorded this same payment on ${number} a few minutes ago: nothing was added now, in case it was sent twice.`,
+        } as const;
+      }
     }
 
     const amountPaid = new Decimal(invoice.amount_paid).plus(amount);
