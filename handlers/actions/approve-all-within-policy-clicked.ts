@@ -8,8 +8,9 @@ import { runButtonRules } from './run-button-rules.ts';
 export function approveAllWithinPolicyClicked(
   deps: Deps,
 ): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
-  return boundButton(deps, runButtonRules(deps), async ({ value: runId, body, tell }) => {
-    const result = await approveAllWithinPolicy(deps, { runId, userId: body.user.id });
+  return boundButton(deps, runButtonRules(deps), async ({ value: runId, body, tell, request }) => {
+    const result = await approveAllWithinPolicy(deps, { runId, userId: body.user.id, request });
+    if (result.code === 'duplicate_request') return;
     const message = {
       not_found: 'That billing run no longer exists.',
       not_an_approver: 'Only billing approvers can approve invoices.',

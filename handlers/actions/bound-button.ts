@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../../blocks/block-elements.ts';
 import { isApprover } from '../../src/approval/approver-check.ts';
+import type { SlackRequest } from '../../src/events/claim-slack-request.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import type { ButtonSurface } from '../../src/slack/button-bindings.ts';
 import { surfaceOf } from './button-surface.ts';
@@ -24,6 +25,11 @@ export interface ClickedButton<T> {
   value: T;
   body: BlockAction<ButtonAction>;
   client: WebClient;
+  /**
+   * This click, as Slack identifies it: the same for a redelivery of it, never for another click. A use
+   * case that changes state claims it in its transaction, so a redelivered click changes nothing.
+   */
+  request: SlackRequest;
   /** Answers only the person who clicked. */
   tell: (message: string | SlackMessage) => Promise<void>;
 }
@@ -59,6 +65,14 @@ export function boundButton<T>(
       await tell(rules.approversOnly);
       return;
     }
-    await handle({ value, body, client, tell });
+    await handle({ value, body, client, tell, request: clickRequest(body, action) });
   };
+}
+
+/**
+ * NOTE: Slack issues a new trigger_id for every interaction and keeps it on a redelivery; action_ts is
+ * when the person clicked. Both go in the key, so it stays one click's even if either were reused.
+ */
+function clickRequest(body: BlockAction<ButtonAction>, action: ButtonAction): SlackRequest {
+  return { kind: 'action', id: `${body.trigger_id}:${action.action_id}:${action.action_ts}` };
 }

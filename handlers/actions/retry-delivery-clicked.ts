@@ -13,8 +13,9 @@ export function retryDeliveryClicked(
     'deliveries',
     'Only billing approvers can send an invoice email again.',
   );
-  return boundButton(deps, rules, async ({ value: deliveryId, body, tell }) => {
-    const result = await retryDeliveryFromSlack(deps, deliveryId, body.user.id);
+  return boundButton(deps, rules, async ({ value: deliveryId, body, tell, request }) => {
+    const result = await retryDeliveryFromSlack(deps, deliveryId, body.user.id, request);
+    if (result.code === 'duplicate_request') return;
     await tell(
       {
         queued: 'Sending it again now; the outcome will appear in the invoice thread.',

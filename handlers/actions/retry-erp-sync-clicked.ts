@@ -13,8 +13,9 @@ export function retryErpSyncClicked(
     'erp_syncs',
     'Only billing approvers can post an invoice to the ERP again.',
   );
-  return boundButton(deps, rules, async ({ value: syncId, body, tell }) => {
-    const result = await retryErpSync(deps, syncId, body.user.id);
+  return boundButton(deps, rules, async ({ value: syncId, body, tell, request }) => {
+    const result = await retryErpSync(deps, syncId, body.user.id, request);
+    if (result.code === 'duplicate_request') return;
     await tell(
       {
         queued: 'Posting it to the ERP again; the outcome will appear in the invoice thread.',

@@ -14,8 +14,9 @@ export function retryJobClicked(
     isOn: (_jobId, surface) => alertButtonIsOn(deps.billing.slack.alertsChannel, surface),
     approversOnly: 'Only billing approvers can run a failed job again.',
   };
-  return boundButton(deps, rules, async ({ value: jobId, body, tell }) => {
-    const result = await retryJob(deps, jobId, body.user.id);
+  return boundButton(deps, rules, async ({ value: jobId, body, tell, request }) => {
+    const result = await retryJob(deps, jobId, body.user.id, request);
+    if (result.code === 'duplicate_request') return;
     await tell(
       result.code === 'rescheduled'
         ? 'Running it again now; a new alert follows if it fails again.'

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
+import { claimSlackRequest, type SlackRequest } from '../events/claim-slack-request.ts';
 import type { Deps } from '../ports/deps.ts';
 import { isApprover } from './approver-check.ts';
 import { approvedThisRoundBy } from './current-approvals.ts';
@@ -9,16 +10,20 @@ export type ApproveAllResult =
   | { code: 'approved'; approved: number; left: { twoApprovers: number; blocked: number } }
   | { code: 'not_found' }
   | { code: 'not_an_approver' }
-  | { code: 'self_approval' };
+  | { code: 'self_approval' }
+  /** This click was handled before (a redelivery): nothing changed. */
+  | { code: 'duplicate_request' };
 
 /**
  * "Approve all within policy": one person approves every held invoice of a run that one approval
  * settles and nothing blocks. Invoices needing two approvers, blocked ones, and any that another
- * decision reached first are left alone. Each approval is the same compare-and-set as a card's.
+ * decision reached first are left alone. Each approval is the same compare-and-set as a card's. The
+ * click is claimed in the same transaction: a redelivered click approves nothing, not even invoices
+ * that came up for approval since.
  */
 export async function approveAllWithinPolicy(
   deps: Pick<Deps, 'db' | 'billing' | 'slack' | 'clock'>,
-  input: { runId: string; userId: string },
+  input: { runId: string; userId: string; request: SlackRequest },
 ): Promise<ApproveAllResult> {
   const run = await deps.db
     .selectFrom('billing_runs')
@@ -31,6 +36,7 @@ export async function approveAllWithinPolicy(
     return { code: 'self_approval' };
   }
   const approved = await deps.db.transaction().execute(async (trx) => {
+    if (!(await claimSlackRequest(trx, input.request))) return undefined;
     const rows = await sql<{ id: string; version: number; total: string }>`
       update invoices set status = 'approved', version = version + 1, updated_at = ${deps.clock.now()}
       where run_id = ${input.runId} and status = 'pending_approval' and approvals_required = 1
@@ -67,6 +73,7 @@ export async function approveAllWithinPolicy(
     }
     return rows.rows.length;
   });
+  if (approved === undefined) return { code: 'duplicate_request' };
   const left = await deps.db
     .selectFrom('invoices')
     .select([
