@@ -6,6 +6,7 @@ import {
   type Runner,
   type TaskList,
   type WorkerEvents,
+  type WorkerPool,
 } from 'graphile-worker';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -61,87 +62,121 @@ export async function migrateJobQueue(options: Pick<JobRunnerOptions, 'pool' | '
 }
 
 /**
- * graphile-worker, in-process, on the app's own pool, kept alive: it migrates its own schema on start;
- * when its pool dies (graphile-worker stops a pool that cannot record a job's outcome, as when Postgres
- * restarts mid-job) or holds a job it is not running (a lock taken on a connection that died before the
- * answer came back), a fresh pool is started once the database answers and the old pool's locks are
- * released at once: nothing waits for graphile-worker's 4-hour lock expiry. Pools of dead processes are
- * released by whichever instance notices (worker-liveness.ts).
+ * graphile-worker, in-process, on the app's own pool, kept alive. When its worker pool dies (graphile-
+ * worker stops a pool that cannot record a job's outcome, as when Postgres restarts mid-job) or holds a
+ * job none of its workers runs (a lock taken on a connection that died before the answer came back), a
+ * fresh pool starts as soon as the database answers, and the old pool's locks are released the moment
+ * its last worker has stopped: nothing waits for graphile-worker's 4-hour lock expiry, and no job still
+ * running here loses its lock. Pools of dead processes are released by whichever instance notices
+ * (worker-liveness.ts).
+ *
+ * NOTE: a pool is not awaited to its end: graphile-worker 0.17 can leave `runner.promise` pending for
+ * good after a failed completeJobs batch (its batcher holds back-pressure that only a later success
+ * lifts), so "stopped" here means "every worker of the pool has exited", which it always reaches.
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const log = options.logger.child({ part: 'jobs' });
   const instanceId = randomUUID();
   const events: WorkerEvents = new EventEmitter();
-  const running = new Set<string>();
-  events.on('job:start', ({ job }) => running.add(job.id));
-  events.on('job:complete', ({ job }) => running.delete(job.id));
+  const beatMs = options.heartbeatMs ?? BEAT_MS;
+  const deadAfterMs = beatMs * BEATS_TO_DEATH;
 
   let state: JobRunnerState = 'running';
   let current = await startPool(options, events);
-  const beatMs = options.heartbeatMs ?? BEAT_MS;
-  const deadAfterMs = beatMs * BEATS_TO_DEATH;
+  /** Pools of this process that still have workers (the current one, and old ones finishing a job). */
+  const living = new Set<StartedPool>([current]);
   let healthySince: number | undefined;
   let checking = false;
+
+  const retire = async (old: StartedPool): Promise<void> => {
+    await drain(old, options.shutdownTimeoutMs);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        // NOTE: no worker of the old pool is left in this process, so nothing of it runs: its locks can go.
+        await releaseDeadPools(options.pool, [old.poolId]);
+        living.delete(old);
+        return;
+      } catch {
+        if (state === 'stopped') return;
+        await delay(backoff(attempt));
+      }
+    }
+  };
 
   const restart = async (reason: string): Promise<void> => {
     if (state !== 'running') return;
     state = 'restarting';
     log.warn({ reason, poolId: current.poolId }, 'Restarting the job runner');
-    const old = current;
-    await old.runner.stop().catch(() => undefined);
-    await old.runner.promise.catch(() => undefined);
-    running.clear();
+    void retire(current);
     for (let attempt = 0; (state as JobRunnerState) === 'restarting'; attempt += 1) {
       try {
-        // NOTE: the old pool has stopped in this process, so nothing of it is running: its locks can go.
-        await releaseDeadPools(options.pool, [old.poolId]);
         const fresh = await startPool(options, events);
         if (state !== 'restarting') {
           // NOTE: the app was stopped meanwhile: this pool is not wanted.
-          await fresh.runner.stop().catch(() => undefined);
+          await drain(fresh, options.shutdownTimeoutMs);
+          await forget(options.pool, fresh.poolId).catch(() => undefined);
           return;
         }
         current = fresh;
-        watch(current);
+        living.add(fresh);
+        watch(fresh);
         state = 'running';
-        log.info({ poolId: current.poolId }, 'Job runner restarted');
+        log.info({ poolId: fresh.poolId }, 'Job runner restarted');
       } catch (error) {
         log.warn({ err: error, attempt }, 'Job runner waits for the database to restart');
-        await delay(Math.min(1000 * 2 ** attempt, 5000));
+        await delay(backoff(attempt));
       }
     }
   };
-  const watch = (pool: StartedPool) => {
-    pool.runner.promise.then(
-      () => void restart('the worker pool stopped'),
-      (error: unknown) => void restart(`the worker pool exited: ${String(error)}`),
+  const watch = (started: StartedPool) => {
+    const restartIfCurrent = (reason: string) => {
+      if (started === current) void restart(reason);
+    };
+    started.runner.promise.then(
+      () => {
+        restartIfCurrent('the worker pool stopped');
+      },
+      (error: unknown) => {
+        restartIfCurrent(`the worker pool exited: ${String(error)}`);
+      },
     );
+    started.fatal.then(restartIfCurrent, () => undefined);
   };
   watch(current);
 
-  // Heartbeat and sweep: this pool says it is alive; dead pools' locks, and locks this pool holds on
-  // jobs it is not running, are released.
+  // Heartbeat and sweep: this process's pools say they are alive; dead pools' locks, and locks the
+  // current pool holds on jobs none of its workers runs, are released.
+  const check = async () => {
+    await beat(
+      options.pool,
+      [...living].map((started) => started.poolId),
+      instanceId,
+    );
+    healthySince ??= Date.now();
+    if (Date.now() - healthySince < deadAfterMs) return;
+    const held = await poolsHoldingLocks(options.pool, deadAfterMs);
+    const ours = new Set([...living].map((started) => started.poolId));
+    const dead = held.filter((entry) => !entry.alive && !ours.has(entry.poolId));
+    if (dead.length > 0) {
+      log.warn({ pools: dead.map((entry) => entry.poolId) }, 'Releasing jobs held by dead job pools');
+      await releaseDeadPools(
+        options.pool,
+        dead.map((entry) => entry.poolId),
+      );
+    }
+    const mine = held.find((entry) => entry.poolId === current.poolId);
+    const active = activeJobIds(current);
+    if (state === 'running' && mine?.jobIds.some((jobId) => !active.has(jobId)) === true) {
+      void restart('the worker pool holds a job none of its workers runs');
+    }
+    await pruneHeartbeats(options.pool);
+  };
   const tick = async () => {
-    if (state !== 'running' || checking) return;
+    if (state === 'stopping' || state === 'stopped' || checking) return;
     checking = true;
     try {
-      await beat(options.pool, current.poolId, instanceId);
-      healthySince ??= Date.now();
-      if (Date.now() - healthySince < deadAfterMs) return;
-      const held = await poolsHoldingLocks(options.pool, deadAfterMs);
-      const dead = held.filter((entry) => !entry.alive && entry.poolId !== current.poolId);
-      if (dead.length > 0) {
-        log.warn({ pools: dead.map((entry) => entry.poolId) }, 'Releasing jobs held by dead job pools');
-        await releaseDeadPools(
-          options.pool,
-          dead.map((entry) => entry.poolId),
-        );
-      }
-      const mine = held.find((entry) => entry.poolId === current.poolId);
-      if (mine !== undefined && mine.jobIds.some((jobId) => !running.has(jobId))) {
-        void restart('the worker pool holds a job it is not running');
-      }
-      await pruneHeartbeats(options.pool);
+      // NOTE: bounded, so a query lost with its connection cannot stop the heartbeat for good.
+      await withTimeout(check(), deadAfterMs);
     } catch {
       healthySince = undefined;
     } finally {
@@ -159,9 +194,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       clearInterval(timer);
       if (state === 'stopping' || state === 'stopped') return;
       state = 'stopping';
-      await current.runner.stop().catch(() => undefined);
-      await current.runner.promise.catch(() => undefined);
-      await forget(options.pool, current.poolId).catch(() => undefined);
+      const pools = [...living];
+      await Promise.all(pools.map((started) => drain(started, options.shutdownTimeoutMs)));
+      await Promise.all(pools.map((started) => forget(options.pool, started.poolId).catch(() => undefined)));
       state = 'stopped';
     },
   };
@@ -170,12 +205,15 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
 interface StartedPool {
   runner: Runner;
   poolId: string;
+  workerPool: WorkerPool;
+  /** Resolves with a reason when graphile-worker reports the pool can no longer record outcomes. */
+  fatal: Promise<string>;
 }
 
 async function startPool(options: JobRunnerOptions, events: WorkerEvents): Promise<StartedPool> {
-  let poolId: string | undefined;
-  const onCreate = ({ workerPool }: { workerPool: { id: string } }) => {
-    poolId = workerPool.id;
+  let workerPool: WorkerPool | undefined;
+  const onCreate = (created: { workerPool: WorkerPool }) => {
+    workerPool = created.workerPool;
   };
   events.on('pool:create', onCreate);
   try {
@@ -193,12 +231,71 @@ async function startPool(options: JobRunnerOptions, events: WorkerEvents): Promi
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       logger: workerLogger(options.logger),
     });
-    if (poolId === undefined) throw new Error('graphile-worker started no worker pool');
-    return { runner, poolId };
+    if (workerPool === undefined) throw new Error('graphile-worker started no worker pool');
+    const own = workerPool;
+    const fatal = new Promise<string>((resolve) => {
+      const onFatal = ({ workerPool: failed, action }: { workerPool: WorkerPool; action: string }) => {
+        if (failed !== own) return;
+        events.off('pool:fatalError', onFatal);
+        resolve(`the worker pool could not ${action}`);
+      };
+      events.on('pool:fatalError', onFatal);
+    });
+    return { runner, poolId: own.id, workerPool: own, fatal };
   } finally {
     events.off('pool:create', onCreate);
   }
 }
+
+/** The jobs the pool's workers are running right now. */
+function activeJobIds(started: StartedPool): Set<string> {
+  // NOTE: `_workers` is graphile-worker's own list (internal, typed); a worker leaves it when it exits.
+  return new Set(
+    started.workerPool._workers.flatMap((worker) => {
+      const job = worker.getActiveJob();
+      return job === null ? [] : [job.id];
+    }),
+  );
+}
+
+/**
+ * Asks the pool to stop (running jobs finish, or are aborted after shutdownTimeoutMs) and waits until
+ * every worker has exited, then a moment for the last outcomes to be recorded.
+ */
+async function drain(started: StartedPool, shutdownTimeoutMs: number): Promise<void> {
+  const stopped = Promise.resolve(started.runner.stop()).then(() => started.runner.promise);
+  stopped.catch(() => undefined);
+  const settled = stopped.then(
+    () => undefined,
+    () => undefined,
+  );
+  while (started.workerPool._workers.length > 0) {
+    await Promise.race([settled, delay(100)]);
+    if (await isSettled(settled)) return;
+  }
+  await Promise.race([settled, delay(Math.min(shutdownTimeoutMs, 2000))]);
+}
+
+async function isSettled(promise: Promise<void>): Promise<boolean> {
+  const marker = Symbol('pending');
+  return (await Promise.race([promise, Promise.resolve(marker)])) !== marker;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const backoff = (attempt: number) => Math.min(1000 * 2 ** attempt, 5000);
 
 const delay = (ms: number) =>
   new Promise<void>((resolve) => {

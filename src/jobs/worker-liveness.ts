@@ -3,9 +3,9 @@ import type pg from 'pg';
 // graphile-worker locks a job (and its named queue) with the id of the pool that took it, and only
 // releases a lock nobody completes after 4 hours (sql/000018.sql: `locked_at < NOW() - interval
 // '4 hours'`): it cannot tell a slow pool from a dead one. Heartbeats can. Every pool beats every
-// BEAT_MS (JOB_HEARTBEAT_SECONDS); a pool that has not beaten for BEATS_TO_DEATH beats died with its process, and its locks are released
-// with graphile-worker's own force_unlock_workers (WorkerUtils.forceUnlockWorkers: "only use this if the
-// workers in question are no longer running").
+// BEAT_MS (JOB_HEARTBEAT_SECONDS); a pool that has not beaten for BEATS_TO_DEATH beats died with its
+// process, and its locks are released with graphile-worker's own force_unlock_workers
+// (WorkerUtils.forceUnlockWorkers: "only use this if the workers in question are no longer running").
 //
 // Why that is safe for a live pool: it beats 6 times before it can be judged dead, and a sweeper only
 // judges others once its own beats have succeeded for that long in a row, so after an outage that stopped
@@ -18,12 +18,12 @@ export const BEAT_MS = 10_000;
 /** A pool that missed this many beats in a row is dead. */
 export const BEATS_TO_DEATH = 6;
 
-/** Records that this pool is alive (and when it started, the first time). */
-export async function beat(pool: pg.Pool, poolId: string, instanceId: string): Promise<void> {
+/** Records that these pools (all of one process) are alive, and when each started, the first time. */
+export async function beat(pool: pg.Pool, poolIds: readonly string[], instanceId: string): Promise<void> {
   await pool.query(
-    `insert into worker_heartbeats (pool_id, instance_id) values ($1, $2)
+    `insert into worker_heartbeats (pool_id, instance_id) select unnest($1::text[]), $2
      on conflict (pool_id) do update set beat_at = now()`,
-    [poolId, instanceId],
+    [poolIds, instanceId],
   );
 }
 
