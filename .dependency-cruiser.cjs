@@ -7,7 +7,7 @@
 const FLOORS = [
   {
     name: 'pure vocabulary',
-    rooms: ['src/money/', 'src/calendar/', 'src/pricing/', 'src/secrets/', 'blocks/'],
+    rooms: ['src/money/', 'src/calendar/', 'src/pricing/', 'src/secrets/', 'src/text/', 'blocks/'],
   },
   {
     name: 'ports and plumbing',

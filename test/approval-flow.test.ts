@@ -273,6 +273,15 @@ describe('approval in Slack', () => {
       values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: '   ' } },
     });
     expect(empty.errors?.[REJECT_REASON_BLOCK]).toBe('Say why, so it can be fixed.');
+    // NOTE: Postgres cannot store a NUL; the form says so instead of failing after it closed.
+    const nul = await test.slack.submitView({
+      userId: APPROVER1,
+      viewId: modal.id,
+      values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: 'No\u0000 email' } },
+    });
+    expect(nul.errors?.[REJECT_REASON_BLOCK]).toMatch(
+      /^The reason contains a NUL character \(U\+0000\) at character 3/,
+    );
     await test.slack.submitView({
       userId: APPROVER1,
       viewId: modal.id,

@@ -1,5 +1,6 @@
 import { AGAIN_FLAG } from '../../blocks/repeated-command-reply.ts';
 import { isCalendarDate } from '../../src/calendar/calendar-date.ts';
+import { storableTextProblem } from '../../src/text/storable-text.ts';
 
 export type InvoiceCommand =
   | { kind: 'help' }
@@ -34,6 +35,15 @@ export const USAGE = {
   credit: 'credit <invoice number> <amount|all> <reason…>',
 } as const;
 
+/** Longest command text taken, as long as a Reject reason (REJECT_REASON_MAX_LENGTH) plus its words. */
+const MAX_COMMAND_LENGTH = 1100;
+
+/** The usage line of the subcommand `text` starts with, or every usage line. */
+function commandUsage(text: string): string {
+  const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  return word in USAGE ? USAGE[word as keyof typeof USAGE] : Object.values(USAGE).join('\n');
+}
+
 /** A reason is at least this many words, so the record says why. */
 const MIN_REASON_WORDS = 3;
 
@@ -45,7 +55,15 @@ const AMOUNT = /^\d+(\.\d+)?$/;
 
 /** Turns the text after `/invoice` into a typed command, or says what was wrong with it. */
 export function parseInvoiceCommand(text: string): InvoiceCommand {
+  const unstorable = storableTextProblem(text);
+  if (unstorable !== undefined) return invalid(`the command ${unstorable}`, commandUsage(text));
   const input = text.trim().replace(/\s+/g, ' ');
+  if (input.length > MAX_COMMAND_LENGTH) {
+    return invalid(
+      `the command has ${input.length} characters; keep it under ${MAX_COMMAND_LENGTH}`,
+      commandUsage(input),
+    );
+  }
   const [subcommand = '', ...args] = input.split(' ').filter((word) => word !== '');
   switch (subcommand.toLowerCase()) {
     case '':

@@ -3,9 +3,15 @@ import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT } from '../../blocks/ids.ts';
 import { REJECT_REASON_MAX_LENGTH } from '../../blocks/reject-modal.ts';
 import { rejectInvoice } from '../../src/approval/reject-invoice.ts';
 import type { Deps } from '../../src/ports/deps.ts';
+import { storableTextProblem } from '../../src/text/storable-text.ts';
 import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
 import { parseInvoiceMetadata } from '../actions/action-values.ts';
 import { rejectMessage } from '../actions/decision-messages.ts';
+
+const storableProblem = (reason: string) => {
+  const problem = storableTextProblem(reason);
+  return problem === undefined ? undefined : `The reason ${problem}.`;
+};
 
 /** The Reject modal's submit: a reason is required; the decision is the use case's compare-and-set. */
 export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs> {
@@ -19,7 +25,7 @@ export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs
           ? 'Say why, so it can be fixed.'
           : reason.length > REJECT_REASON_MAX_LENGTH
             ? `Keep the reason under ${REJECT_REASON_MAX_LENGTH} characters (it has ${reason.length}).`
-            : undefined;
+            : storableProblem(reason);
     if (refusal !== undefined || value === undefined) {
       await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK]: refusal ?? '' } });
       return;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import { parseDecimal } from '../money/decimal.ts';
 import { batchReadAnswer, crmObject, dealWithAssociations } from './crm-v3-shapes.ts';
+import { findUnstorableText } from '../text/storable-text.ts';
 import {
   failure,
   translateHttpFailure,
@@ -161,6 +162,13 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       return failure(
         'unexpected_response',
         `HubSpot answered ${status} for ${subject} in a shape billops does not know (${describeIssues(parsed.error)}).`,
+      );
+    }
+    const unstorable = findUnstorableText(parsed.data);
+    if (unstorable !== undefined) {
+      return failure(
+        'unexpected_response',
+        `HubSpot answered ${subject} with text billops cannot store: ${unstorable.field} ${unstorable.problem}. Fix it in HubSpot.`,
       );
     }
     return { ok: true, status, value: parsed.data };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JsonObject, JsonValue } from '../db/schema.ts';
 import { controlCharacterProblem } from '../billing-config/single-line-text.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
+import { findUnstorableText, storableTextProblem } from '../text/storable-text.ts';
 import { isCountryCode } from './country-codes.ts';
 import { describeInput, truncateInput } from './intake-rows.ts';
 import {
@@ -54,7 +55,7 @@ function readText(value: unknown, expected: string, maxLength: number): string |
       `expected ${expected} of at most ${maxLength} characters, got ${text.length} characters`,
     );
   }
-  const problem = controlCharacterProblem(text);
+  const problem = controlCharacterProblem(text) ?? storableTextProblem(text);
   if (problem !== undefined)
     return new Refusal(`expected ${expected}, got ${describeInput(value)}, which ${problem}`);
   return text;
@@ -315,6 +316,9 @@ export function jsonObjectField() {
       return refuse(expected, value);
     const json = toJsonValue(object, 0);
     if (json instanceof Refusal) return json;
+    const unstorable = findUnstorableText(json);
+    if (unstorable !== undefined)
+      return new Refusal(`expected ${expected}, got one whose ${unstorable.field} ${unstorable.problem}`);
     return json as JsonObject;
   });
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { readBodyWithin, sendJson } from '../http/http-body.ts';
 import type { JsonReply } from '../ports/json-reply.ts';
 import { parseJsonText } from '../intake/parse-json-text.ts';
+import { findUnstorableText } from '../text/storable-text.ts';
 import { decodeUtf8 } from '../intake/utf8-text.ts';
 import type { Logger } from '../logger.ts';
 import type { SignatureFailureAlerts } from './signature-failure-alerts.ts';
@@ -106,6 +107,17 @@ async function handle(
     return {
       status: 400,
       body: { error: 'invalid_json', message: `The body is ${parsed.message}`, line, column },
+    };
+  }
+  const unstorable = findUnstorableText(parsed.value);
+  if (unstorable !== undefined) {
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_text',
+        field: unstorable.field,
+        message: `${unstorable.field} ${unstorable.problem}. Nothing was recorded.`,
+      },
     };
   }
   return source.accept(webhookRequest, parsed.value);

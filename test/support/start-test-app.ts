@@ -10,6 +10,8 @@ import { createTestDatabase } from './test-database.ts';
 export interface TestApp {
   app: RunningApp;
   slack: LocalSlack;
+  /** Its database, for the shell commands (npm run import, billing) a test runs beside it. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   return {
     app,
     slack,
+    databaseUrl: database.url,
     stop: async () => {
       await app.stop();
       await database.close();
