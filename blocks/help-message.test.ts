@@ -21,9 +21,9 @@ describe('buildHelpMessage', () => {
       'show <invoice number | customer id>',
       'review <customer id>',
       'connect xero|quickbooks',
-      'paid <invoice number> <amount> [YYYY-MM-DD]',
+      'paid <invoice number> <amount> [YYYY-MM-DD] [--again]',
       'void <invoice number> <reason…>',
-      'credit <invoice number> <amount|all> <reason…>',
+      'credit <invoice number> <amount|all> <reason…> [--again]',
       'help',
     ]);
     const text = allText(buildHelpMessage());
@@ -31,11 +31,13 @@ describe('buildHelpMessage', () => {
     expect(text).toContain('2026-10');
     expect(text).toContain('last month');
     expect(text).toContain('--force drafts a period that has not ended yet');
-    expect(text).toContain('`/invoice paid &lt;invoice number&gt; &lt;amount&gt; [YYYY-MM-DD]`');
+    expect(text).toContain('`/invoice paid &lt;invoice number&gt; &lt;amount&gt; [YYYY-MM-DD] [--again]`');
     expect(text).toContain(
       '`/invoice void &lt;invoice number&gt; &lt;reason…&gt;`: Void a finalized invoice',
     );
-    expect(text).toContain('`/invoice credit &lt;invoice number&gt; &lt;amount|all&gt; &lt;reason…&gt;`');
+    expect(text).toContain(
+      '`/invoice credit &lt;invoice number&gt; &lt;amount|all&gt; &lt;reason…&gt; [--again]`',
+    );
   });
 
   it('says which input it did not understand, escaped so it cannot ping anyone', () => {

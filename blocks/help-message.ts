@@ -29,9 +29,9 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
       'Connect the ERP invoices are posted to (approvers only): you get a sign-in link that is yours alone.',
   },
   {
-    usage: 'paid <invoice number> <amount> [YYYY-MM-DD]',
+    usage: 'paid <invoice number> <amount> [YYYY-MM-DD] [--again]',
     description:
-      'Record money received against a finalized invoice (approvers only), on the day given or today. Part of the total leaves the rest outstanding; more than is owed is refused.',
+      'Record money received against a finalized invoice (approvers only), on the day given or today. Part of the total leaves the rest outstanding; more than is owed is refused. The same payment typed again within 10 minutes asks first; --again records it.',
   },
   {
     usage: 'void <invoice number> <reason…>',
@@ -39,9 +39,9 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
       'Void a finalized invoice nothing has been paid on (approvers only), here and in the ERP; the reason is required. Its reminders stop; its number stays used.',
   },
   {
-    usage: 'credit <invoice number> <amount|all> <reason…>',
+    usage: 'credit <invoice number> <amount|all> <reason…> [--again]',
     description:
-      'Issue a credit note against a finalized invoice (approvers only): the amount given (tax included, at most what is not credited yet), or all of it. It takes the next CN number and reduces what is owed.',
+      'Issue a credit note against a finalized invoice (approvers only): the amount given (tax included, at most what is not credited yet), or all of it. It takes the next CN number and reduces what is owed. The same credit typed again within 10 minutes asks first; --again issues it.',
   },
   { usage: 'help', description: 'Show this list.' },
 ];

@@ -30,9 +30,9 @@ export const USAGE = {
   show: 'show <invoice number | customer id>',
   review: 'review <customer id>',
   connect: 'connect xero|quickbooks',
-  paid: 'paid <invoice number> <amount> [YYYY-MM-DD]',
+  paid: 'paid <invoice number> <amount> [YYYY-MM-DD] [--again]',
   void: 'void <invoice number> <reason…>',
-  credit: 'credit <invoice number> <amount|all> <reason…>',
+  credit: 'credit <invoice number> <amount|all> <reason…> [--again]',
 } as const;
 
 /** Longest command text taken, as long as a Reject reason (REJECT_REASON_MAX_LENGTH) plus its words. */
