@@ -85,6 +85,9 @@ export async function openCliContext(): Promise<CliContext> {
   } catch (error) {
     exitOnConfigError(error);
   }
+  // NOTE: the same warnings `npm start` logs (a rate of 0.2 that was meant as 20): a command acts on
+  // billing.yml too, so its operator sees them.
+  for (const warning of billing.warnings) process.stderr.write(`Warning: billing config: ${warning}\n`);
   const { server, database } = await openMigratedDatabase(config, logger);
   return {
     config,

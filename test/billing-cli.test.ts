@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -24,7 +24,12 @@ interface CliResult {
   stderr: string;
 }
 
-async function cli(script: string, args: string[], databaseUrl: string): Promise<CliResult> {
+async function cli(
+  script: string,
+  args: string[],
+  databaseUrl: string,
+  billingConfig = 'billing.example.yml',
+): Promise<CliResult> {
   try {
     const { stdout, stderr } = await run(TSX, [`scripts/${script}.ts`, ...args], {
       cwd: ROOT,
@@ -32,7 +37,7 @@ async function cli(script: string, args: string[], databaseUrl: string): Promise
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         DATABASE_URL: databaseUrl,
-        BILLING_CONFIG: 'billing.example.yml',
+        BILLING_CONFIG: billingConfig,
       },
     });
     return { code: 0, stdout, stderr };
@@ -69,6 +74,23 @@ afterAll(async () => {
 });
 
 describe('npm run billing -- run', () => {
+  it('prints the billing.yml warnings npm start would log', async () => {
+    const example = await readFile('billing.example.yml', 'utf8');
+    const suspicious = path.join(path.dirname(customersCsv), 'billing-fraction.yml');
+    await writeFile(
+      suspicious,
+      example.replace('rates: { standard: 20, zero: 0 }', 'rates: { standard: 0.2, zero: 0 }'),
+    );
+    const { code, stderr } = await cli(
+      'billing',
+      ['run', '--period', '2026-10', '--dry'],
+      database.url,
+      suspicious,
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Warning: billing config: .*0\.2/m);
+  });
+
   it('prints the drafts of a dry run and saves nothing', async () => {
     const { code, stdout } = await billing('run', '--period', '2026-10', '--dry');
     expect(code).toBe(0);
