@@ -4,13 +4,13 @@ import { registerHandlers } from '../handlers/index.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { describeAuditSetup } from './audit/audit-log-safeguards.ts';
-import { provisionDatabase } from './db/provision-database.ts';
+import { provisionDatabase, type ProvisionedDatabase } from './db/provision-database.ts';
 import { EXAMPLE_BILLING_CONFIG, resolveBillingConfig } from './billing-config/resolve-billing-config.ts';
 import { buildDeps } from './deps.ts';
 import type { Deps } from './ports/deps.ts';
 import { checkHealth, healthRoute } from './http/health-route.ts';
 import { usageApiRoute } from './http/usage-api-route.ts';
-import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
+import { migrateJobQueue, startJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { buildTaskList, CRONTAB } from './jobs/task-list.ts';
 import { alertJobsThatGiveUp } from './jobs/alert-job-gave-up.ts';
 import {
@@ -27,7 +27,7 @@ import {
 import type { Logger } from './logger.ts';
 import { createBoltApp } from './slack/create-bolt-app.ts';
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db/database.ts';
+import { openDatabase, type Db } from './db/database.ts';
 import type { Clock } from './ports/deps.ts';
 import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from './erp/connect/connect-erp.ts';
 import { createErpGateway } from './erp/erp-gateway.ts';
@@ -80,6 +80,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     for (const warning of billing.warnings) logger.warn(`Billing config: ${warning}`);
     const database = await provisionDatabase(config, logger);
     cleanups.push(database.stop);
+    const ownerMigrations = await migrateAsOwner(database, logger);
     const slackTarget = await connectSlack(config);
     cleanups.push(slackTarget.stop);
     const bot = await identifyBot(slackTarget.apiUrl, slackTarget.botToken);
@@ -92,7 +93,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const built = buildDeps(config, logger, database.url, billing, slackApi, mail.smtpUrl, erp.gateway);
     cleanups.push(built.close);
     const { deps } = built;
-    const migrations = await migrateToLatest(deps.db);
+    const migrations = ownerMigrations ?? (await migrateToLatest(deps.db));
     logger.info(
       `Database: ${database.description}; ${migrations.length === 0 ? 'schema up to date' : `applied ${migrations.length} migration(s)`}`,
     );
@@ -281,4 +282,22 @@ async function connectErp(config: Config): Promise<ErpTarget> {
     description: `local Xero sandbox at ${sandbox.apiUrl} (ERP_PROVIDER=local), connected over OAuth at start; nothing leaves this machine`,
     stop: () => sandbox.stop(),
   };
+}
+
+/**
+ * On a server billops runs itself: billops' and the job queue's migrations as the owner, then the
+ * app's own role granted what it needs (src/db/app-role.ts). Undefined with DATABASE_URL, where the
+ * app migrates as the role it connects as (README, Reliability, shows how to split them).
+ */
+async function migrateAsOwner(database: ProvisionedDatabase, logger: Logger): Promise<string[] | undefined> {
+  if (database.owner === undefined) return undefined;
+  const owner = openDatabase(database.owner.url, { max: 2 });
+  try {
+    const applied = await migrateToLatest(owner.db);
+    await migrateJobQueue({ pool: owner.pool, logger });
+    await database.owner.grantApp(owner.pool);
+    return applied;
+  } finally {
+    await owner.close();
+  }
 }

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { APP_ROLE } from '../src/db/app-role.ts';
+import { embeddedPostgresUrl } from '../src/db/embedded-postgres.ts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +74,28 @@ describe('npm start', () => {
 
     const health = await fetch(`http://127.0.0.1:${env.PORT}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'up', jobs: 'running' });
+
+    // It runs as its own role, not the owner: the audit log's append-only trigger cannot be switched off.
+    expect(await logged(app, /^Database: /)).toContain(`as role ${APP_ROLE}`);
+    expect(app.lines.map((line) => line.msg).join('\n')).not.toMatch(/can switch off its append-only triggers/);
+    const asApp = new URL(embeddedPostgresUrl(Number(env.EMBEDDED_POSTGRES_PORT), 'billops'));
+    asApp.username = APP_ROLE;
+    asApp.password = 'billops-embedded-app';
+    const client = new pg.Client({ connectionString: asApp.toString() });
+    await client.connect();
+    try {
+      await expect(client.query('alter table audit_log disable trigger user')).rejects.toThrow(
+        /must be owner/,
+      );
+      await expect(client.query('update audit_log set action = action')).rejects.toThrow(/permission denied/);
+      await expect(client.query('truncate audit_log')).rejects.toThrow(/permission denied/);
+      await expect(client.query('set session_replication_role = replica')).rejects.toThrow(
+        /permission denied/,
+      );
+      expect((await client.query('select count(*) from audit_log')).rows).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
 
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);

@@ -3,12 +3,22 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { describeDatabaseUrl, type Logger } from '../logger.ts';
+import { APP_ROLE, ensureAppRole } from './app-role.ts';
 import { embeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres.ts';
 
 export const APP_DATABASE = 'billops';
+// NOTE: the embedded server listens on 127.0.0.1 only, so this password guards nothing beyond the
+// machine (as its superuser's does); the role exists to keep the app from being the owner.
+const APP_ROLE_PASSWORD = 'billops-embedded-app';
 
 export interface ProvisionedDatabase {
+  /** What the app connects as. */
   url: string;
+  /**
+   * Set when billops runs the server itself: migrations run as this owner, then `grantApp` gives the
+   * app's own role (url) what it needs, so the app cannot switch off the audit log's trigger.
+   */
+  owner?: { url: string; grantApp: (pool: pg.Pool) => Promise<void> };
   /** For the start-up log line; never contains a password. */
   description: string;
   /** Stops the embedded server, if this process started one. */
@@ -60,9 +70,17 @@ export async function provisionDatabase(
     await server.stop();
     throw error;
   }
+  const ownerUrl = server.urlFor(APP_DATABASE);
+  const appUrl = new URL(ownerUrl);
+  appUrl.username = APP_ROLE;
+  appUrl.password = APP_ROLE_PASSWORD;
   return {
-    url: server.urlFor(APP_DATABASE),
-    description: `embedded PostgreSQL in ${dataDir} on 127.0.0.1:${config.database.embeddedPort}`,
+    url: appUrl.toString(),
+    owner: {
+      url: ownerUrl,
+      grantApp: (pool) => ensureAppRole(pool, { password: APP_ROLE_PASSWORD, database: APP_DATABASE }),
+    },
+    description: `embedded PostgreSQL in ${dataDir} on 127.0.0.1:${config.database.embeddedPort}, as role ${APP_ROLE}`,
     stop: () => server.stop(),
   };
 }
