@@ -1,6 +1,7 @@
 import { BillingConfigError } from './billing-config/load-billing-config.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { describeConnectionProblem } from './db/connection-problem.ts';
+import { createLogger, describeDatabaseUrl } from './logger.ts';
 import { startApp } from './start-app.ts';
 
 // Entry point of `npm start`: config → app → signals.
@@ -56,6 +57,18 @@ await starting.catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  logger.fatal({ err: error }, 'billops could not start');
+  const where =
+    config.database.url === undefined
+      ? 'the embedded PostgreSQL'
+      : `PostgreSQL at ${describeDatabaseUrl(config.database.url)} (DATABASE_URL)`;
+  const problem = describeConnectionProblem(error, where);
+  if (problem !== undefined) {
+    // NOTE: one line that says what to fix; the stack only at LOG_LEVEL=debug.
+    logger.debug({ err: error }, 'Database connection failed');
+    logger.fatal(`billops could not start: ${problem}`);
+  } else {
+    logger.fatal({ err: error }, 'billops could not start');
+  }
+  logger.flush();
   process.exit(1);
 });

@@ -16,7 +16,7 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Started {
   child: ChildProcess;
-  lines: { msg?: string }[];
+  lines: { msg?: string; level?: number }[];
   exited: Promise<number | null>;
 }
 
@@ -28,7 +28,7 @@ function start(env: NodeJS.ProcessEnv): Started {
     // Its own process group, so a test can signal the whole group as Ctrl+C in a terminal does.
     detached: true,
   });
-  const lines: { msg?: string }[] = [];
+  const lines: { msg?: string; level?: number }[] = [];
   let buffered = '';
   child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
@@ -77,7 +77,9 @@ describe('npm start', () => {
 
     // It runs as its own role, not the owner: the audit log's append-only trigger cannot be switched off.
     expect(await logged(app, /^Database: /)).toContain(`as role ${APP_ROLE}`);
-    expect(app.lines.map((line) => line.msg).join('\n')).not.toMatch(/can switch off its append-only triggers/);
+    expect(app.lines.map((line) => line.msg).join('\n')).not.toMatch(
+      /can switch off its append-only triggers/,
+    );
     const asApp = new URL(embeddedPostgresUrl(Number(env.EMBEDDED_POSTGRES_PORT), 'billops'));
     asApp.username = APP_ROLE;
     asApp.password = 'billops-embedded-app';
@@ -123,6 +125,21 @@ describe('npm start', () => {
     app.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await app.exited).toBe(1);
     expect(stderr).toContain('PORT: expected the HTTP port: a whole number from 0 to 65535 (got "eighty")');
+  });
+
+  it('says in one line which database it cannot reach, and exits 1', async () => {
+    const app = start({
+      ...env,
+      DATABASE_URL: `postgres://billops:secret@127.0.0.1:${await freePort()}/billops`,
+    });
+    expect(await app.exited).toBe(1);
+    const fatal = app.lines.filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg)).toEqual([
+      expect.stringMatching(
+        /^billops could not start: Cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/billops \(DATABASE_URL\): connection refused\./,
+      ),
+    ]);
+    expect(JSON.stringify(app.lines)).not.toMatch(/secret|\n\s+at /);
   });
 
   it('refuses a bad billing.yml, naming the file, line, path and what was expected', async () => {

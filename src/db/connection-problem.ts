@@ -36,5 +36,7 @@ function errorCode(error: unknown): string | undefined {
   // NOTE: pg's connection timeout is a plain Error; Node's happy-eyeballs failure is an AggregateError.
   if (error instanceof Error && /timeout expired|timed out/i.test(error.message)) return 'CONNECT_TIMEOUT';
   if (error instanceof AggregateError) return errorCode(error.errors[0]);
+  // NOTE: a migration that could not connect wraps the connection error (MigrationError's cause).
+  if (error instanceof Error && error.cause !== undefined) return errorCode(error.cause);
   return undefined;
 }
