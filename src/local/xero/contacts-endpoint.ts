@@ -120,6 +120,9 @@ export function writeContacts(request: XeroRequest, mode: 'create' | 'upsert'): 
   const body = writeElements(request, 'Contacts');
   if (!body.ok) return body.answer;
   const { books, now } = request;
+  // NOTE: xero-node documents summarizeErrors=false as "return 200 OK and mix of successfully created
+  // objects and any with validation errors" (each element StatusAttributeString OK or ERROR); by
+  // default one invalid element fails the whole request with a ValidationException.
   const summarizeErrors = flagParameter(request.query, 'summarizeErrors', true);
   const batchNames = new Set<string>();
   const planned = body.elements.map((element) => {

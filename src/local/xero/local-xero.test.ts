@@ -250,6 +250,56 @@ describe('local Xero requests', () => {
     });
   });
 
+  it('finds several contacts by ContactNumbers ORed in one where clause', async () => {
+    const server = await start();
+    for (const name of ['Acme', 'Globex', 'Initech']) await createContact(server, name);
+    const where = encodeURIComponent(
+      'ContactNumber=="Acme" OR ContactNumber=="Initech" OR ContactNumber=="Hooli"',
+    );
+    const found = (await (await call(server, 'GET', `/Contacts?where=${where}`)).json()) as {
+      Contacts: { ContactNumber: string }[];
+    };
+    expect(found.Contacts.map((contact) => contact.ContactNumber).sort()).toEqual(['Acme', 'Initech']);
+  });
+
+  it('creates the valid contacts of a PUT with summarizeErrors=false and reports each refused one', async () => {
+    const server = await start();
+    await createContact(server, 'Acme');
+    const contacts = [
+      { Name: 'Globex', ContactNumber: 'G-1' },
+      { Name: 'acme', ContactNumber: 'A-2' },
+      { Name: 'Initech', ContactNumber: 'I-3', EmailAddress: 'not an address' },
+      { Name: 'Hooli', ContactNumber: 'H-4' },
+    ];
+
+    const summarized = await call(server, 'PUT', '/Contacts', { body: { Contacts: contacts } });
+    expect(summarized.status).toBe(400);
+    expect(await summarized.json()).toMatchObject({ Type: 'ValidationException' });
+    expect(server.contacts()).toHaveLength(1);
+
+    const mixed = await call(server, 'PUT', '/Contacts?summarizeErrors=false', {
+      body: { Contacts: contacts },
+    });
+    const body = (await mixed.json()) as { Contacts: Record<string, unknown>[] };
+    expect(mixed.status).toBe(200);
+    expect(body.Contacts.map((contact) => [contact.ContactNumber, contact.StatusAttributeString])).toEqual([
+      ['G-1', 'OK'],
+      ['A-2', 'ERROR'],
+      ['I-3', 'ERROR'],
+      ['H-4', 'OK'],
+    ]);
+    expect(body.Contacts[1]).toMatchObject({ HasValidationErrors: true });
+    expect(JSON.stringify(body.Contacts[1]?.ValidationErrors)).toContain(
+      'already assigned to another contact',
+    );
+    expect(
+      server
+        .contacts()
+        .map((contact) => contact.name)
+        .sort(),
+    ).toEqual(['Acme', 'Globex', 'Hooli']);
+  });
+
   it('answers an arranged 503 without doing anything', async () => {
     const server = await start();
     server.failNext({ kind: 'status', status: 503 }, { resource: 'Contacts' });
