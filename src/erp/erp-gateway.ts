@@ -1,5 +1,9 @@
 import type { Db } from '../db/database.ts';
-import { budgetedErpClient, QUICKBOOKS_CALLS_PER_OPERATION } from './budget/budgeted-erp-client.ts';
+import {
+  budgetedErpClient,
+  QUICKBOOKS_CALLS_PER_OPERATION,
+  QUICKBOOKS_CONTACT_BATCH_SIZE,
+} from './budget/budgeted-erp-client.ts';
 import {
   CallBudget,
   QUICKBOOKS_BUDGET,
@@ -75,6 +79,7 @@ export function createErpGateway(options: ErpGatewayOptions): ErpGateway {
       budget: new CallBudget(options.limits ?? DEFAULT_LIMITS[provider], budgetClock),
       clock: budgetClock,
       batchSize: provider === 'xero' ? XERO_BATCH_SIZE : quickBooksBatchSize,
+      contactBatchSize: provider === 'xero' ? XERO_BATCH_SIZE : QUICKBOOKS_CONTACT_BATCH_SIZE,
       callsPerOperation: provider === 'quickbooks' ? QUICKBOOKS_CALLS_PER_OPERATION : {},
       reauthorize,
     });

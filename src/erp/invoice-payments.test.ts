@@ -5,6 +5,7 @@ import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpResult } from '../ports/erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';
 import { createXeroClient } from './xero/index.ts';
+import { findOrCreateContact } from '../../test/support/erp-contacts.ts';
 
 // ErpClient.getInvoicePayments through the real SDKs: payments entered in the local Xero and QuickBooks
 // (as a person would there) come back in each vendor's wire format and are read into billops' terms.
@@ -68,7 +69,7 @@ describe('getInvoicePayments with Xero', () => {
       apiUrl: xero.apiUrl,
       timeoutMs: 2_000,
     });
-    const contactId = value(await client.findOrCreateContact(contact('GBP'))).id;
+    const contactId = value(await findOrCreateContact(client, contact('GBP'))).id;
     // NOTE: Xero's OUTPUT2 is 20%: a £100 line makes a £120 invoice.
     invoiceId = value(
       await client.createInvoice(invoice('INV-2026-00012', contactId, 'GBP', 'OUTPUT2'), 'k1'),
@@ -119,7 +120,7 @@ describe('getInvoicePayments with Xero', () => {
   });
 
   it('refuses a payment over the amount due, and says so when the invoice id is unknown', async () => {
-    const contactId = value(await client.findOrCreateContact(contact('GBP'))).id;
+    const contactId = value(await findOrCreateContact(client, contact('GBP'))).id;
     value(await client.createInvoice(invoice('INV-2026-00013', contactId, 'GBP', 'OUTPUT2'), 'k2'));
     expect(() => xero.addPayment('INV-2026-00013', '120.01', '2026-11-22')).toThrow(
       /exceeds the amount outstanding/,
@@ -149,7 +150,7 @@ describe('getInvoicePayments with QuickBooks Online', () => {
       apiUrl: qbo.url,
       timeoutMs: 5_000,
     });
-    const customerId = value(await client.findOrCreateContact(contact('USD'))).id;
+    const customerId = value(await findOrCreateContact(client, contact('USD'))).id;
     // NOTE: the local QuickBooks' TAX code is 10%: a $100 line makes a $110 invoice.
     first = value(
       await client.createInvoice(invoice('INV-2026-00021', customerId, 'USD', 'TAX', '1'), 'q1'),

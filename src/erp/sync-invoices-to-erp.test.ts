@@ -81,10 +81,11 @@ async function finalizedInvoice(
   provider: 'xero' | 'quickbooks',
   accountCode = '200',
   source?: { subscriptionId: string; componentCode: string },
+  customer = provider === 'xero' ? customerId : qboCustomerId,
 ): Promise<{ invoiceId: string; syncId: string }> {
   // Each local ERP's own standard rate: Xero OUTPUT2 is 20%, the local QuickBooks TAX code 10%.
   const invoiceId = await insertApprovedInvoice(database.db, {
-    customerId: provider === 'xero' ? customerId : qboCustomerId,
+    customerId: customer,
     taxRate: provider === 'xero' ? 20 : 10,
     taxCode: provider === 'xero' ? 'OUTPUT2' : 'TAX',
     itemCode: provider === 'quickbooks' ? '1' : null,
@@ -341,6 +342,102 @@ describe('batches', () => {
       expect(creates).toHaveLength(1);
       expect(server.invoices()).toHaveLength(47);
       expect(server.calls().filter((call) => call.status === 429)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('contacts of new customers', () => {
+  const contactCalls = (server: LocalXero) =>
+    server.calls().filter((call) => /\/Contacts(\?|\/|$)/.test(call.path));
+
+  it('are found and created in 2 calls per 50 customers: 60 new customers take 4 contact calls, not 120', async () => {
+    const { server, client } = await scaledXero({ perMinute: 60 });
+    try {
+      const customers = await Promise.all(
+        Array.from({ length: 60 }, (_, index) =>
+          insertCustomer(database.db, { name: `Batch customer ${String(index).padStart(2, '0')}` }),
+        ),
+      );
+      const invoices = await Promise.all(
+        customers.map((customer) => finalizedInvoice('xero', '200', undefined, customer)),
+      );
+
+      const results = await syncInvoicesToErp(
+        syncDeps(client),
+        invoices.map((invoice) => invoice.syncId),
+      );
+
+      expect([...results.values()].filter((result) => result.code === 'synced')).toHaveLength(60);
+      const calls = contactCalls(server);
+      expect(calls.map((call) => call.method)).toEqual(['GET', 'PUT', 'GET', 'PUT']);
+      expect(server.contacts()).toHaveLength(60);
+      const stored = await database.db
+        .selectFrom('customers')
+        .select('xero_contact_id')
+        .where('id', 'in', customers)
+        .execute();
+      expect(new Set(stored.map((row) => row.xero_contact_id))).toEqual(
+        new Set(server.contacts().map((contact) => contact.contactId)),
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('fails only the invoice of a customer whose name Xero gives another contact', async () => {
+    const { server, client } = await scaledXero({ perMinute: 60 });
+    try {
+      await createXeroClient({
+        session: { tenantId: server.tenantId, accessToken: () => Promise.resolve(server.accessToken) },
+        apiUrl: server.apiUrl,
+      }).findOrCreateContacts([
+        {
+          customerKey: 'someone-else',
+          name: 'Initech Ltd',
+          email: undefined,
+          taxNumber: undefined,
+          addressLines: [],
+          currency: 'GBP',
+        },
+      ]);
+      const [first, taken, last] = await Promise.all(
+        ['Hooli Ltd', 'Initech Ltd', 'Umbrella Ltd'].map((name) => insertCustomer(database.db, { name })),
+      );
+      if (first === undefined || taken === undefined || last === undefined) throw new Error('no customers');
+      const invoices = await Promise.all(
+        [first, taken, last].map((customer) => finalizedInvoice('xero', '200', undefined, customer)),
+      );
+      const before = contactCalls(server).length;
+
+      const results = await syncInvoicesToErp(
+        syncDeps(client),
+        invoices.map((invoice) => invoice.syncId),
+      );
+
+      const [hooli, initech, umbrella] = invoices.map((invoice) => results.get(invoice.syncId));
+      expect(hooli).toMatchObject({ code: 'synced' });
+      expect(umbrella).toMatchObject({ code: 'synced' });
+      expect(initech).toMatchObject({
+        code: 'failed',
+        error: { code: 'contact_name_taken', retryable: false },
+      });
+      expect(initech?.code === 'failed' && initech.error.message).toContain('Initech Ltd');
+      const stored = await database.db
+        .selectFrom('customers')
+        .select(['id', 'xero_contact_id'])
+        .where('id', 'in', [first, taken, last])
+        .execute();
+      expect(stored.find((row) => row.id === taken)?.xero_contact_id).toBeNull();
+      expect(stored.filter((row) => row.xero_contact_id !== null)).toHaveLength(2);
+      // One find and one create for the three: Initech's refusal did not stop Hooli's and Umbrella's.
+      expect(
+        contactCalls(server)
+          .slice(before)
+          .map((call) => call.method),
+      ).toEqual(['GET', 'PUT']);
+      expect(server.invoices()).toHaveLength(2);
     } finally {
       await server.stop();
     }

@@ -51,10 +51,11 @@ export async function syncInvoiceToErp(deps: ErpSyncDeps, syncId: string): Promi
 
 /**
  * Posts finalized invoices to the ERP exactly once, creating them in batches (Xero takes 50 per call
- * and reports each on its own, so one bad invoice fails alone). Each ledger row is claimed before any
- * call; each create carries the row's idempotency key; and after an uncertain outcome (timeout, reset,
- * 5xx) the next attempt first looks the invoice up by number, so a retry never makes a second ERP
- * invoice. The PDF is attached once. The ERP's total is compared with ours: a mismatch is reported.
+ * and reports each on its own, so one bad invoice fails alone), after finding or creating the contacts
+ * of all their new customers in one batch too. Each ledger row is claimed before any call; each
+ * create carries the row's idempotency key; and after an uncertain outcome (timeout, reset, 5xx) the
+ * next attempt first looks the invoice up by number, so a retry never makes a second ERP invoice.
+ * The PDF is attached once. The ERP's total is compared with ours: a mismatch is reported.
  */
 export async function syncInvoicesToErp(
   deps: ErpSyncDeps,
@@ -89,7 +90,7 @@ export async function syncInvoicesToErp(
 
   const totalsBySync = new Map<string, { totalMatches: boolean; erpTotal: string }>();
   const creates: ToCreate[] = [];
-  const contacts = new Map<string, Promise<ErpResult<{ id: string }>>>();
+  const needContact: { sync: Claimed; source: ErpInvoiceSource }[] = [];
   const voided = await voidedInvoices(
     deps,
     claimed.map((sync) => sync.invoiceId),
@@ -133,7 +134,15 @@ export async function syncInvoicesToErp(
         continue;
       }
     }
-    const contact = await contactFor(deps, source, contacts);
+    needContact.push({ sync, source });
+  }
+
+  const contacts = await contactsFor(
+    deps,
+    needContact.map(({ source }) => source),
+  );
+  for (const { sync, source } of needContact) {
+    const contact = contacts.get(source.customerId) ?? { ok: false, error: noContact };
     if (!contact.ok) {
       results.set(
         sync.id,
@@ -197,6 +206,11 @@ const notFinalized: ErpError = {
   code: 'not_finalized',
   message: 'The invoice is not finalized',
 };
+const noContact: ErpError = {
+  retryable: true,
+  code: 'no_answer',
+  message: "The ERP gave no answer for this customer's contact",
+};
 const noAnswer: ErpError = {
   retryable: true,
   uncertain: true,
@@ -226,32 +240,41 @@ async function claim(deps: ErpSyncDeps, ids: readonly string[]): Promise<Claimed
   }));
 }
 
-/** The contact for the invoice's customer: the one stored, or found-or-created once per batch. */
-async function contactFor(
+/**
+ * The contact of each invoice's customer, by customer id: the one stored, or found-or-created in one
+ * call for every customer of the batch without one (NOTE: Xero allows 60 calls a minute and 5,000 a
+ * day; batched, 50 new customers cost a find and a create, not 50 of each). Ids found or made are
+ * stored on the customers; a refused contact fails only its own customer's invoices.
+ */
+async function contactsFor(
   deps: ErpSyncDeps,
-  source: ErpInvoiceSource,
-  cache: Map<string, Promise<ErpResult<{ id: string }>>>,
-): Promise<ErpResult<{ id: string }>> {
-  if (source.knownContactId !== null) return { ok: true, value: { id: source.knownContactId } };
-  let pending = cache.get(source.customerId);
-  if (pending === undefined) {
-    pending = deps.erp.findOrCreateContact(source.contact).then(async (contact) => {
-      if (contact.ok) {
-        await deps.db
-          .updateTable('customers')
-          .set(
-            deps.erp.provider === 'xero'
-              ? { xero_contact_id: contact.value.id }
-              : { quickbooks_customer_id: contact.value.id },
-          )
-          .where('id', '=', source.customerId)
-          .execute();
-      }
-      return contact;
-    });
-    cache.set(source.customerId, pending);
+  sources: readonly ErpInvoiceSource[],
+): Promise<Map<string, ErpResult<{ id: string }>>> {
+  const contacts = new Map<string, ErpResult<{ id: string }>>();
+  const unknown = new Map<string, ErpInvoiceSource>();
+  for (const source of sources) {
+    if (source.knownContactId !== null)
+      contacts.set(source.customerId, { ok: true, value: { id: source.knownContactId } });
+    else unknown.set(source.customerId, source);
   }
-  return pending;
+  if (unknown.size === 0) return contacts;
+  const answers = await deps.erp.findOrCreateContacts([...unknown.values()].map(({ contact }) => contact));
+  for (const [customerId, source] of unknown) {
+    const answer = answers.get(source.contact.customerKey) ?? { ok: false, error: noContact };
+    if (answer.ok) {
+      await deps.db
+        .updateTable('customers')
+        .set(
+          deps.erp.provider === 'xero'
+            ? { xero_contact_id: answer.value.id }
+            : { quickbooks_customer_id: answer.value.id },
+        )
+        .where('id', '=', customerId)
+        .execute();
+    }
+    contacts.set(customerId, answer);
+  }
+  return contacts;
 }
 
 /**

@@ -101,7 +101,14 @@ export interface ErpCreditNoteRef {
 export interface ErpClient {
   readonly provider: ErpProvider;
   findInvoiceByNumber(number: string): Promise<ErpResult<ErpInvoiceRef | null>>;
-  findOrCreateContact(input: ErpContactInput): Promise<ErpResult<{ id: string; created: boolean }>>;
+  /**
+   * The contact of each customer, found by its customerKey or created, in as few calls as the vendor
+   * allows (Xero: one find and one create per 50). One answer per customerKey; one refused contact
+   * (name taken, archived) fails alone.
+   */
+  findOrCreateContacts(
+    inputs: readonly ErpContactInput[],
+  ): Promise<Map<string, ErpResult<{ id: string; created: boolean }>>>;
   /** `idempotencyKey`: Xero's Idempotency-Key / QBO's requestid, derived from the ledger row. */
   createInvoice(input: ErpInvoiceInput, idempotencyKey: string): Promise<ErpResult<ErpInvoiceRef>>;
   /** Up to the vendor's batch size; one result per input, in order (one bad invoice fails alone). */

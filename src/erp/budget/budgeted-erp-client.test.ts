@@ -10,7 +10,11 @@ import type {
 } from '../../ports/erp-client.ts';
 import { startLocalXero, type LocalXero } from '../../local/xero/index.ts';
 import { createXeroClient } from '../xero/index.ts';
-import { budgetedErpClient } from './budgeted-erp-client.ts';
+import {
+  budgetedErpClient,
+  QUICKBOOKS_CALLS_PER_OPERATION,
+  QUICKBOOKS_CONTACT_BATCH_SIZE,
+} from './budgeted-erp-client.ts';
 import { CallBudget } from './call-budget.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
@@ -57,10 +61,15 @@ const contact: ErpContactInput = {
 
 /** A fake ERP answering from a script (then success), counting the calls that reached it. */
 function fakeErp(
-  script: { single?: ErpError[]; batches?: ((number: string) => ErpError | undefined)[] } = {},
+  script: {
+    single?: ErpError[];
+    batches?: ((number: string) => ErpError | undefined)[];
+    contacts?: ((customerKey: string) => ErpError | undefined)[];
+  } = {},
 ) {
   const single = [...(script.single ?? [])];
   const batches = [...(script.batches ?? [])];
+  const contactChunks = [...(script.contacts ?? [])];
   const calls: string[] = [];
   const answer = <T>(name: string, value: T): Promise<ErpResult<T>> => {
     calls.push(name);
@@ -70,7 +79,23 @@ function fakeErp(
   const client: ErpClient = {
     provider: 'xero',
     findInvoiceByNumber: (number) => answer('findInvoiceByNumber', ref(number)),
-    findOrCreateContact: () => answer('findOrCreateContact', { id: 'c-1', created: false }),
+    findOrCreateContacts: (inputs) => {
+      calls.push(`findOrCreateContacts(${inputs.length})`);
+      const fails = contactChunks.shift();
+      return Promise.resolve(
+        new Map(
+          inputs.map((input): [string, ErpResult<{ id: string; created: boolean }>] => {
+            const error = fails?.(input.customerKey);
+            return [
+              input.customerKey,
+              error === undefined
+                ? { ok: true, value: { id: `c-${input.customerKey}`, created: false } }
+                : { ok: false, error },
+            ];
+          }),
+        ),
+      );
+    },
     createInvoice: (input) => answer('createInvoice', ref(input.number)),
     createInvoices: (inputs) => {
       calls.push('createInvoices');
@@ -231,14 +256,70 @@ describe('budgetedErpClient', () => {
       callsPerOperation: { attachPdf: 3 },
     });
     expect(budgeted.provider).toBe('xero');
-    await budgeted.findOrCreateContact(contact);
+    await budgeted.findOrCreateContacts([contact]);
     expect(budget.admitted).toBe(2);
     await budgeted.createInvoices(Array.from({ length: 120 }, (_, index) => invoice(`INV-${index}`)));
     expect(budget.admitted).toBe(5);
     await budgeted.attachPdf('inv', 'a.pdf', Buffer.from('%PDF'), 'k');
     expect(budget.admitted).toBe(8);
     expect(await budgeted.createInvoices([])).toEqual([]);
+    expect(await budgeted.findOrCreateContacts([])).toEqual(new Map());
     expect(budget.admitted).toBe(8);
+  });
+
+  it('charges a find and a create per 50 contacts (Xero), and 3 calls per customer for QuickBooks', async () => {
+    const clock = new VirtualClock();
+    const xeroBudget = new CallBudget({ perMinute: 600 }, clock);
+    const xero = fakeErp();
+    const customers = Array.from({ length: 120 }, (_, index) => ({
+      ...contact,
+      customerKey: `cus-${index}`,
+    }));
+    const answers = await budgetedErpClient(xero.client, { budget: xeroBudget }).findOrCreateContacts([
+      ...customers,
+      customers[0] ?? contact,
+    ]);
+    expect(answers.size).toBe(120);
+    expect(xero.calls).toEqual([
+      'findOrCreateContacts(50)',
+      'findOrCreateContacts(50)',
+      'findOrCreateContacts(20)',
+    ]);
+    expect(xeroBudget.admitted).toBe(6);
+
+    const quickBooksBudget = new CallBudget({ perMinute: 600 }, clock);
+    const quickBooks = fakeErp();
+    await budgetedErpClient(quickBooks.client, {
+      budget: quickBooksBudget,
+      contactBatchSize: QUICKBOOKS_CONTACT_BATCH_SIZE,
+      callsPerOperation: QUICKBOOKS_CALLS_PER_OPERATION,
+    }).findOrCreateContacts(customers.slice(0, 4));
+    expect(quickBooks.calls).toEqual(Array.from({ length: 4 }, () => 'findOrCreateContacts(1)'));
+    expect(quickBooksBudget.admitted).toBe(12);
+  });
+
+  it('sends a chunk of contacts again when any of them met a 429: finding first makes it harmless', async () => {
+    const { clock, client, calls } = setUp({
+      contacts: [(key) => (key === 'cus-2' ? rateLimited(5) : undefined)],
+    });
+    const answers = await client.findOrCreateContacts([
+      { ...contact, customerKey: 'cus-1' },
+      { ...contact, customerKey: 'cus-2' },
+    ]);
+    expect([...answers.values()].every((answer) => answer.ok)).toBe(true);
+    expect(calls).toEqual(['findOrCreateContacts(2)', 'findOrCreateContacts(2)']);
+    expect(clock.now()).toBe(5_000);
+  });
+
+  it('after a daily_limit on one chunk of contacts answers the next chunks unsent', async () => {
+    const { client, calls } = setUp({ contacts: [() => dailyLimit] });
+    const customers = Array.from({ length: 60 }, (_, index) => ({ ...contact, customerKey: `cus-${index}` }));
+    const answers = await client.findOrCreateContacts(customers);
+    expect(answers.size).toBe(60);
+    expect([...answers.values()].every((answer) => !answer.ok && answer.error.code === 'daily_limit')).toBe(
+      true,
+    );
+    expect(calls).toEqual(['findOrCreateContacts(50)']);
   });
 });
 

@@ -1,5 +1,6 @@
 import type {
   ErpClient,
+  ErpContactInput,
   ErpError,
   ErpInvoiceInput,
   ErpInvoiceRef,
@@ -11,10 +12,13 @@ import type { BudgetClock, CallBudget } from './call-budget.ts';
 // waiting as long as the vendor asked, and a used-up day is answered without calling the vendor.
 // A 401 (the access token revoked before it expired) is retried once after `reauthorize`.
 
-/** The operations counted per call; createInvoices is counted per chunk of `batchSize` inputs. */
+/**
+ * The operations counted per call; createInvoices is counted per chunk of `batchSize` inputs,
+ * findOrCreateContacts per chunk of `contactBatchSize` customers.
+ */
 export type BudgetedOperation =
   | 'findInvoiceByNumber'
-  | 'findOrCreateContact'
+  | 'findOrCreateContacts'
   | 'createInvoice'
   | 'createInvoices'
   | 'attachPdf'
@@ -33,9 +37,15 @@ export interface BudgetedOptions {
   /** Inputs per createInvoices request, as the adapter chunks them (default 50, Xero's; QBO's is 30). */
   batchSize?: number;
   /**
+   * Customers per findOrCreateContacts chunk, as the adapter chunks them (default 50, Xero's: one find
+   * and one create per chunk). QBO finds and creates each customer alone: QUICKBOOKS_CONTACT_BATCH_SIZE.
+   */
+  contactBatchSize?: number;
+  /**
    * Vendor calls each operation may make. NOTE: the budget is applied per operation, not per HTTP
-   * request, so an operation is charged the most calls it can make (findOrCreateContact: a find, then
-   * maybe a create). For QuickBooks pass QUICKBOOKS_CALLS_PER_OPERATION and batchSize 30.
+   * request, so an operation is charged the most calls it can make (findOrCreateContacts: a find, then
+   * maybe a create, per chunk). For QuickBooks pass QUICKBOOKS_CALLS_PER_OPERATION, batchSize 30 and
+   * contactBatchSize QUICKBOOKS_CONTACT_BATCH_SIZE.
    */
   callsPerOperation?: Partial<Record<BudgetedOperation, number>>;
   /**
@@ -50,7 +60,7 @@ export interface BudgetedOptions {
 // under a keyed name), a PDF a find, an upload and a link, and each batch of invoices a find first;
 // an invoice's payments are its read, then a query for the payments it links to.
 export const QUICKBOOKS_CALLS_PER_OPERATION: Partial<Record<BudgetedOperation, number>> = {
-  findOrCreateContact: 3,
+  findOrCreateContacts: 3,
   attachPdf: 3,
   createInvoices: 2,
   getInvoicePayments: 2,
@@ -59,7 +69,8 @@ export const QUICKBOOKS_CALLS_PER_OPERATION: Partial<Record<BudgetedOperation, n
 
 const defaultCalls: Record<BudgetedOperation, number> = {
   findInvoiceByNumber: 1,
-  findOrCreateContact: 2,
+  // NOTE: per chunk of contactBatchSize: one find of them all, then one create of those missing.
+  findOrCreateContacts: 2,
   createInvoice: 1,
   createInvoices: 1,
   attachPdf: 1,
@@ -76,6 +87,8 @@ const defaultCalls: Record<BudgetedOperation, number> = {
 const DEFAULT_RATE_LIMIT_WAIT_S = 60;
 // NOTE: a day-limit answer without Retry-After: the rolling day frees calls gradually, so look again in an hour.
 const DEFAULT_DAY_WAIT_S = 3600;
+// NOTE: QBO's adapter finds and creates customers one at a time, so each is charged on its own.
+export const QUICKBOOKS_CONTACT_BATCH_SIZE = 1;
 
 const providerNames: Record<ErpClient['provider'], string> = { xero: 'Xero', quickbooks: 'QuickBooks' };
 
@@ -99,11 +112,24 @@ function batchVerdict(results: readonly ErpResult<ErpInvoiceRef>[]): Verdict {
   return first !== undefined && verdicts.every((verdict) => verdict?.kind === first.kind) ? first : undefined;
 }
 
+/**
+ * A chunk of contacts counts as a 429 (or a 401) when any contact in it was refused so: finding first
+ * makes sending the chunk again harmless (the contacts created by then are found, not made twice).
+ */
+function contactsVerdict(results: ReadonlyMap<string, ErpResult<unknown>>): Verdict {
+  const verdicts = [...results.values()].map(verdictOf);
+  return (
+    verdicts.find((verdict) => verdict?.kind === 'daily_limit') ??
+    verdicts.find((verdict) => verdict !== undefined)
+  );
+}
+
 export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): ErpClient {
   const { budget } = options;
   const clock = options.clock ?? budget.clock;
   const maxWaits = options.maxRateLimitWaits ?? 5;
   const batchSize = options.batchSize ?? 50;
+  const contactBatchSize = options.contactBatchSize ?? 50;
   const calls = { ...defaultCalls, ...options.callsPerOperation };
   const provider = providerNames[client.provider];
 
@@ -174,12 +200,42 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
     );
   }
 
+  /**
+   * Chunk by chunk, each charged on its own, so a long list is paced like single calls. A chunk still
+   * refused after the waits (or the day used up) answers for the chunks after it, unsent.
+   */
+  async function findOrCreateContacts(
+    inputs: readonly ErpContactInput[],
+  ): Promise<Map<string, ErpResult<{ id: string; created: boolean }>>> {
+    const unique = [...new Map(inputs.map((input) => [input.customerKey, input])).values()];
+    const answers = new Map<string, ErpResult<{ id: string; created: boolean }>>();
+    let stopped: ErpError | undefined;
+    for (let start = 0; start < unique.length; start += contactBatchSize) {
+      const chunk = unique.slice(start, start + contactBatchSize);
+      const refused = (error: ErpError) =>
+        new Map(chunk.map((input) => [input.customerKey, { ok: false as const, error }]));
+      const limit = stopped;
+      const outcomes =
+        limit === undefined
+          ? await budgeted(
+              calls.findOrCreateContacts,
+              () => client.findOrCreateContacts(chunk),
+              contactsVerdict,
+              refused,
+            )
+          : refused(limit);
+      for (const [key, outcome] of outcomes) answers.set(key, outcome);
+      const verdict = contactsVerdict(outcomes);
+      if (verdict !== undefined && verdict.kind !== 'unauthorized') stopped = verdict.error;
+    }
+    return answers;
+  }
+
   return {
     provider: client.provider,
     findInvoiceByNumber: (number) =>
       single(calls.findInvoiceByNumber, () => client.findInvoiceByNumber(number)),
-    findOrCreateContact: (input) =>
-      single(calls.findOrCreateContact, () => client.findOrCreateContact(input)),
+    findOrCreateContacts,
     createInvoice: (input, idempotencyKey) =>
       single(calls.createInvoice, () => client.createInvoice(input, idempotencyKey)),
     createInvoices,

@@ -9,6 +9,7 @@ import type {
   ErpResult,
 } from '../../ports/erp-client.ts';
 import { createQuickBooksClient, type QuickBooksClientOptions } from './quickbooks-client.ts';
+import { findOrCreateContact } from '../../../test/support/erp-contacts.ts';
 
 // Through the real node-quickbooks against the local QuickBooks server.
 
@@ -88,7 +89,7 @@ function value<T>(result: ErpResult<T>): T {
 }
 
 async function customerId(erp: ErpClient): Promise<string> {
-  return value(await erp.findOrCreateContact(contact())).id;
+  return value(await findOrCreateContact(erp, contact())).id;
 }
 
 async function rawPost(path: string, body: unknown): Promise<Response> {
@@ -99,11 +100,24 @@ async function rawPost(path: string, body: unknown): Promise<Response> {
   });
 }
 
-describe('findOrCreateContact', () => {
+describe('findOrCreateContacts', () => {
+  it('answers each customer of a list once: the known found, the new created', async () => {
+    const erp = client();
+    const known = value(await findOrCreateContact(erp, contact()));
+    const globex = contact({ customerKey: 'cus_0050', name: 'Globex' });
+
+    const answers = await erp.findOrCreateContacts([contact(), globex, globex]);
+
+    expect(answers.size).toBe(2);
+    expect(answers.get('cus_0042')).toEqual({ ok: true, value: { id: known.id, created: false } });
+    expect(answers.get('cus_0050')).toMatchObject({ ok: true, value: { created: true } });
+    expect(qbo.customers().map((customer) => customer.DisplayName)).toEqual(['Acme Ltd', 'Globex']);
+  });
+
   it('creates the customer once and finds it again by its exact DisplayName', async () => {
     const erp = client();
-    const first = value(await erp.findOrCreateContact(contact()));
-    const second = value(await erp.findOrCreateContact(contact()));
+    const first = value(await findOrCreateContact(erp, contact()));
+    const second = value(await findOrCreateContact(erp, contact()));
 
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
@@ -121,9 +135,9 @@ describe('findOrCreateContact', () => {
 
   it('gives a second billops customer with the same name a keyed DisplayName', async () => {
     const erp = client();
-    const acmeUk = value(await erp.findOrCreateContact(contact()));
-    const acmeUs = value(await erp.findOrCreateContact(contact({ customerKey: 'cus_0077' })));
-    const again = value(await erp.findOrCreateContact(contact({ customerKey: 'cus_0077' })));
+    const acmeUk = value(await findOrCreateContact(erp, contact()));
+    const acmeUs = value(await findOrCreateContact(erp, contact({ customerKey: 'cus_0077' })));
+    const again = value(await findOrCreateContact(erp, contact({ customerKey: 'cus_0077' })));
 
     expect(acmeUs.id).not.toBe(acmeUk.id);
     expect(again).toEqual({ id: acmeUs.id, created: false });
@@ -137,7 +151,7 @@ describe('findOrCreateContact', () => {
     const response = await rawPost('customer', { DisplayName: 'Acme Ltd' });
     const made = (await response.json()) as { Customer: { Id: string } };
 
-    const found = value(await client().findOrCreateContact(contact()));
+    const found = value(await findOrCreateContact(client(), contact()));
 
     expect(found).toEqual({ id: made.Customer.Id, created: false });
     expect(qbo.customers()).toHaveLength(1);

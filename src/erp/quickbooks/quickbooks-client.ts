@@ -226,6 +226,23 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     return created;
   }
 
+  /** One customer at a time (QBO's budget is 500 calls a minute): a find, then a create if needed. */
+  async function findOrCreateContacts(
+    inputs: readonly ErpContactInput[],
+  ): Promise<Map<string, ErpResult<{ id: string; created: boolean }>>> {
+    const answers = new Map<string, ErpResult<{ id: string; created: boolean }>>();
+    let stopped: ErpError | undefined;
+    for (const input of inputs) {
+      if (answers.has(input.customerKey)) continue;
+      // A rate limit applies to the customers after it too: they are not sent, and say why.
+      const answer: ErpResult<{ id: string; created: boolean }> =
+        stopped === undefined ? await findOrCreateContact(input) : { ok: false, error: stopped };
+      answers.set(input.customerKey, answer);
+      if (!answer.ok && ['rate_limited', 'daily_limit'].includes(answer.error.code)) stopped = answer.error;
+    }
+    return answers;
+  }
+
   async function createInvoice(
     input: ErpInvoiceInput,
     idempotencyKey: string,
@@ -494,7 +511,7 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     allocateCreditNote,
     voidInvoice,
     findInvoiceByNumber,
-    findOrCreateContact,
+    findOrCreateContacts,
     createInvoice,
     createInvoices,
     attachPdf,

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { AccountingApi, Invoice, Invoices } from 'xero-node';
+import { AccountingApi, Contact, Contacts, Invoice, Invoices } from 'xero-node';
 
 import { startLocalXero, type LocalXero } from '../../local/xero/index.ts';
 import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpInvoiceLine } from '../../ports/erp-client.ts';
+import { findOrCreateContact } from '../../../test/support/erp-contacts.ts';
 import { createXeroClient } from './xero-client.ts';
 import { xeroModel } from './xero-models.ts';
 
@@ -67,14 +68,14 @@ describe('createXeroClient against the local Xero', () => {
   });
 
   async function contactId(input: ErpContactInput = acme): Promise<string> {
-    const result = await client.findOrCreateContact(input);
+    const result = await findOrCreateContact(client, input);
     if (!result.ok) throw new Error(result.error.message);
     return result.value.id;
   }
 
   it('creates the contact once and reuses it for the next invoice of the same customer', async () => {
-    const first = await client.findOrCreateContact(acme);
-    const second = await client.findOrCreateContact(acme);
+    const first = await findOrCreateContact(client, acme);
+    const second = await findOrCreateContact(client, acme);
 
     expect(first).toMatchObject({ ok: true, value: { created: true } });
     expect(second).toMatchObject({ ok: true, value: { created: false } });
@@ -356,7 +357,7 @@ describe('createXeroClient against the local Xero', () => {
 
   it('explains a contact name Xero already uses for another contact', async () => {
     await contactId();
-    const clash = await client.findOrCreateContact({ ...acme, customerKey: 'CUST-0002' });
+    const clash = await findOrCreateContact(client, { ...acme, customerKey: 'CUST-0002' });
     expect(clash).toMatchObject({ ok: false, error: { code: 'contact_name_taken', retryable: false } });
   });
 
@@ -391,6 +392,153 @@ describe('createXeroClient against the local Xero', () => {
   });
 });
 
+describe('findOrCreateContacts against the local Xero', () => {
+  let xero: LocalXero;
+  let client: ErpClient;
+
+  beforeEach(async () => {
+    xero = await startLocalXero();
+    client = createXeroClient({
+      session: { tenantId: xero.tenantId, accessToken: () => Promise.resolve(xero.accessToken) },
+      apiUrl: xero.apiUrl,
+      timeoutMs: 1_000,
+    });
+  });
+  afterEach(async () => {
+    await xero.stop();
+  });
+
+  const customer = (number: number, overrides: Partial<ErpContactInput> = {}): ErpContactInput => ({
+    ...acme,
+    customerKey: `CUST-${String(number).padStart(4, '0')}`,
+    name: `Customer ${number} Ltd`,
+    ...overrides,
+  });
+  const contactCalls = () => xero.calls().filter((call) => /\/Contacts(\?|\/|$)/.test(call.path));
+
+  it('finds the known and creates the new in one GET and one PUT, answering each customer', async () => {
+    const known = await findOrCreateContact(client, customer(1));
+    const before = contactCalls().length;
+
+    const answers = await client.findOrCreateContacts([customer(1), customer(2), customer(3), customer(2)]);
+
+    expect(answers.get('CUST-0001')).toEqual(
+      known.ok && { ok: true, value: { id: known.value.id, created: false } },
+    );
+    expect(answers.get('CUST-0002')).toMatchObject({ ok: true, value: { created: true } });
+    expect(answers.get('CUST-0003')).toMatchObject({ ok: true, value: { created: true } });
+    expect(answers.size).toBe(3);
+    const calls = contactCalls().slice(before);
+    expect(calls.map((call) => call.method)).toEqual(['GET', 'PUT']);
+    const [find, create] = calls;
+    const where = new URL(find?.path ?? '', xero.url).searchParams.get('where');
+    expect(where).toBe(
+      'ContactNumber=="CUST-0001" OR ContactNumber=="CUST-0002" OR ContactNumber=="CUST-0003"',
+    );
+    expect(create?.path).toContain('summarizeErrors=false');
+    expect(create?.idempotencyKey).toMatch(/^contacts-[0-9a-f]{64}$/);
+    expect(
+      xero
+        .contacts()
+        .map((contact) => contact.contactNumber)
+        .sort(),
+    ).toEqual(['CUST-0001', 'CUST-0002', 'CUST-0003']);
+  });
+
+  it('keys a PUT by the sorted customers it creates: the same customers in another order send the same key', async () => {
+    await client.findOrCreateContacts([customer(5), customer(4)]);
+    const [first] = contactCalls().filter((call) => call.method === 'PUT');
+    const other = await startLocalXero();
+    try {
+      const fresh = createXeroClient({
+        session: { tenantId: other.tenantId, accessToken: () => Promise.resolve(other.accessToken) },
+        apiUrl: other.apiUrl,
+      });
+      await fresh.findOrCreateContacts([customer(4), customer(5)]);
+      const [second] = other.calls().filter((call) => call.method === 'PUT');
+      expect(first?.idempotencyKey).toMatch(/^contacts-[0-9a-f]{64}$/);
+      expect(second?.idempotencyKey).toBe(first?.idempotencyKey);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('makes a find and a create per 50: 120 new customers take 3 GETs and 3 PUTs', async () => {
+    const inputs = Array.from({ length: 120 }, (_, index) => customer(index + 1));
+
+    const answers = await client.findOrCreateContacts(inputs);
+
+    expect([...answers.values()].filter((answer) => answer.ok && answer.value.created)).toHaveLength(120);
+    expect(contactCalls().map((call) => call.method)).toEqual(['GET', 'PUT', 'GET', 'PUT', 'GET', 'PUT']);
+    expect(xero.contacts()).toHaveLength(120);
+  });
+
+  it('refuses only the customer whose name another contact holds; the rest of the PUT is created', async () => {
+    await findOrCreateContact(client, customer(9, { name: 'Initech Ltd' }));
+
+    const answers = await client.findOrCreateContacts([
+      customer(1),
+      customer(2, { name: 'Initech Ltd' }),
+      customer(3),
+    ]);
+
+    expect(answers.get('CUST-0002')).toMatchObject({
+      ok: false,
+      error: { code: 'contact_name_taken', retryable: false },
+    });
+    const refused = answers.get('CUST-0002');
+    expect(refused?.ok === false && refused.error.message).toContain('CUST-0002');
+    expect(answers.get('CUST-0001')).toMatchObject({ ok: true, value: { created: true } });
+    expect(answers.get('CUST-0003')).toMatchObject({ ok: true, value: { created: true } });
+    expect(xero.contacts()).toHaveLength(3);
+  });
+
+  it('reports an archived contact as such, and finds or creates the others', async () => {
+    const archived = await findOrCreateContact(client, customer(1));
+    if (!archived.ok) throw new Error(archived.error.message);
+    const api = new AccountingApi(xero.apiUrl);
+    api.accessToken = xero.accessToken;
+    await api.updateOrCreateContacts(
+      xero.tenantId,
+      xeroModel(Contacts, {
+        contacts: [
+          xeroModel(Contact, {
+            contactID: archived.value.id,
+            contactStatus: Contact.ContactStatusEnum.ARCHIVED,
+          }),
+        ],
+      }),
+    );
+
+    const answers = await client.findOrCreateContacts([customer(1), customer(2)]);
+
+    expect(answers.get('CUST-0001')).toMatchObject({ ok: false, error: { code: 'contact_archived' } });
+    expect(answers.get('CUST-0002')).toMatchObject({ ok: true, value: { created: true } });
+    expect(xero.contacts()).toHaveLength(2);
+  });
+
+  it('finds a customer again by a key holding quotes and OR (the where clause escapes it)', async () => {
+    await findOrCreateContact(client, customer(1));
+    const odd = customer(2, { customerKey: 'K" OR ContactNumber!="x' });
+
+    const answers = await client.findOrCreateContacts([odd]);
+
+    expect(answers.get(odd.customerKey)).toMatchObject({ ok: true, value: { created: true } });
+    const again = await client.findOrCreateContacts([odd]);
+    expect(again.get(odd.customerKey)).toMatchObject({ ok: true, value: { created: false } });
+    expect(xero.contacts()).toHaveLength(2);
+  });
+
+  it('gives every customer of a chunk the failure when Xero is unavailable, and sends no create', async () => {
+    xero.failNext({ kind: 'status', status: 503 }, { method: 'GET', resource: 'Contacts' });
+
+    const answers = await client.findOrCreateContacts([customer(1), customer(2)]);
+
+    expect([...answers.values()].map((answer) => !answer.ok && answer.error.retryable)).toEqual([true, true]);
+    expect(contactCalls().map((call) => call.method)).toEqual(['GET']);
+  });
+});
+
 describe('voidInvoice against the local Xero', () => {
   let xero: LocalXero;
   let client: ErpClient;
@@ -408,7 +556,7 @@ describe('voidInvoice against the local Xero', () => {
   });
 
   async function created(number: string): Promise<string> {
-    const contact = await client.findOrCreateContact(acme);
+    const contact = await findOrCreateContact(client, acme);
     if (!contact.ok) throw new Error(contact.error.message);
     const made = await client.createInvoice(invoice(number, contact.value.id), `key-${number}`);
     if (!made.ok) throw new Error(made.error.message);

@@ -4,6 +4,7 @@ import {
   AccountingApi,
   Allocation,
   Allocations,
+  Contact,
   Contacts,
   CreditNote,
   CreditNotes,
@@ -85,6 +86,48 @@ function bestByNumber(invoices: readonly Invoice[], number: string): Invoice | u
 }
 
 type Submission = { index: number; input: ErpInvoiceInput; idempotencyKey: string; invoice: Invoice };
+
+type ContactAnswer = ErpResult<{ id: string; created: boolean }>;
+
+function contactSubject(input: ErpContactInput): string {
+  return `the contact for customer ${input.customerKey}`;
+}
+
+/** One PUT Contacts' key: a single customer keeps `contact-<key>`; several hash their sorted keys. */
+function contactsKey(sortedKeys: readonly string[]): string {
+  const [only] = sortedKeys;
+  return sortedKeys.length === 1 && only !== undefined
+    ? headerKey(`contact-${only}`)
+    : `contacts-${sha256(sortedKeys.join('\n'))}`;
+}
+
+/** What Xero answered for one contact of a PUT Contacts (summarizeErrors=false): its id, or why not. */
+function createdContact(input: ErpContactInput, contact: Contact | undefined): ContactAnswer {
+  const subject = contactSubject(input);
+  const messages = (contact?.validationErrors ?? []).flatMap((entry) =>
+    entry.message === undefined ? [] : [entry.message],
+  );
+  if (messages.some((message) => /already assigned to another contact/i.test(message))) {
+    return failed({
+      retryable: false,
+      code: 'contact_name_taken',
+      message: `Xero already has a contact named "${input.name}" that is not linked to customer ${input.customerKey}. Set that contact's Contact number to ${input.customerKey} in Xero (or rename the customer), then retry.`,
+    });
+  }
+  if (
+    messages.length > 0 ||
+    contact?.hasValidationErrors === true ||
+    contact?.statusAttributeString === 'ERROR'
+  ) {
+    return failed({
+      retryable: false,
+      code: 'validation',
+      message: `Xero rejected ${subject}: ${messages.join('; ') || 'no reason given'}`,
+    });
+  }
+  if (contact?.contactID === undefined) return failed(unexpectedAnswer(`creating ${subject}`));
+  return { ok: true, value: { id: contact.contactID, created: true } };
+}
 
 /** The Xero ErpClient over xero-node's AccountingApi, for one connected organisation (session.tenantId). */
 export function createXeroClient(options: XeroClientOptions): ErpClient {
@@ -168,6 +211,98 @@ export function createXeroClient(options: XeroClientOptions): ErpClient {
       });
     }
     return results;
+  }
+
+  /**
+   * One chunk of up to 50 customers: ONE GET Contacts whose `where` ORs their ContactNumbers (archived
+   * included, so an archived one is reported rather than duplicated), then ONE PUT Contacts of those
+   * not found, each succeeding or failing alone (summarizeErrors=false). NOTE: 50 numbers match at
+   * most 50 contacts, within the first page even where Xero pages Contacts by 100.
+   */
+  async function findOrCreateChunk(chunk: readonly ErpContactInput[]): Promise<Map<string, ContactAnswer>> {
+    const answers = new Map<string, ContactAnswer>();
+    const [only] = chunk;
+    const single = chunk.length === 1 && only !== undefined;
+    const subject = single ? contactSubject(only) : `the contacts of ${chunk.length} customers`;
+    const where = chunk.map((input) => whereEquals('ContactNumber', input.customerKey)).join(' OR ');
+    const existing = await attempt({ what: `finding ${subject}`, subject, write: false }, () =>
+      api.getContacts(session.tenantId, undefined, where, undefined, undefined, undefined, true),
+    );
+    if (!existing.ok) return new Map(chunk.map((input) => [input.customerKey, existing]));
+    const found = existing.value.body.contacts ?? [];
+    const missing: { input: ErpContactInput; contact: Contact }[] = [];
+    for (const input of chunk) {
+      const match = found.find((contact) => contact.contactNumber === input.customerKey);
+      if (match?.contactID === undefined) {
+        const mapped = toXeroContact(input);
+        if (mapped.ok) missing.push({ input, contact: mapped.value });
+        else answers.set(input.customerKey, mapped);
+      } else if (String(match.contactStatus) === 'ARCHIVED') {
+        answers.set(
+          input.customerKey,
+          failed({
+            retryable: false,
+            code: 'contact_archived',
+            message: `Xero contact "${match.name ?? input.name}" (customer ${input.customerKey}) is archived. Restore it in Xero, then retry.`,
+          }),
+        );
+      } else answers.set(input.customerKey, { ok: true, value: { id: match.contactID, created: false } });
+    }
+    if (missing.length === 0) return answers;
+
+    const [alone] = missing;
+    const creating =
+      missing.length === 1 && alone !== undefined
+        ? contactSubject(alone.input)
+        : `the contacts of ${missing.length} customers`;
+    const keys = missing.map(({ input }) => input.customerKey).sort();
+    const created = await attempt({ what: `creating ${creating}`, subject: creating, write: true }, () =>
+      api.createContacts(
+        session.tenantId,
+        xeroModel(Contacts, { contacts: missing.map(({ contact }) => contact) }),
+        false,
+        contactsKey(keys),
+      ),
+    );
+    if (!created.ok) {
+      for (const { input } of missing) answers.set(input.customerKey, created);
+      return answers;
+    }
+    const returned = created.value.body.contacts ?? [];
+    missing.forEach(({ input }, position) => {
+      const candidate = returned[position];
+      const contact =
+        candidate?.contactNumber === input.customerKey
+          ? candidate
+          : (returned.find((element) => element.contactNumber === input.customerKey) ?? candidate);
+      answers.set(input.customerKey, createdContact(input, contact));
+    });
+    return answers;
+  }
+
+  async function findOrCreateContacts(
+    inputs: readonly ErpContactInput[],
+  ): Promise<Map<string, ContactAnswer>> {
+    const unique = [...new Map(inputs.map((input) => [input.customerKey, input])).values()];
+    const answers = new Map<string, ContactAnswer>();
+    let stopped: ErpError | undefined;
+    for (let start = 0; start < unique.length; start += XERO_BATCH_SIZE) {
+      const chunk = unique.slice(start, start + XERO_BATCH_SIZE);
+      // A rate limit applies to the chunks after it too: they are not sent, and say why.
+      const limit = stopped;
+      const outcomes =
+        limit === undefined
+          ? await findOrCreateChunk(chunk)
+          : new Map(chunk.map((input) => [input.customerKey, failed(limit)]));
+      for (const input of chunk) {
+        const outcome =
+          outcomes.get(input.customerKey) ?? failed(unexpectedAnswer(`finding ${contactSubject(input)}`));
+        answers.set(input.customerKey, outcome);
+        if (!outcome.ok && ['rate_limited', 'daily_limit'].includes(outcome.error.code))
+          stopped = outcome.error;
+      }
+    }
+    return answers;
   }
 
   /** The credit note as Xero holds it, by its id. */
@@ -323,69 +458,7 @@ export function createXeroClient(options: XeroClientOptions): ErpClient {
         : { ok: true, value: ref };
     },
 
-    async findOrCreateContact(input: ErpContactInput): Promise<ErpResult<{ id: string; created: boolean }>> {
-      const subject = `the contact for customer ${input.customerKey}`;
-      const existing = await attempt(
-        { what: `finding the contact for customer ${input.customerKey}`, subject, write: false },
-        () =>
-          api.getContacts(
-            session.tenantId,
-            undefined,
-            whereEquals('ContactNumber', input.customerKey),
-            undefined,
-            undefined,
-            undefined,
-            true,
-          ),
-      );
-      if (!existing.ok) return existing;
-      const match = (existing.value.body.contacts ?? []).find(
-        (contact) => contact.contactNumber === input.customerKey,
-      );
-      if (match?.contactID !== undefined) {
-        if (String(match.contactStatus) === 'ARCHIVED') {
-          return failed({
-            retryable: false,
-            code: 'contact_archived',
-            message: `Xero contact "${match.name ?? input.name}" (customer ${input.customerKey}) is archived. Restore it in Xero, then retry.`,
-          });
-        }
-        return { ok: true, value: { id: match.contactID, created: false } };
-      }
-      const mapped = toXeroContact(input);
-      if (!mapped.ok) return mapped;
-      const created = await attempt(
-        { what: `creating the contact for customer ${input.customerKey}`, subject, write: true },
-        () =>
-          api.createContacts(
-            session.tenantId,
-            xeroModel(Contacts, { contacts: [mapped.value] }),
-            false,
-            headerKey(`contact-${input.customerKey}`),
-          ),
-      );
-      if (!created.ok) return created;
-      const [contact] = created.value.body.contacts ?? [];
-      const messages = (contact?.validationErrors ?? []).flatMap((entry) =>
-        entry.message === undefined ? [] : [entry.message],
-      );
-      if (messages.some((message) => /already assigned to another contact/i.test(message))) {
-        return failed({
-          retryable: false,
-          code: 'contact_name_taken',
-          message: `Xero already has a contact named "${input.name}" that is not linked to customer ${input.customerKey}. Set that contact's Contact number to ${input.customerKey} in Xero (or rename the customer), then retry.`,
-        });
-      }
-      if (messages.length > 0 || contact?.hasValidationErrors === true) {
-        return failed({
-          retryable: false,
-          code: 'validation',
-          message: `Xero rejected ${subject}: ${messages.join('; ') || 'no reason given'}`,
-        });
-      }
-      if (contact?.contactID === undefined) return failed(unexpectedAnswer(`creating ${subject}`));
-      return { ok: true, value: { id: contact.contactID, created: true } };
-    },
+    findOrCreateContacts,
 
     async createInvoice(input: ErpInvoiceInput, idempotencyKey: string): Promise<ErpResult<ErpInvoiceRef>> {
       const [result] = await createInvoices([{ input, idempotencyKey }]);
