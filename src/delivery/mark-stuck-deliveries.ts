@@ -20,6 +20,8 @@ export async function markStuckDeliveries(
   db: Db,
   olderThan: Date,
   now: Date = new Date(),
+  /** Only these deliveries (a retried send job's own), instead of every stuck one. */
+  onlyIds?: readonly string[],
 ): Promise<StuckDelivery[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -27,6 +29,7 @@ export async function markStuckDeliveries(
       .set({ state: 'uncertain', error: STUCK_DELIVERY_ERROR })
       .where('state', '=', 'sending')
       .where((eb) => eb.or([eb('last_attempt_at', '<', olderThan), eb('last_attempt_at', 'is', null)]))
+      .$if(onlyIds !== undefined, (query) => query.where('id', 'in', onlyIds ?? []))
       .returning(['id', 'invoice_id', 'last_attempt_at', 'attempts'])
       .execute();
     for (const row of rows) {

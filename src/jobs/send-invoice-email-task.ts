@@ -1,12 +1,17 @@
+import type { JobHelpers } from 'graphile-worker';
 import { deliverInvoiceEmail } from '../delivery/deliver-invoice-email.ts';
 import type { Deps } from '../ports/deps.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Sends a delivery at most once, then says in Slack what became of it (deliverInvoiceEmail). */
 export function sendInvoiceEmailTask(deps: Deps) {
-  return async (payload: unknown): Promise<void> => {
+  return async (payload: unknown, helpers: JobHelpers): Promise<void> => {
     const { deliveryId } = parseJobPayload('send_invoice_email', payload);
-    const result = await deliverInvoiceEmail(deps, deliveryId);
+    // NOTE: graphile-worker runs one attempt of a job at a time, so a later attempt means the earlier
+    // one is over, however it ended.
+    const result = await deliverInvoiceEmail(deps, deliveryId, {
+      earlierAttemptEnded: helpers.job.attempts > 1,
+    });
     switch (result.code) {
       case 'retry_later':
         // Thrown so graphile-worker tries again later, with backoff; the row is back to `queued`.
