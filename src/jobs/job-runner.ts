@@ -93,7 +93,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     for (let attempt = 0; ; attempt += 1) {
       try {
         // NOTE: no worker of the old pool is left in this process, so nothing of it runs: its locks can go.
-        await releaseDeadPools(options.pool, [old.poolId]);
+        await releaseDeadPools(options.pool, [old.poolId], { refundAttempts: true });
         living.delete(old);
         return;
       } catch {

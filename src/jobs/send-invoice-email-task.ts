@@ -1,6 +1,7 @@
 import type { JobHelpers } from 'graphile-worker';
 import { deliverInvoiceEmail } from '../delivery/deliver-invoice-email.ts';
 import type { Deps } from '../ports/deps.ts';
+import { hadEarlierAttempt } from './worker-liveness.ts';
 import { parseJobPayload } from '../queue/job-payloads.ts';
 
 /** Sends a delivery at most once, then says in Slack what became of it (deliverInvoiceEmail). */
@@ -10,7 +11,7 @@ export function sendInvoiceEmailTask(deps: Deps) {
     // NOTE: graphile-worker runs one attempt of a job at a time, so a later attempt means the earlier
     // one is over, however it ended.
     const result = await deliverInvoiceEmail(deps, deliveryId, {
-      earlierAttemptEnded: helpers.job.attempts > 1,
+      earlierAttemptEnded: hadEarlierAttempt(helpers.job),
     });
     switch (result.code) {
       case 'retry_later':

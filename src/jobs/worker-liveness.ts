@@ -15,6 +15,17 @@ import type pg from 'pg';
 // duplicates; ERP posts look before they create).
 
 export const BEAT_MS = 10_000;
+
+const ABANDONED_ATTEMPT = 'Abandoned: its worker pool lost the database before the attempt ended';
+
+/**
+ * Whether an earlier attempt of this job ran (and, graphile-worker running one attempt of a job at a
+ * time, is over however it ended): one that failed counts in `attempts`; one abandoned by a pool that
+ * lost the database was refunded (releaseDeadPools) and left its mark in `last_error`.
+ */
+export function hadEarlierAttempt(job: { attempts: number; last_error: string | null }): boolean {
+  return job.attempts > 1 || job.last_error !== null;
+}
 /** A pool that missed this many beats in a row is dead. */
 export const BEATS_TO_DEATH = 6;
 
@@ -64,11 +75,41 @@ export async function poolsHoldingLocks(
   return rows.map((row) => ({ poolId: row.pool_id, jobIds: row.job_ids, alive: row.alive }));
 }
 
-/** Releases every job and named queue the given (dead) pools hold, and forgets their heartbeats. */
-export async function releaseDeadPools(pool: pg.Pool, poolIds: readonly string[]): Promise<void> {
+/**
+ * Releases every job and named queue the given (dead) pools hold, and forgets their heartbeats.
+ *
+ * With `refundAttempts`, for pools of this process that lost the database (the process lived, so no
+ * job killed it), each job they held gets back the attempt its fetch counted: that attempt never
+ * recorded an end, so it was not a try of the task. Without it, connections cut every second burn a
+ * job's 10 or 25 attempts in seconds, one per lost fetch or lost completion, and it gives up for good.
+ * The job's last_error says so, which is how its next attempt knows an earlier one ran (hadEarlierAttempt).
+ * NOTE: not for pools of a process that died: a job that kills its process must run out of attempts.
+ * Writes graphile-worker's private jobs table, as its force_unlock_workers does; pinned with 0.17.
+ */
+export async function releaseDeadPools(
+  pool: pg.Pool,
+  poolIds: readonly string[],
+  options: { refundAttempts?: boolean } = {},
+): Promise<void> {
   if (poolIds.length === 0) return;
-  await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [poolIds]);
-  await pool.query('delete from worker_heartbeats where pool_id = any($1::text[])', [poolIds]);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    if (options.refundAttempts === true)
+      await client.query(
+        `update graphile_worker._private_jobs set attempts = attempts - 1, last_error = $2
+          where locked_by = any($1::text[]) and attempts > 0`,
+        [poolIds, ABANDONED_ATTEMPT],
+      );
+    await client.query('select graphile_worker.force_unlock_workers($1::text[])', [poolIds]);
+    await client.query('delete from worker_heartbeats where pool_id = any($1::text[])', [poolIds]);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    client.release(true);
+    throw error;
+  }
+  client.release();
 }
 
 /** Heartbeats of pools dead for a day: nothing can hold a lock under them any more. */
