@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from './support/free-port.ts';
 
 // `npm start` as a person runs it: the real entry point, its own embedded Postgres, real signals.
@@ -95,6 +95,21 @@ describe('npm start', () => {
         /permission denied/,
       );
       expect((await client.query('select count(*) from audit_log')).rows).toHaveLength(1);
+      // Its jobs run as that role: one queued now is taken and done (graphile-worker hides its rows
+      // from any role but their owner unless a policy lets it see them).
+      const { rows } = await client.query<{ id: string }>(
+        `select id::text from graphile_worker.add_job('sweep_side_effects', '{}'::json)`,
+      );
+      await vi.waitFor(
+        async () => {
+          const left = await client.query('select 1 from graphile_worker.jobs where id = $1', [rows[0]?.id]);
+          expect(left.rowCount).toBe(0);
+        },
+        { timeout: 30_000, interval: 200 },
+      );
+      expect(app.lines.map((line) => line.msg).join('\n')).not.toMatch(
+        /row-level security|Cron hit an error/,
+      );
     } finally {
       await client.end();
     }

@@ -11,7 +11,8 @@ export const APP_ROLE = 'billops_app';
 
 /**
  * Creates the app role (or sets its password again) and grants it what the app does: rows in every
- * table of public and graphile_worker, their sequences and graphile-worker's functions; on audit_log
+ * table of public and graphile_worker (with a row-level policy where graphile-worker guards its tables),
+ * their sequences and graphile-worker's functions; on audit_log
  * only SELECT and INSERT. Idempotent; run after every migration, as the owner, so new tables are covered.
  */
 export async function ensureAppRole(
@@ -37,6 +38,20 @@ export async function ensureAppRole(
       await client.query(`grant usage, select, update on all sequences in schema ${schema} to ${role}`);
     }
     await client.query(`grant execute on all functions in schema graphile_worker to ${role}`);
+    // NOTE: graphile-worker enables row-level security on its private tables with no policy (its
+    // sql/000011.sql), so any role but their owner sees no row: the app would find no job to run and
+    // could not register its tasks. A policy per table lets the app role see and write every row.
+    const { rows: guarded } = await client.query<{ name: string }>(
+      `select relname as name from pg_class
+        where relnamespace = 'graphile_worker'::regnamespace and relkind = 'r' and relrowsecurity`,
+    );
+    for (const { name } of guarded) {
+      const table = `graphile_worker.${client.escapeIdentifier(name)}`;
+      await client.query(`drop policy if exists billops_app_rows on ${table}`);
+      await client.query(
+        `create policy billops_app_rows on ${table} to ${role} using (true) with check (true)`,
+      );
+    }
     await client.query(`revoke update, delete, truncate on audit_log from ${role}`);
     await client.query('commit');
   } catch (error) {
