@@ -3,6 +3,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { LocalXero } from './xero/index.ts';
 import type { ErpGateway } from '../ports/erp-gateway.ts';
 import { erpAuthorizeLink } from '../erp/connect/connect-erp.ts';
+import { forgetErpContacts } from '../erp/connect/erp-connections.ts';
 import { finishErpConnection } from '../erp/connect/finish-erp-connection.ts';
 
 const SANDBOX_ACTOR = 'billops (local sandbox)';
@@ -26,6 +27,9 @@ export async function connectLocalSandbox(
     announce: false,
   });
   if (!outcome.ok) throw new Error(`The local Xero sandbox did not connect: ${outcome.message}`);
+  // NOTE: the sandbox keeps its books in memory, so each start meets an empty organisation: contacts
+  // made in an earlier one are found or made again (invoices already posted stay posted here).
+  await forgetErpContacts(deps.db, 'xero');
 }
 
 /** The local Xero's OAuth client and addresses, as a real Xero's come from the environment. */

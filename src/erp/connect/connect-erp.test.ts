@@ -122,6 +122,32 @@ describe('one set of books', () => {
   };
   const OTHER_COMPANY = '9130350000000001';
 
+  it('forgets the customer ids made in the company it leaves, and keeps them when the same one reconnects', async () => {
+    const TRIAL_COMPANY = '9130350000000002';
+    expect(await signIn(TRIAL_COMPANY)).toMatchObject({ ok: true });
+    const customerId = await insertCustomer(database.db);
+    const setId = () =>
+      database.db
+        .updateTable('customers')
+        .set({ quickbooks_customer_id: '58' })
+        .where('id', '=', customerId)
+        .execute();
+    const storedId = async () =>
+      (
+        await database.db
+          .selectFrom('customers')
+          .select('quickbooks_customer_id')
+          .where('id', '=', customerId)
+          .executeTakeFirstOrThrow()
+      ).quickbooks_customer_id;
+    await setId();
+    expect(await signIn(TRIAL_COMPANY)).toMatchObject({ ok: true });
+    expect(await storedId()).toBe('58');
+    expect(await signIn(qbo.realmId)).toMatchObject({ ok: true, tenantId: qbo.realmId });
+    expect(await storedId()).toBeNull();
+    await database.db.deleteFrom('customers').where('id', '=', customerId).execute();
+  });
+
   it('refuses another company once anything was posted to the connected one; the same one reconnects', async () => {
     // Nothing posted yet: a first choice can still be corrected.
     expect(await signIn(OTHER_COMPANY)).toMatchObject({ ok: true, tenantId: OTHER_COMPANY });

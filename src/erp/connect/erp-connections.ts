@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { Db } from '../../db/database.ts';
 import type { ErpProvider } from '../../ports/erp-client.ts';
 import type { TokenPair } from '../oauth-token-endpoint.ts';
@@ -53,10 +54,29 @@ export async function saveErpConnection(
     paused_until: null,
     updated_at: connection.now,
   };
+  const previous = await currentErpConnection(db, connection.provider);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('erp_connections')
+      .values({ provider: connection.provider, tenant_id: connection.tenantId, ...values })
+      .onConflict((conflict) => conflict.columns(['provider', 'tenant_id']).doUpdateSet(values))
+      .execute();
+    // NOTE: the contact ids stored on customers belong to the organisation they were made in; another
+    // organisation does not know them (Xero: "The contact with ContactID … could not be found").
+    if (previous !== undefined && previous.tenantId !== connection.tenantId)
+      await forgetErpContacts(trx, connection.provider);
+  });
+}
+
+/** Customers' contact ids in the provider are forgotten: each is found or made again at its next post. */
+export async function forgetErpContacts(
+  db: Db | Transaction<Database>,
+  provider: ErpProvider,
+): Promise<void> {
   await db
-    .insertInto('erp_connections')
-    .values({ provider: connection.provider, tenant_id: connection.tenantId, ...values })
-    .onConflict((conflict) => conflict.columns(['provider', 'tenant_id']).doUpdateSet(values))
+    .updateTable('customers')
+    .set(provider === 'xero' ? { xero_contact_id: null } : { quickbooks_customer_id: null })
+    .where(provider === 'xero' ? 'xero_contact_id' : 'quickbooks_customer_id', 'is not', null)
     .execute();
 }
 
