@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,12 +24,14 @@ let env: NodeJS.ProcessEnv;
 let url: string;
 let app: ChildProcess | undefined;
 let database: DatabaseHandle | undefined;
+const logFd = process.env.CRASH_LOG === undefined ? 'ignore' : openSync(process.env.CRASH_LOG, 'a');
 
 /** `npm start` without npm and tsx's extra process, so SIGKILL reaches the app itself. */
 function start(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env,
-    stdio: ['ignore', 'ignore', 'ignore'],
+    // CRASH_LOG=file keeps the app's log of all its lives, to see what it did.
+    stdio: ['ignore', logFd, logFd],
   });
   app = child;
   return child;
@@ -64,6 +66,9 @@ async function local(route: string, body: unknown): Promise<number> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
+  // The page says what went wrong; shown when a check on the status fails.
+  if (response.status !== 200)
+    process.stderr.write(`${route}: ${response.status} ${await response.text()}\n`);
   return response.status;
 }
 
@@ -89,7 +94,7 @@ beforeAll(async () => {
     EMBEDDED_POSTGRES_PORT: String(pgPort),
     BILLING_CONFIG: path.join(dir, 'billing.yml'),
     JOB_HEARTBEAT_SECONDS: '1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.CRASH_LOG === undefined ? 'warn' : 'info',
   };
   start();
   await healthy();
@@ -114,9 +119,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// NOTE: unfinished (issue 18, part 2): the local workspace's /local/click answered 409 for Approve all
-// within policy in its last run, before any kill. Skipped until it passes; see the closing note.
-describe.skip('kill -9 during a bulk-approved run', () => {
+describe('kill -9 during a bulk-approved run', () => {
   it('comes up every time and finishes the run exactly once', async () => {
     const db = () => {
       if (database === undefined) throw new Error('no database');
@@ -131,10 +134,13 @@ describe.skip('kill -9 during a bulk-approved run', () => {
     ).toBe(200);
     // Approve all within policy, on the run's summary, once the run is drafted.
     await eventually(async () => {
+      const run = await db().selectFrom('billing_runs').select('slack_summary_ts').executeTakeFirst();
+      if (run?.slack_summary_ts == null) throw new Error('The run has no summary yet');
       expect(
         await local('/local/click', {
           userId: 'U0APPROVER1',
           channelId: 'C0BILLING',
+          messageTs: run.slack_summary_ts,
           actionId: APPROVE_ALL_WITHIN_POLICY,
         }),
       ).toBe(200);
@@ -194,11 +200,14 @@ describe.skip('kill -9 during a bulk-approved run', () => {
     }
     const syncs = await db().selectFrom('erp_syncs').select('invoice_id').execute();
     expect(new Set(syncs.map((row) => row.invoice_id)).size).toBe(INVOICES);
-    const locked = await db()
-      .selectFrom('graphile_worker.jobs' as never)
-      .select('id' as never)
-      .where('locked_at' as never, 'is not', null)
-      .execute();
-    expect(locked).toEqual([]);
+    // A job may still be finishing its last steps (its Slack news) after the ledgers are settled.
+    await eventually(async () => {
+      const locked = await db()
+        .selectFrom('graphile_worker.jobs' as never)
+        .select('id' as never)
+        .where('locked_at' as never, 'is not', null)
+        .execute();
+      expect(locked).toEqual([]);
+    }, 120_000);
   }, 900_000);
 });
