@@ -68,6 +68,54 @@ describe('toWireAmount', () => {
 });
 
 describe('toQuickBooksInvoice', () => {
+  it('sends a line finer than QuickBooks’ 7 decimals as 1 × its amount, the working in the description', () => {
+    const line = {
+      ...invoice().lines[0],
+      description: 'API calls',
+      quantity: '1000000',
+      unitAmount: '0.0015068493',
+      lineAmount: '1506.85',
+    } as ErpInvoiceInput['lines'][number];
+    const mapped = toQuickBooksInvoice(invoice({ lines: [line], total: '1506.85' }), {
+      defaultItemId: undefined,
+    });
+    expect(mapped).toMatchObject({
+      ok: true,
+      value: {
+        Line: [
+          {
+            Description: 'API calls (1000000 × 0.0015068493)',
+            Amount: 1506.85,
+            SalesItemLineDetail: { Qty: 1, UnitPrice: 1506.85 },
+          },
+        ],
+      },
+    });
+  });
+
+  it('keeps quantity × unit price when both fit 7 decimals and make the amount to the cent', () => {
+    const line = {
+      ...invoice().lines[0],
+      quantity: '3',
+      unitAmount: '0.3333333',
+      lineAmount: '1.00',
+    } as ErpInvoiceInput['lines'][number];
+    const mapped = toQuickBooksInvoice(invoice({ lines: [line], total: '1.00' }), {
+      defaultItemId: undefined,
+    });
+    expect(mapped).toMatchObject({
+      ok: true,
+      value: {
+        Line: [
+          {
+            Description: 'Seats',
+            SalesItemLineDetail: { Qty: 3, UnitPrice: 0.3333333 },
+          },
+        ],
+      },
+    });
+  });
+
   it('leaves ItemRef out when there is no item code and no default item', () => {
     const payload = toQuickBooksInvoice(invoice(), { defaultItemId: undefined });
 

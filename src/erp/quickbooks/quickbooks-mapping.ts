@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { Decimal, parseDecimal } from '../../money/decimal.ts';
+import { roundMoney } from '../../money/rounding.ts';
 import { toMoneyString } from '../../money/rounding.ts';
 import type {
   ErpContactInput,
@@ -78,6 +79,34 @@ export interface InvoiceMappingOptions {
   defaultItemId: string | undefined;
 }
 
+// NOTE: QuickBooks keeps Qty and UnitPrice to 7 decimal places and checks Amount = Qty × UnitPrice
+// (error 6070, "Amount is not equal to UnitPrice * Qty"); finer figures are cut and the line no longer
+// adds up (issue 19; Intuit API reference, Invoice: SalesItemLineDetail). The test QuickBooks does the same.
+export const QUICKBOOKS_UNIT_DECIMALS = 7;
+
+/**
+ * Whether the line can go as its own quantity × unit price: both within QuickBooks' 7 decimals and
+ * their product, to the cent, our amount. Otherwise it goes as 1 × the amount, with the exact working
+ * in the description (as for Xero), so QuickBooks' totals are ours to the cent.
+ */
+function sendsExactly(
+  line: ErpInvoiceInput['lines'][number],
+  currency: string,
+): { ok: true; value: boolean } | { ok: false; message: string } {
+  const quantity = parseDecimal(line.quantity);
+  const unitPrice = parseDecimal(line.unitAmount);
+  const amount = parseDecimal(line.lineAmount);
+  if (quantity === undefined || unitPrice === undefined || amount === undefined)
+    return { ok: false, message: 'a quantity, unit price or amount is not a decimal number.' };
+  return {
+    ok: true,
+    value:
+      quantity.decimalPlaces() <= QUICKBOOKS_UNIT_DECIMALS &&
+      unitPrice.decimalPlaces() <= QUICKBOOKS_UNIT_DECIMALS &&
+      roundMoney(quantity.times(unitPrice), currency).equals(amount),
+  };
+}
+
 /**
  * Our invoice as a QBO Invoice. DocNumber is our number, so a second create is refused with 6140 and
  * the invoice can be found by number. Each line becomes a SalesItemLineDetail line (item, class, tax
@@ -105,9 +134,11 @@ export function toQuickBooksInvoice(
     const tracking = readTracking(line.tracking, line.description);
     if (!tracking.ok) return tracking;
     if (tracking.value.departmentId !== undefined) departments.add(tracking.value.departmentId);
-    const quantity = toWireAmount(line.quantity, `${label}: quantity`);
+    const exact = sendsExactly(line, input.currency);
+    if (!exact.ok) return invalid(`${label}: ${exact.message}`);
+    const quantity = toWireAmount(exact.value ? line.quantity : '1', `${label}: quantity`);
     if (!quantity.ok) return quantity;
-    const unitPrice = toWireAmount(line.unitAmount, `${label}: unit price`);
+    const unitPrice = toWireAmount(exact.value ? line.unitAmount : line.lineAmount, `${label}: unit price`);
     if (!unitPrice.ok) return unitPrice;
     const amount = toWireAmount(line.lineAmount, `${label}: amount`);
     if (!amount.ok) return amount;
@@ -120,7 +151,9 @@ export function toQuickBooksInvoice(
 
     lines.push({
       DetailType: 'SalesItemLineDetail',
-      Description: line.description,
+      Description: exact.value
+        ? line.description
+        : `${line.description} (${line.quantity} × ${line.unitAmount})`,
       Amount: amount.value,
       SalesItemLineDetail: { ...refs, Qty: quantity.value, UnitPrice: unitPrice.value },
     });

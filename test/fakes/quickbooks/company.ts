@@ -389,9 +389,15 @@ export class Company {
               `${element}.TaxCodeRef`,
             );
 
-      const qty = detail.Qty === undefined ? undefined : decimalOf(detail.Qty, `${element}.Qty`);
+      // NOTE: QuickBooks keeps Qty and UnitPrice to 7 decimal places and cuts finer figures before it
+      // checks Amount = Qty × UnitPrice (issue 19; Intuit API reference, Invoice, SalesItemLineDetail),
+      // so a finer unit price times a large quantity fails 6070 or is stored as another price.
+      const qty =
+        detail.Qty === undefined ? undefined : toSevenPlaces(decimalOf(detail.Qty, `${element}.Qty`));
       const unitPrice =
-        detail.UnitPrice === undefined ? undefined : decimalOf(detail.UnitPrice, `${element}.UnitPrice`);
+        detail.UnitPrice === undefined
+          ? undefined
+          : toSevenPlaces(decimalOf(detail.UnitPrice, `${element}.UnitPrice`));
       const computed =
         qty !== undefined && unitPrice !== undefined
           ? qty.times(unitPrice).toDecimalPlaces(digits, Decimal.ROUND_HALF_UP)
@@ -706,3 +712,5 @@ export class Company {
 export function isQuickBooksFault(error: unknown): error is QuickBooksFault {
   return error instanceof QuickBooksFault;
 }
+
+const toSevenPlaces = (value: Decimal) => value.toDecimalPlaces(7, Decimal.ROUND_HALF_UP);

@@ -262,6 +262,19 @@ describe('invoices', () => {
     expect(firstError(reply)).toMatchObject({ code: '6070' });
   });
 
+  it('keeps UnitPrice to 7 decimals, so a finer price times a large quantity no longer makes the amount', async () => {
+    const customer = await createCustomer();
+    const line = {
+      DetailType: 'SalesItemLineDetail',
+      Amount: 1506.85,
+      SalesItemLineDetail: { Qty: 1000000, UnitPrice: 0.0015068493 },
+    };
+
+    const reply = await request('invoice', { body: { CustomerRef: { value: customer }, Line: [line] } });
+
+    expect(firstError(reply)).toMatchObject({ code: '6070' });
+  });
+
   it('refuses unknown references with 2500 Invalid Reference Id', async () => {
     const customer = await createCustomer();
     const withClass = {
