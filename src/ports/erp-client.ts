@@ -14,6 +14,8 @@ export interface ErpError {
   message: string;
   /** From Retry-After, when the vendor said how long to wait. */
   retryAfterSeconds?: number;
+  /** For a 429, the limit the vendor named: what to wait for when it gave no Retry-After. */
+  rateLimit?: 'concurrent' | 'minute' | 'app_minute';
   /** True when the request may have been applied although no answer came back (timeout, reset, 5xx). */
   uncertain?: boolean;
 }

@@ -188,10 +188,16 @@ describe('budgetedErpClient', () => {
     expect(clock.now()).toBe(14_000);
   });
 
-  it('waits 60 s after a 429 that did not say how long', async () => {
+  it('waits 60 s after a 429 that did not say how long nor which limit', async () => {
     const { clock, client } = setUp({ single: [rateLimited()] });
     expect((await client.createInvoice(invoice('INV-1').input, 'k')).ok).toBe(true);
     expect(clock.now()).toBe(60_000);
+  });
+
+  it('waits 1 s after a concurrent-limit 429, which has no Retry-After: a call in flight ends soon', async () => {
+    const { clock, client } = setUp({ single: [{ ...rateLimited(), rateLimit: 'concurrent' }] });
+    expect((await client.createInvoice(invoice('INV-1').input, 'k')).ok).toBe(true);
+    expect(clock.now()).toBe(1_000);
   });
 
   it('gives the 429 back after maxRateLimitWaits in a row', async () => {

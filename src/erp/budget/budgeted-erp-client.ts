@@ -83,8 +83,15 @@ const defaultCalls: Record<BudgetedOperation, number> = {
   allocateCreditNote: 3,
 };
 
-// NOTE: QBO suggests 60 s after a 429 that says nothing more; Xero always sends Retry-After.
-const DEFAULT_RATE_LIMIT_WAIT_S = 60;
+// NOTE: a 429 without Retry-After waits for what its limit implies: a concurrent limit frees as soon
+// as a call in flight ends (Xero: 5 in flight, no Retry-After on that 429; QuickBooks: 10 concurrent
+// per realm), a minute limit within the rolling minute (QBO suggests 60 s after a 429 that says no more).
+const RATE_LIMIT_WAIT_S: Record<NonNullable<ErpError['rateLimit']> | 'unnamed', number> = {
+  concurrent: 1,
+  minute: 60,
+  app_minute: 60,
+  unnamed: 60,
+};
 // NOTE: a day-limit answer without Retry-After: the rolling day frees calls gradually, so look again in an hour.
 const DEFAULT_DAY_WAIT_S = 3600;
 // NOTE: QBO's adapter finds and creates customers one at a time, so each is charged on its own.
@@ -179,7 +186,8 @@ export function budgetedErpClient(client: ErpClient, options: BudgetedOptions): 
       }
       if (waits >= maxWaits) return result;
       // NOTE: a 429 means the request was not applied, so sending it again cannot duplicate anything.
-      budget.holdUntil(clock.now() + (seconds ?? DEFAULT_RATE_LIMIT_WAIT_S) * 1000);
+      const implied = RATE_LIMIT_WAIT_S[verdict.error.rateLimit ?? 'unnamed'];
+      budget.holdUntil(clock.now() + (seconds ?? implied) * 1000);
     }
   }
 

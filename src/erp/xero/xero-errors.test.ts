@@ -55,6 +55,18 @@ describe('translateXeroFailure', () => {
     expect(error.uncertain).toBeUndefined();
   });
 
+  it.each([
+    ['minute', 'minute'],
+    ['appminute', 'app_minute'],
+    ['concurrent', 'concurrent'],
+    [undefined, 'concurrent'],
+  ])('names the limit of a 429 with X-Rate-Limit-Problem %s and no Retry-After as %s', (problem, limit) => {
+    const headers: Record<string, string> = problem === undefined ? {} : { 'x-rate-limit-problem': problem };
+    const error = translateXeroFailure(sdkRejection(429, '', headers), write);
+    expect(error).toMatchObject({ code: 'rate_limited', rateLimit: limit });
+    expect(error.retryAfterSeconds).toBeUndefined();
+  });
+
   it('calls 401 unauthorized and asks for Xero to be reconnected', () => {
     const error = translateXeroFailure(sdkRejection(401, { Title: 'Unauthorized' }), read);
     expect(error).toMatchObject({ retryable: false, code: 'unauthorized' });

@@ -86,6 +86,18 @@ function uncertainty(operation: XeroOperation): Pick<ErpError, 'uncertain'> {
   return operation.write ? { uncertain: true } : {};
 }
 
+/**
+ * The limit a 429 names (X-Rate-Limit-Problem: minute, appminute, day). NOTE: Xero sends Retry-After
+ * only for the minute and day limits; the concurrent limit's 429 (5 calls in flight) has none
+ * (developer.xero.com/documentation/guides/oauth2/limits; issue 19), so a 429 naming no other limit
+ * without Retry-After is the concurrent one: a call in flight ends within seconds.
+ */
+function minuteLimit(problem: string | undefined): ErpError['rateLimit'] {
+  if (problem === 'minute') return 'minute';
+  if (problem === 'appminute') return 'app_minute';
+  return 'concurrent';
+}
+
 function rateLimited(failure: SdkFailure): ErpError {
   const retryAfter = Number(header(failure, 'retry-after'));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
@@ -102,6 +114,7 @@ function rateLimited(failure: SdkFailure): ErpError {
           retryable: true,
           code: 'rate_limited',
           message: `Xero asked billops to slow down (${problem ?? 'rate'} limit); billops will try again ${wait}.`,
+          rateLimit: minuteLimit(problem),
         };
   return retryAfterSeconds === undefined ? error : { ...error, retryAfterSeconds };
 }

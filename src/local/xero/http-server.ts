@@ -207,9 +207,11 @@ async function route(state: ServerState, request: IncomingMessage, response: Ser
   const admission = tenant.limiter.admit(at.getTime());
   if (!admission.admitted) {
     call.rateLimitProblem = admission.problem;
+    // NOTE: Xero sends Retry-After for the minute and day limits only; the concurrent limit's 429 has
+    // none (developer.xero.com/documentation/guides/oauth2/limits; issue 19).
     answer(encode(problem(429, 'Too Many Requests', 'Rate limit exceeded')), {
       ...limitHeaders(admission.remaining),
-      'retry-after': String(admission.retryAfterSeconds),
+      ...(admission.problem === 'concurrent' ? {} : { 'retry-after': String(admission.retryAfterSeconds) }),
       'x-rate-limit-problem': admission.problem,
     });
     return;
