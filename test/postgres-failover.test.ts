@@ -118,28 +118,56 @@ const countBy = <T>(rows: readonly T[], key: (row: T) => string) =>
     return counts;
   }, {});
 
+/** When the ledgers do not settle, the queue's own view (which job holds what, and until when) is printed. */
+async function explainedOnFailure(app: RunningApp, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const jobs = await app.deps.db
+      .selectFrom('graphile_worker.jobs' as never)
+      .select([
+        'task_identifier',
+        'attempts',
+        'max_attempts',
+        'run_at',
+        'locked_at',
+        'locked_by',
+        'key',
+        'last_error',
+      ] as never[])
+      .execute()
+      .catch((failure: unknown) => [String(failure)]);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\ngraphile-worker jobs then: ${JSON.stringify(jobs, null, 2)}`, {
+      cause: error,
+    });
+  }
+}
+
 /** Everything the run owes ends exactly once: numbers without gaps, one email, one ERP invoice each. */
 async function expectEveryInvoiceDoneOnce(app: RunningApp): Promise<void> {
   const db = app.deps.db;
-  await eventually(async () => {
-    const invoices = await db.selectFrom('invoices').select(['status', 'number']).execute();
-    expect(
-      countBy(invoices, (row) => (row.number === null ? `unnumbered ${row.status}` : 'numbered')),
-    ).toEqual({
-      numbered: INVOICES,
-    });
-    const deliveries = await db.selectFrom('deliveries').select(['state', 'error']).execute();
-    // Sent once; or, cut off mid-send, marked uncertain for a person (and never sent twice).
-    expect(
-      countBy(deliveries, (row) =>
-        row.state === 'sent' || row.state === 'uncertain' ? 'done' : `${row.state}: ${row.error ?? ''}`,
-      ),
-    ).toEqual({ done: INVOICES });
-    const syncs = await db.selectFrom('erp_syncs').select(['state', 'error']).execute();
-    expect(
-      countBy(syncs, (row) => `${row.state}${row.error === null ? '' : `: ${JSON.stringify(row.error)}`}`),
-    ).toEqual({ synced: INVOICES });
-  });
+  await explainedOnFailure(app, () =>
+    eventually(async () => {
+      const invoices = await db.selectFrom('invoices').select(['status', 'number']).execute();
+      expect(
+        countBy(invoices, (row) => (row.number === null ? `unnumbered ${row.status}` : 'numbered')),
+      ).toEqual({
+        numbered: INVOICES,
+      });
+      const deliveries = await db.selectFrom('deliveries').select(['state', 'error']).execute();
+      // Sent once; or, cut off mid-send, marked uncertain for a person (and never sent twice).
+      expect(
+        countBy(deliveries, (row) =>
+          row.state === 'sent' || row.state === 'uncertain' ? 'done' : `${row.state}: ${row.error ?? ''}`,
+        ),
+      ).toEqual({ done: INVOICES });
+      const syncs = await db.selectFrom('erp_syncs').select(['state', 'error']).execute();
+      expect(
+        countBy(syncs, (row) => `${row.state}${row.error === null ? '' : `: ${JSON.stringify(row.error)}`}`),
+      ).toEqual({ synced: INVOICES });
+    }),
+  );
   const numbers = (await db.selectFrom('invoices').select('number').execute())
     .map((row) => Number(row.number?.replace(/\D/g, '')))
     .sort((a, b) => a - b);

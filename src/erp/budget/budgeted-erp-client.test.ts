@@ -15,7 +15,9 @@ import {
   QUICKBOOKS_CALLS_PER_OPERATION,
   QUICKBOOKS_CONTACT_BATCH_SIZE,
 } from './budgeted-erp-client.ts';
-import { CallBudget } from './call-budget.ts';
+import { CallBudget, QUICKBOOKS_BUDGET, realBudgetClock } from './call-budget.ts';
+import { startLocalQuickBooks, type LocalQuickBooks } from '../../../test/fakes/quickbooks/index.ts';
+import { createQuickBooksClient } from '../quickbooks/quickbooks-client.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 const rateLimited = (retryAfterSeconds?: number): ErpError => ({
@@ -375,5 +377,34 @@ describe('budgetedErpClient against the local Xero', () => {
     expect(calls).toHaveLength(25);
     expect(calls.filter((call) => call.status === 429)).toEqual([]);
     expect(clock.now() - started).toBe(120_000);
+  });
+});
+
+describe('budgetedErpClient against the local QuickBooks', () => {
+  let local: LocalQuickBooks | undefined;
+  afterEach(async () => {
+    await local?.stop();
+    local = undefined;
+  });
+
+  it('keeps to 10 requests in flight per company, so slow answers earn no 429', async () => {
+    // NOTE: answers take 1.5 s, so 10 a second alone would put 15 in flight; QBO refuses the 11th.
+    const server = await startLocalQuickBooks({ latencyMs: 1_500 });
+    local = server;
+    const quickBooks = createQuickBooksClient({
+      session: { tenantId: server.realmId, accessToken: () => Promise.resolve(server.accessToken) },
+      apiUrl: server.url,
+      timeoutMs: 10_000,
+    });
+    const client = budgetedErpClient(quickBooks, {
+      budget: new CallBudget(QUICKBOOKS_BUDGET, realBudgetClock),
+    });
+
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, index) => client.findInvoiceByNumber(`INV-${index}`)),
+    );
+
+    expect(results.filter((result) => result.ok)).toHaveLength(25);
+    expect(server.calls().filter((call) => call.status === 429)).toEqual([]);
   });
 });

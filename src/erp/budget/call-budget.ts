@@ -14,8 +14,11 @@ export interface BudgetLimits {
 // NOTE: developer.xero.com/faq/limits: 60 calls in any rolling minute, 5,000 in any rolling 24 hours,
 // 5 in flight, per organisation.
 export const XERO_BUDGET: BudgetLimits = { perMinute: 60, perDay: 5000, concurrent: 5 };
-// NOTE: QBO throttles per realm at 500 requests a minute and 10 a second (see test/fakes/quickbooks, the local QuickBooks the tests use).
-export const QUICKBOOKS_BUDGET: BudgetLimits = { perSecond: 10, perMinute: 500 };
+// NOTE: QBO throttles per realm at 500 requests a minute and 10 a second
+// (developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles), and 10 in flight per realm
+// and app (developer.intuit.com/hub/blog/2016/08/08/idg-concurrent-api-use-changes-coming-soon); the
+// local QuickBooks the tests use (test/fakes/quickbooks) enforces all three.
+export const QUICKBOOKS_BUDGET: BudgetLimits = { perSecond: 10, perMinute: 500, concurrent: 10 };
 
 /** Time source and sleeper; a bench passes a scaled clock (1 budget-minute = 1 real second). */
 export interface BudgetClock {

@@ -108,6 +108,25 @@ describe('rate limits', () => {
     expect(firstError(throttled)).toMatchObject({ code: '3001' });
   });
 
+  it('refuses the 11th request in flight at once with a 429 and no Retry-After, then admits again', async () => {
+    // Intuit developer blog, 2016-08-08: "more than 10 concurrent ... requests to the same realmId will
+    // get a 429"; the per-second limit is lifted here so only the concurrency limit is in play.
+    await qbo.stop();
+    qbo = await startLocalQuickBooks({
+      now: () => new Date(clockMs),
+      latencyMs: 300,
+      limits: { perSecond: 100 },
+    });
+
+    const replies = await Promise.all(Array.from({ length: 11 }, () => query('select * from Item')));
+
+    const refused = replies.filter((reply) => reply.status === 429);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.headers.get('retry-after')).toBeNull();
+    expect(refused[0] === undefined ? undefined : firstError(refused[0])).toMatchObject({ code: '3001' });
+    expect((await query('select * from Item')).status).toBe(200);
+  });
+
   it('counts each realm on its own', async () => {
     for (let index = 0; index < 10; index += 1) await query('select * from Item');
     const other = await fetch(`${qbo.url}/v3/company/123/query?query=select%20*%20from%20Item`, {

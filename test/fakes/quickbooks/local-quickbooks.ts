@@ -6,7 +6,12 @@ import { LocalAuthorizationServer } from '../../../src/local/oauth/local-authori
 import { answerOAuthRequest, bearerToken } from '../../../src/local/oauth/oauth-http.ts';
 import { answerApiRequest } from './api-routes.ts';
 import { Company, defaultCatalog, type CompanyCatalog, type LocalAttachment } from './company.ts';
-import { quickBooksRateLimits, RequestWindows, type RateLimits } from './rate-limits.ts';
+import {
+  quickBooksConcurrentLimit,
+  quickBooksRateLimits,
+  RequestWindows,
+  type RateLimits,
+} from './rate-limits.ts';
 import { faultBody, qboTime, QuickBooksFault, textOf, type Answer, type JsonObject } from './wire.ts';
 
 // A local QuickBooks Online: an HTTP server on 127.0.0.1 speaking the QBO v3 wire format as
@@ -61,6 +66,8 @@ export interface LocalQuickBooksOptions {
   /** Items, classes, departments and tax codes every realm starts with. */
   catalog?: Partial<CompanyCatalog>;
   limits?: Partial<RateLimits>;
+  /** How long each API request takes to answer (default 0), so requests overlap as they do in QBO. */
+  latencyMs?: number;
 }
 
 export interface LocalQuickBooks {
@@ -99,6 +106,20 @@ export interface LocalQuickBooks {
   ): string;
   calls(): readonly LocalQuickBooksCall[];
   stop(): Promise<void>;
+}
+
+/** A request past the token and concurrency checks. */
+interface AdmittedRequest {
+  call: LocalQuickBooksCall;
+  realmId: string;
+  resourcePath: string[];
+  resource: string;
+  requestId: string | undefined;
+  url: URL;
+  request: IncomingMessage;
+  body: Buffer;
+  at: Date;
+  answer: (result: Answer) => void;
 }
 
 interface PlannedFailure {
@@ -168,6 +189,16 @@ function authenticationFailed(): Answer {
   };
 }
 
+/**
+ * NOTE: developer.intuit.com/hub/blog/2016/08/08/idg-concurrent-api-use-changes-coming-soon: more than 10
+ * concurrent requests to one realm from one app get "HTTP/1.1 429 Too Many Requests"; nothing says a
+ * Retry-After comes with it, so none does here (the limits page says: wait before retrying).
+ */
+function tooManyInFlight(time: string): Answer {
+  const answer = throttled(1, time);
+  return { ...answer, headers: {} };
+}
+
 function throttled(retryAfterSeconds: number, time: string): Answer {
   return {
     status: 429,
@@ -194,6 +225,7 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
   const failures: PlannedFailure[] = [];
   const calls: LocalQuickBooksCall[] = [];
   const held = new Set<Socket>();
+  const inFlight = new Map<string, number>();
   let accessToken = options.accessToken ?? 'local-quickbooks-token';
   // NOTE: Intuit access tokens last an hour; refresh tokens 100 days, rolling (FACTS §2.8).
   const oauth = new LocalAuthorizationServer({
@@ -275,6 +307,46 @@ export async function startLocalQuickBooks(options: LocalQuickBooksOptions = {})
       answer(authenticationFailed());
       return;
     }
+    const running = inFlight.get(realmId) ?? 0;
+    if (running >= quickBooksConcurrentLimit) {
+      call.throttled = true;
+      answer(tooManyInFlight(time));
+      return;
+    }
+    inFlight.set(realmId, running + 1);
+    try {
+      await answerAdmitted({
+        call,
+        realmId,
+        resourcePath,
+        resource,
+        requestId,
+        url,
+        request,
+        body,
+        at,
+        answer,
+      });
+    } finally {
+      inFlight.set(realmId, (inFlight.get(realmId) ?? 1) - 1);
+    }
+  };
+
+  const answerAdmitted = async ({
+    call,
+    realmId,
+    resourcePath,
+    resource,
+    requestId,
+    url,
+    request,
+    body,
+    at,
+    answer,
+  }: AdmittedRequest): Promise<void> => {
+    const time = qboTime(at);
+    if (options.latencyMs !== undefined)
+      await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const admission = windows.admit(realmId, at.getTime(), resource === 'batch');
     if (!admission.admitted) {
       call.throttled = true;

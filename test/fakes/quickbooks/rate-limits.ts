@@ -1,4 +1,5 @@
-// NOTE: QBO throttles per realm: 500 requests a minute and 10 a second (FACTS Part B §3.3), and batch
+// NOTE: QBO throttles per realm: 500 requests a minute and 10 a second (FACTS Part B §3.3;
+// developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles), and batch
 // calls also count against 40 batch requests a minute per realm and app. Over a limit it answers 429.
 // Sliding windows over an injectable clock, so tests can cross a limit without waiting.
 
@@ -9,6 +10,9 @@ export interface RateLimits {
 }
 
 export const quickBooksRateLimits: RateLimits = { perSecond: 10, perMinute: 500, batchPerMinute: 40 };
+// NOTE: developer.intuit.com/hub/blog/2016/08/08/idg-concurrent-api-use-changes-coming-soon: at most 10
+// requests in flight per realm and app; the 11th concurrent one gets 429.
+export const quickBooksConcurrentLimit = 10;
 
 export type Admission =
   { admitted: true } | { admitted: false; limit: 'second' | 'minute' | 'batch'; retryAfterSeconds: number };
