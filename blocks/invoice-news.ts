@@ -70,19 +70,19 @@ export interface ErpNoticeView {
   threadLink: string | null;
 }
 
-/** "Posted to Xero as INV-… (total £120.00)", or a total that differs from ours: never silent. */
+/** "Posted to Xero as INV-…", or, when the ERP's total or tax differs from ours, both side by side: never silent. */
 export function buildErpSyncedNotice(view: {
   number: string;
   provider: string;
-  erpTotal: string;
-  ourTotal: string;
   currency: string;
-  matches: boolean;
+  figures: { erpTotal: string; erpTotalTax: string; ourTotal: string; ourTotalTax: string; matches: boolean };
 }): string {
   const erp = view.provider === 'xero' ? 'Xero' : 'QuickBooks';
-  return view.matches
+  const { figures } = view;
+  const money = (amount: string) => formatAmount(amount, view.currency);
+  return figures.matches
     ? `📒 Posted to ${erp} as *${escapeOutsideTextCut(view.number, 60)}*`
-    : `⚠️ Posted to ${erp} as *${escapeOutsideTextCut(view.number, 60)}*, but ${erp} totals it ${formatAmount(view.erpTotal, view.currency)} against our ${formatAmount(view.ourTotal, view.currency)}: check its tax and account mapping.`;
+    : `⚠️ Posted to ${erp} as *${escapeOutsideTextCut(view.number, 60)}*, but ${erp} holds ${money(figures.erpTotal)} with tax ${money(figures.erpTotalTax)}, and the invoice sent is ${money(figures.ourTotal)} with tax ${money(figures.ourTotalTax)}: check the tax profile's erp_tax_type and the account mapping, then correct it in ${erp}.`;
 }
 
 /** An invoice the ERP refused: why, and Retry once the mapping or the ERP is fixed. */

@@ -31,6 +31,7 @@ import { openDatabase, type Db } from './db/database.ts';
 import type { Clock } from './ports/deps.ts';
 import { ERP_CALLBACK_PATH, PROVIDER_NAMES } from './erp/connect/connect-erp.ts';
 import { createErpGateway } from './erp/erp-gateway.ts';
+import { requireErpTaxTypes } from './billing-config/erp-tax-types.ts';
 import type { ErpGateway } from './ports/erp-gateway.ts';
 import { erpCallbackRoute } from './http/erp-callback-route.ts';
 import { webhookRoutes, webhookSources } from './webhooks/webhook-routes.ts';
@@ -78,6 +79,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       `Billing: ${billing.source}${example}: ${billing.plans.size} plan(s) in ${billing.currencies.join(', ')}; periods in ${billing.timezone}`,
     );
     for (const warning of billing.warnings) logger.warn(`Billing config: ${warning}`);
+    if (config.erp.provider !== 'none') {
+      requireErpTaxTypes(
+        billing,
+        config.erp.provider === 'local' ? 'the local Xero' : PROVIDER_NAMES[config.erp.provider],
+      );
+    }
     const database = await provisionDatabase(config, logger);
     cleanups.push(database.stop);
     const ownerMigrations = await migrateAsOwner(database, logger);

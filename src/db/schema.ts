@@ -210,6 +210,9 @@ export interface ErpSyncsTable {
   error: Json<JsonObject> | null;
   last_attempt_at: Date | null;
   synced_at: Date | null;
+  /** What the ERP holds for the invoice, as it answered when posted: compared with ours. */
+  erp_total: Numeric | null;
+  erp_total_tax: Numeric | null;
   /** When the payments pull last asked the ERP about this invoice. */
   payments_checked_at: Date | null;
   /** The ERP void of this invoice: null until the invoice is voided here. */

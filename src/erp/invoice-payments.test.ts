@@ -5,6 +5,7 @@ import { startLocalXero, type LocalXero } from '../local/xero/index.ts';
 import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpResult } from '../ports/erp-client.ts';
 import { createQuickBooksClient } from './quickbooks/index.ts';
 import { createXeroClient } from './xero/index.ts';
+import { Decimal } from '../money/decimal.ts';
 import { findOrCreateContact } from '../../test/support/erp-contacts.ts';
 
 // ErpClient.getInvoicePayments through the real SDKs: payments entered in the local Xero and QuickBooks
@@ -26,13 +27,15 @@ function contact(currency: string): ErpContactInput {
   };
 }
 
+/** A £100 line under `taxType`, whose rate (Xero OUTPUT2 20%, QuickBooks TAX 10%) gives the tax. */
 function invoice(
   number: string,
   contactId: string,
   currency: string,
-  taxType: string,
+  taxType: 'OUTPUT2' | 'TAX',
   itemCode?: string,
 ): ErpInvoiceInput {
+  const tax = taxType === 'OUTPUT2' ? '20.00' : '10.00';
   return {
     number,
     contactId,
@@ -50,10 +53,12 @@ function invoice(
         accountCode: '200',
         itemCode,
         taxType,
+        taxAmount: tax,
         tracking: {},
       },
     ],
-    total: '100.00',
+    total: new Decimal('100.00').plus(tax).toFixed(2),
+    totalTax: tax,
   };
 }
 

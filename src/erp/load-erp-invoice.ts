@@ -31,6 +31,7 @@ export async function loadErpInvoice(
       'invoices.due_date',
       'invoices.prices_include_tax',
       'invoices.total',
+      'invoices.tax_total',
       'customers.id as customer_id',
       'customers.external_id',
       'customers.name',
@@ -79,6 +80,7 @@ export async function loadErpInvoice(
       dueDate: invoice.due_date,
       pricesIncludeTax: invoice.prices_include_tax,
       total: invoice.total,
+      totalTax: invoice.tax_total,
       lines: lines.map((line) => {
         const component = componentOf(line.plan_code, line.component_code);
         return {
@@ -87,6 +89,7 @@ export async function loadErpInvoice(
           unitAmount: line.unit_amount,
           lineAmount: line.amount,
           discountAmount: line.discount_amount,
+          taxAmount: line.tax_amount,
           accountCode: component?.glAccount ?? line.gl_account_code ?? undefined,
           itemCode: component?.itemCode ?? line.erp_item_code ?? undefined,
           taxType: taxType ?? line.tax_code ?? undefined,

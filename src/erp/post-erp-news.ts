@@ -17,8 +17,8 @@ import { pdfFileName } from '../documents/pdf-file-name.ts';
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
 
 /**
- * Tells the invoice's thread what became of its ERP posting; a failure, or an ERP total that differs
- * from ours, also goes to the alerts channel.
+ * Tells the invoice's thread what became of its ERP posting; a failure, or an ERP total or tax that
+ * differs from ours, also goes to the alerts channel.
  */
 export async function postErpOutcome(deps: NewsDeps, syncId: string, result: ErpSyncResult): Promise<void> {
   const row = await deps.db
@@ -27,7 +27,6 @@ export async function postErpOutcome(deps: NewsDeps, syncId: string, result: Erp
     .select([
       'erp_syncs.provider',
       'invoices.number',
-      'invoices.total',
       'invoices.currency',
       'invoices.slack_channel_id',
       'invoices.slack_thread_ts',
@@ -44,13 +43,11 @@ export async function postErpOutcome(deps: NewsDeps, syncId: string, result: Erp
     const text = buildErpSyncedNotice({
       number,
       provider: row.provider,
-      erpTotal: result.erpTotal,
-      ourTotal: row.total,
       currency: row.currency,
-      matches: result.totalMatches,
+      figures: result.figures,
     });
     if (thread !== undefined) await deps.slack.post({ ...thread, text });
-    if (!result.totalMatches) await deps.slack.alert({ text });
+    if (!result.figures.matches) await deps.slack.alert({ text });
     return;
   }
   if (result.code !== 'failed') return;

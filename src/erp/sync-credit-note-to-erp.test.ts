@@ -69,7 +69,8 @@ function syncDeps(erp: ErpClient): ErpSyncDeps {
 /** A finalized £120.00 invoice (100.00 + 20.00 VAT, or 10% in the local QuickBooks) and its ledger row. */
 async function finalizedInvoice(provider: 'xero' | 'quickbooks') {
   const customerId = await insertCustomer(database.db, {
-    tax_profile: provider === 'xero' ? 'gb_vat' : 'de_vat',
+    // NOTE: no profile for QuickBooks, so the line's own QuickBooks tax code is used.
+    tax_profile: provider === 'xero' ? 'gb_vat' : null,
   });
   const id = await insertApprovedInvoice(database.db, {
     customerId,

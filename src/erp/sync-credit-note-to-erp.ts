@@ -161,6 +161,7 @@ export function creditNoteInput(
     issueDate: note.issue_date,
     pricesIncludeTax: invoice.pricesIncludeTax,
     total: toMoneyString(amount, invoice.currency),
+    totalTax: toMoneyString(tax, invoice.currency),
   };
   if (amount.equals(invoice.total)) return { ...base, lines: invoice.lines };
   const [first] = invoice.lines;
@@ -174,6 +175,7 @@ export function creditNoteInput(
         unitAmount: shown,
         lineAmount: shown,
         discountAmount: '0',
+        taxAmount: toMoneyString(tax, invoice.currency),
         accountCode: first?.accountCode,
         itemCode: first?.itemCode,
         taxType: first?.taxType,

@@ -34,7 +34,7 @@ let deps: Deps;
 let xero: LocalXero;
 let quickbooks: LocalQuickBooks;
 let customerId: string;
-/** A customer whose tax profile names no ERP tax type, so the line's QuickBooks code is used. */
+/** A customer without a tax profile, so the line's own QuickBooks code is used. */
 let qboCustomerId: string;
 
 beforeAll(async () => {
@@ -46,7 +46,7 @@ beforeAll(async () => {
   qboCustomerId = await insertCustomer(database.db, {
     external_id: 'globex',
     name: 'Globex',
-    tax_profile: 'de_vat',
+    tax_profile: null,
   });
 });
 afterAll(async () => {
@@ -108,7 +108,7 @@ describe('syncInvoiceToErp with Xero', () => {
     const second = await finalizedInvoice('xero');
     expect(await syncInvoiceToErp(syncDeps(xeroClient()), first.syncId)).toMatchObject({
       code: 'synced',
-      totalMatches: true,
+      figures: { matches: true },
     });
     expect(await syncInvoiceToErp(syncDeps(xeroClient()), second.syncId)).toMatchObject({ code: 'synced' });
     expect(await syncInvoiceToErp(syncDeps(xeroClient()), first.syncId)).toEqual({ code: 'already_synced' });
@@ -216,7 +216,7 @@ describe('syncInvoiceToErp with QuickBooks Online', () => {
     });
     expect(await syncInvoiceToErp(syncDeps(client()), syncId)).toMatchObject({
       code: 'synced',
-      totalMatches: true,
+      figures: { matches: true },
     });
     expect(quickbooks.invoices()).toHaveLength(1);
     expect(quickbooks.attachments()).toHaveLength(1);
@@ -236,6 +236,61 @@ async function scaledXero(limits: { perMinute: number }) {
   );
   return { server, client };
 }
+
+describe("the ERP's total and tax beside ours", () => {
+  const qbo = () =>
+    createQuickBooksClient({
+      session: { tenantId: quickbooks.realmId, accessToken: () => Promise.resolve(quickbooks.accessToken) },
+      apiUrl: quickbooks.url,
+      timeoutMs: 1_000,
+    });
+
+  it('are reported when the ERP works out other tax, even when told in a later attempt than the posting', async () => {
+    // Our invoice charges 20% on 100.00; the QuickBooks code TAX is 10% there, so QuickBooks holds 10.00.
+    const invoiceId = await insertApprovedInvoice(database.db, {
+      customerId: qboCustomerId,
+      taxRate: 20,
+      taxCode: 'TAX',
+      itemCode: '1',
+      accountCode: '200',
+    });
+    await finalizeInvoice(deps, invoiceId);
+    const sync = await database.db
+      .insertInto('erp_syncs')
+      .values({ invoice_id: invoiceId, provider: 'quickbooks', idempotency_key: randomUUID() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    quickbooks.failNext({ kind: 'status', status: 503 }, { resource: 'upload' });
+
+    // NOTE: each attempt starts in a fresh second: the local QuickBooks allows 10 requests a second.
+    const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1_000));
+    await nextSecond();
+    expect(await syncInvoiceToErp(syncDeps(qbo()), sync.id)).toMatchObject({
+      code: 'retry_later',
+      error: { code: 'server_error' },
+    });
+    await nextSecond();
+    expect(await syncInvoiceToErp(syncDeps(qbo()), sync.id)).toMatchObject({
+      code: 'synced',
+      figures: {
+        erpTotal: '110.00',
+        erpTotalTax: '10.00',
+        ourTotal: '120.00',
+        ourTotalTax: '20.00',
+        matches: false,
+      },
+    });
+  });
+
+  it('match when Xero is sent our tax on every line', async () => {
+    const { syncId } = await finalizedInvoice('xero');
+
+    expect(await syncInvoiceToErp(syncDeps(xeroClient()), syncId)).toMatchObject({
+      code: 'synced',
+      figures: { erpTotal: '120.00', erpTotalTax: '20.00', matches: true },
+    });
+  });
+});
 
 describe('an invoice voided here while its posting is on its way', () => {
   it('is voided in the ERP as soon as the posting lands', async () => {

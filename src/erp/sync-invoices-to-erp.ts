@@ -10,7 +10,7 @@ import { loadErpInvoice, type ErpInvoiceSource } from './load-erp-invoice.ts';
 import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 export type ErpSyncResult =
-  | { code: 'synced'; externalId: string; totalMatches: boolean; erpTotal: string }
+  | { code: 'synced'; externalId: string; figures: ErpFigures }
   | { code: 'already_synced' }
   /** Voided here before it reached the ERP: never posted, and nobody needs telling. */
   | { code: 'skipped' }
@@ -19,6 +19,15 @@ export type ErpSyncResult =
   | { code: 'retry_later'; error: ErpError }
   | { code: 'failed'; error: ErpError }
   | { code: 'not_found' };
+
+/** The ERP's total and tax beside ours; `matches` only when both are equal to the cent. */
+export interface ErpFigures {
+  erpTotal: string;
+  erpTotalTax: string;
+  ourTotal: string;
+  ourTotalTax: string;
+  matches: boolean;
+}
 
 export interface ErpSyncDeps {
   db: Db;
@@ -40,7 +49,6 @@ interface Claimed {
 
 interface ToCreate {
   sync: Claimed;
-  source: ErpInvoiceSource;
   request: ErpInvoiceInput;
 }
 
@@ -88,7 +96,6 @@ export async function syncInvoicesToErp(
       results.set(row.id, { code: 'not_claimed', state: 'in_flight' });
   }
 
-  const totalsBySync = new Map<string, { totalMatches: boolean; erpTotal: string }>();
   const creates: ToCreate[] = [];
   const needContact: { sync: Claimed; source: ErpInvoiceSource }[] = [];
   const voided = await voidedInvoices(
@@ -119,12 +126,12 @@ export async function syncInvoicesToErp(
       if (found.value !== null && isVoid) {
         // An earlier attempt did reach the ERP before the void here: recording it voids it there too
         // (or leaves it to its credit notes, when it was credited in full).
-        await recordSynced(deps, sync.id, found.value, source.invoice.total);
+        await recordSynced(deps, sync.id, found.value);
         results.set(sync.id, { code: 'skipped' });
         continue;
       }
       if (found.value !== null) {
-        totalsBySync.set(sync.id, await recordSynced(deps, sync.id, found.value, source.invoice.total));
+        await recordSynced(deps, sync.id, found.value);
         toAttach.push({
           syncId: sync.id,
           invoiceId: sync.invoiceId,
@@ -152,11 +159,11 @@ export async function syncInvoicesToErp(
       );
       continue;
     }
-    creates.push({ sync, source, request: { ...source.invoice, contactId: contact.value.id } });
+    creates.push({ sync, request: { ...source.invoice, contactId: contact.value.id } });
   }
 
   const created = await createAll(deps.erp, creates);
-  for (const [index, { sync, source }] of creates.entries()) {
+  for (const [index, { sync }] of creates.entries()) {
     const outcome = created[index];
     if (outcome === undefined) {
       results.set(sync.id, await later(deps, sync.id, noAnswer, 'uncertain'));
@@ -171,7 +178,7 @@ export async function syncInvoicesToErp(
             : await fail(deps, sync.id, error),
       );
     } else {
-      totalsBySync.set(sync.id, await recordSynced(deps, sync.id, outcome.value, source.invoice.total));
+      await recordSynced(deps, sync.id, outcome.value);
       toAttach.push({
         syncId: sync.id,
         invoiceId: sync.invoiceId,
@@ -183,7 +190,7 @@ export async function syncInvoicesToErp(
 
   await Promise.all(
     toAttach.map(async (item) => {
-      results.set(item.syncId, await attach(deps, item, totalsBySync.get(item.syncId) ?? null));
+      results.set(item.syncId, await attach(deps, item));
     }),
   );
   return results;
@@ -291,12 +298,7 @@ function requestKey(sync: Claimed, request: ErpInvoiceInput): string {
  * (the void saw the sync in flight, not synced, so it asked nothing of the ERP) is voided there now. The share lock on
  * the invoice waits for a void in progress, so either that void sees this sync synced, or this sees it.
  */
-async function recordSynced(
-  deps: ErpSyncDeps,
-  syncId: string,
-  erpInvoice: ErpInvoiceRef,
-  ourTotal: string,
-): Promise<{ totalMatches: boolean; erpTotal: string }> {
+async function recordSynced(deps: ErpSyncDeps, syncId: string, erpInvoice: ErpInvoiceRef): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const synced = await trx
       .updateTable('erp_syncs')
@@ -305,6 +307,8 @@ async function recordSynced(
         external_id: erpInvoice.id,
         external_number: erpInvoice.number,
         synced_at: deps.clock.now(),
+        erp_total: erpInvoice.total,
+        erp_total_tax: erpInvoice.totalTax,
         error: null,
       })
       .where('id', '=', syncId)
@@ -322,13 +326,33 @@ async function recordSynced(
     const voidedByHand = invoice?.status === 'void' && new Decimal(invoice.amount_credited).isZero();
     if (voidedByHand) await requestErpVoid(trx, syncId);
   });
-  return { totalMatches: new Decimal(erpInvoice.total).equals(ourTotal), erpTotal: erpInvoice.total };
+}
+
+/**
+ * The ERP's figures, as recorded when it was posted, beside ours. A sync recorded before the ERP's
+ * figures were kept has none: it is taken as matching (its news was told then).
+ */
+async function figuresOf(deps: ErpSyncDeps, syncId: string): Promise<ErpFigures> {
+  const row = await deps.db
+    .selectFrom('erp_syncs')
+    .innerJoin('invoices', 'invoices.id', 'erp_syncs.invoice_id')
+    .select(['erp_syncs.erp_total', 'erp_syncs.erp_total_tax', 'invoices.total', 'invoices.tax_total'])
+    .where('erp_syncs.id', '=', syncId)
+    .executeTakeFirstOrThrow();
+  const erpTotal = row.erp_total ?? row.total;
+  const erpTotalTax = row.erp_total_tax ?? row.tax_total;
+  return {
+    erpTotal,
+    erpTotalTax,
+    ourTotal: row.total,
+    ourTotalTax: row.tax_total,
+    matches: new Decimal(erpTotal).equals(row.total) && new Decimal(erpTotalTax).equals(row.tax_total),
+  };
 }
 
 async function attach(
   deps: ErpSyncDeps,
   item: { syncId: string; invoiceId: string; externalId: string; key: string },
-  totals: { totalMatches: boolean; erpTotal: string } | null,
 ): Promise<ErpSyncResult> {
   const number = await deps.db
     .selectFrom('invoices')
@@ -347,12 +371,7 @@ async function attach(
     .set({ attachment_id: attached.value.id })
     .where('id', '=', item.syncId)
     .execute();
-  return {
-    code: 'synced',
-    externalId: item.externalId,
-    totalMatches: totals?.totalMatches ?? true,
-    erpTotal: totals?.erpTotal ?? '',
-  };
+  return { code: 'synced', externalId: item.externalId, figures: await figuresOf(deps, item.syncId) };
 }
 
 async function later(

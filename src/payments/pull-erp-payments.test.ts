@@ -87,7 +87,7 @@ async function postedInvoice(
     },
     sync.id,
   );
-  expect(synced).toMatchObject({ code: 'synced', totalMatches: true });
+  expect(synced).toMatchObject({ code: 'synced', figures: { matches: true } });
   return { id, number: finalized.number, customerId };
 }
 

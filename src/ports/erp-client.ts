@@ -39,6 +39,8 @@ export interface ErpInvoiceLine {
   /** quantity × unitAmount, rounded: what the ERP must show. */
   lineAmount: string;
   discountAmount: string;
+  /** Our tax on this line, as the PDF shows it: the ERP must hold exactly this. */
+  taxAmount: string;
   accountCode: string | undefined;
   itemCode: string | undefined;
   taxType: string | undefined;
@@ -57,6 +59,8 @@ export interface ErpInvoiceInput {
   lines: readonly ErpInvoiceLine[];
   /** Our total, which the ERP's total must equal. */
   total: string;
+  /** Our tax, which the ERP's tax must equal. */
+  totalTax: string;
 }
 
 export interface ErpInvoiceRef {
@@ -64,6 +68,8 @@ export interface ErpInvoiceRef {
   number: string;
   /** The ERP's own total, to compare with ours. */
   total: string;
+  /** The ERP's own tax, to compare with ours. */
+  totalTax: string;
   status: string;
 }
 
@@ -90,6 +96,8 @@ export interface ErpCreditNoteInput {
   lines: readonly ErpInvoiceLine[];
   /** Our credit total, tax included, which the ERP's total should equal. */
   total: string;
+  /** The tax it reverses. */
+  totalTax: string;
 }
 
 export interface ErpCreditNoteRef {

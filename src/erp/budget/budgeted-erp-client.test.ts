@@ -37,6 +37,7 @@ const ref = (number: string): ErpInvoiceRef => ({
   id: `id-${number}`,
   number,
   total: '10.00',
+  totalTax: '0.00',
   status: 'DRAFT',
 });
 const invoice = (number: string): { input: ErpInvoiceInput; idempotencyKey: string } => ({
@@ -49,6 +50,7 @@ const invoice = (number: string): { input: ErpInvoiceInput; idempotencyKey: stri
     pricesIncludeTax: false,
     lines: [],
     total: '10.00',
+    totalTax: '0.00',
   },
   idempotencyKey: `key-${number}`,
 });

@@ -58,11 +58,14 @@ export interface BudgetedOptions {
 
 // NOTE: QBO's adapter finds before it writes: a customer may take a find and two creates (the second
 // under a keyed name), a PDF a find, an upload and a link, and each batch of invoices a find first;
-// an invoice's payments are its read, then a query for the payments it links to.
+// an invoice's payments are its read, then a query for the payments it links to. The first write of
+// an invoice or credit memo through a client also reads the company's tax settings (Preferences).
 export const QUICKBOOKS_CALLS_PER_OPERATION: Partial<Record<BudgetedOperation, number>> = {
   findOrCreateContacts: 3,
   attachPdf: 3,
-  createInvoices: 2,
+  createInvoice: 2,
+  createCreditNote: 2,
+  createInvoices: 3,
   getInvoicePayments: 2,
   voidInvoice: 2,
 };

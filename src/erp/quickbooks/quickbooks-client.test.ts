@@ -64,6 +64,7 @@ function line(overrides: Partial<ErpInvoiceLine> = {}): ErpInvoiceLine {
     accountCode: '4000',
     itemCode: '1',
     taxType: 'TAX',
+    taxAmount: '10.00',
     tracking: { class: '100' },
     ...overrides,
   };
@@ -79,6 +80,7 @@ function invoice(contactId: string, overrides: Partial<ErpInvoiceInput> = {}): E
     pricesIncludeTax: false,
     lines: [line()],
     total: '110.00',
+    totalTax: '10.00',
     ...overrides,
   };
 }
@@ -275,7 +277,7 @@ describe('createInvoice', () => {
     expect(result.error.message).toContain('Id=999');
   });
 
-  it('refuses tracking QuickBooks has no place for, before calling QuickBooks', async () => {
+  it('refuses tracking QuickBooks has no place for, before sending QuickBooks the invoice', async () => {
     const erp = client();
     const id = await customerId(erp);
     const callsBefore = qbo.calls().length;
@@ -286,7 +288,13 @@ describe('createInvoice', () => {
     );
 
     expect(result).toMatchObject({ ok: false, error: { code: 'validation', retryable: false } });
-    expect(qbo.calls()).toHaveLength(callsBefore);
+    // NOTE: only the company's tax settings were read (whether it is on automated sales tax).
+    expect(
+      qbo
+        .calls()
+        .slice(callsBefore)
+        .map((call) => call.resource),
+    ).toEqual(['preferences']);
   });
 
   it('reports a QuickBooks rate limit as rate_limited with the wait it asked for', async () => {
@@ -340,7 +348,7 @@ describe('createInvoice', () => {
   it('reports a 5xx as a retryable, uncertain server_error', async () => {
     const erp = client();
     const id = await customerId(erp);
-    qbo.failNext({ kind: 'status', status: 503 });
+    qbo.failNext({ kind: 'status', status: 503 }, { resource: 'invoice' });
 
     const result = await erp.createInvoice(invoice(id), 'key-503');
 
@@ -357,6 +365,35 @@ describe('createInvoice', () => {
     const result = await erp.findInvoiceByNumber('INV-1001');
 
     expect(result).toMatchObject({ ok: false, error: { retryable: false, code: 'unauthorized' } });
+  });
+});
+
+describe('a US company on automated sales tax', () => {
+  it('is sent our tax as TxnTaxDetail.TotalTax and no GlobalTaxCalculation, so it holds the tax on the PDF', async () => {
+    await qbo.stop();
+    qbo = await startLocalQuickBooks({ catalog: { automatedSalesTax: { ratePercent: '8.875' } } });
+    const erp = client();
+
+    const created = value(await erp.createInvoice(invoice(await customerId(erp)), 'key-ast'));
+
+    expect(created).toMatchObject({ total: '110.00', totalTax: '10.00' });
+    expect(qbo.invoices()[0]).toMatchObject({ TxnTaxDetail: { TotalTax: 10 }, TotalAmt: 110 });
+    expect(qbo.calls().filter((call) => call.resource === 'preferences')).toHaveLength(1);
+  });
+
+  it('refuses an invoice whose prices include tax, before calling QuickBooks to create it', async () => {
+    await qbo.stop();
+    qbo = await startLocalQuickBooks({ catalog: { automatedSalesTax: { ratePercent: '8.875' } } });
+    const erp = client();
+
+    const result = await erp.createInvoice(
+      invoice(await customerId(erp), { pricesIncludeTax: true }),
+      'key-ast-inclusive',
+    );
+
+    expect(result).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(result.ok ? '' : result.error.message).toContain('automated sales tax');
+    expect(qbo.invoices()).toHaveLength(0);
   });
 });
 

@@ -34,6 +34,7 @@ import {
   toQuickBooksCreditMemo,
   toQuickBooksCustomer,
   toQuickBooksInvoice,
+  type InvoiceMappingOptions,
   type QuickBooksInvoicePayload,
 } from './quickbooks-mapping.ts';
 import {
@@ -123,6 +124,9 @@ const batchResponse = z.looseObject({
   BatchItemResponse: z.array(z.looseObject({ bId: z.string() })),
 });
 const attachableResponse = z.looseObject({ Id: z.coerce.string() });
+const preferencesAnswer = z.looseObject({
+  TaxPrefs: z.looseObject({ PartnerTaxEnabled: z.boolean().optional() }).optional(),
+});
 
 function failure<T>(error: ErpError): ErpResult<T> {
   return { ok: false, error };
@@ -143,7 +147,7 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
   const minorVersion = options.minorVersion ?? '75';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const now = options.now ?? (() => new Date());
-  const mapping = { defaultItemId: options.defaultItemId };
+  let taxSetup: Promise<ErpResult<InvoiceMappingOptions>> | undefined;
 
   const connect = async (): Promise<QuickBooksSdk> =>
     connectQuickBooks({
@@ -161,6 +165,36 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
       operation,
       now(),
     );
+
+  /**
+   * How this company takes tax, read once per client: a US company on automated sales tax (AST) works
+   * out its own tax, so it is sent ours as TxnTaxDetail.TotalTax. developer.intuit.com, "Manage sales tax
+   * for US locales": query Preferences.TaxPrefs.PartnerTaxEnabled (minor version 3+).
+   */
+  function mappingFor(sdk: QuickBooksSdk): Promise<ErpResult<InvoiceMappingOptions>> {
+    taxSetup ??= (async () => {
+      const outcome = await call((callback) => {
+        sdk.getPreferences(callback);
+      });
+      const operation: FailedOperation = { kind: 'read', subject: "the company's tax settings" };
+      if (!outcome.ok) return failure<InvoiceMappingOptions>(translated(outcome, operation));
+      const parsed = preferencesAnswer.safeParse(outcome.data);
+      if (!parsed.success) return failure<InvoiceMappingOptions>(unreadable(operation));
+      return {
+        ok: true as const,
+        value: {
+          defaultItemId: options.defaultItemId,
+          automatedSalesTax: parsed.data.TaxPrefs?.PartnerTaxEnabled === true,
+        },
+      };
+    })();
+    const setup = taxSetup;
+    // NOTE: a failed read is not kept: the next operation asks again.
+    void setup.then((result) => {
+      if (!result.ok && taxSetup === setup) taxSetup = undefined;
+    });
+    return setup;
+  }
 
   async function findInvoicesByNumber(
     sdk: QuickBooksSdk,
@@ -252,9 +286,11 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
       subject: `invoice ${input.number}`,
       invoiceNumber: input.number,
     };
-    const payload = toQuickBooksInvoice(input, mapping);
-    if (!payload.ok) return payload;
     const sdk = await connect();
+    const mapping = await mappingFor(sdk);
+    if (!mapping.ok) return mapping;
+    const payload = toQuickBooksInvoice(input, mapping.value);
+    if (!payload.ok) return payload;
     // node-quickbooks moves requestId to ?requestid= and deletes it from the object it was given,
     // so each attempt builds a fresh object (FACTS §2.3).
     const invoice = { ...payload.value, requestId: requestIdFor(idempotencyKey) };
@@ -269,10 +305,12 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
     sdk: QuickBooksSdk,
     inputs: readonly { input: ErpInvoiceInput; idempotencyKey: string }[],
   ): Promise<ErpResult<ErpInvoiceRef>[]> {
+    const mapping = await mappingFor(sdk);
+    if (!mapping.ok) return inputs.map(() => mapping);
     const results: (ErpResult<ErpInvoiceRef> | undefined)[] = inputs.map(() => undefined);
     const payloads = new Map<number, QuickBooksInvoicePayload>();
     inputs.forEach(({ input }, index) => {
-      const payload = toQuickBooksInvoice(input, mapping);
+      const payload = toQuickBooksInvoice(input, mapping.value);
       if (payload.ok) payloads.set(index, payload.value);
       else results[index] = payload;
     });
@@ -468,9 +506,11 @@ export function createQuickBooksClient(options: QuickBooksClientOptions): ErpCli
       subject: `credit note ${input.number}`,
       invoiceNumber: input.number,
     };
-    const payload = toQuickBooksCreditMemo(input, mapping);
-    if (!payload.ok) return payload;
     const sdk = await connect();
+    const mapping = await mappingFor(sdk);
+    if (!mapping.ok) return mapping;
+    const payload = toQuickBooksCreditMemo(input, mapping.value);
+    if (!payload.ok) return payload;
     const memo = { ...payload.value, requestId: requestIdFor(idempotencyKey) };
     const outcome = await call((callback) => {
       sdk.createCreditMemo(memo, callback);

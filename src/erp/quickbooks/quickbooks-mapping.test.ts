@@ -27,6 +27,7 @@ function invoice(overrides: Partial<ErpInvoiceInput> = {}): ErpInvoiceInput {
     dueDate: '2026-12-01',
     pricesIncludeTax: false,
     total: '10.00',
+    totalTax: '0.00',
     lines: [
       {
         description: 'Seats',
@@ -37,6 +38,7 @@ function invoice(overrides: Partial<ErpInvoiceInput> = {}): ErpInvoiceInput {
         accountCode: undefined,
         itemCode: undefined,
         taxType: undefined,
+        taxAmount: '0.00',
         tracking: {},
       },
     ],
@@ -78,6 +80,7 @@ describe('toQuickBooksInvoice', () => {
     } as ErpInvoiceInput['lines'][number];
     const mapped = toQuickBooksInvoice(invoice({ lines: [line], total: '1506.85' }), {
       defaultItemId: undefined,
+      automatedSalesTax: false,
     });
     expect(mapped).toMatchObject({
       ok: true,
@@ -102,6 +105,7 @@ describe('toQuickBooksInvoice', () => {
     } as ErpInvoiceInput['lines'][number];
     const mapped = toQuickBooksInvoice(invoice({ lines: [line], total: '1.00' }), {
       defaultItemId: undefined,
+      automatedSalesTax: false,
     });
     expect(mapped).toMatchObject({
       ok: true,
@@ -117,7 +121,7 @@ describe('toQuickBooksInvoice', () => {
   });
 
   it('leaves ItemRef out when there is no item code and no default item', () => {
-    const payload = toQuickBooksInvoice(invoice(), { defaultItemId: undefined });
+    const payload = toQuickBooksInvoice(invoice(), { defaultItemId: undefined, automatedSalesTax: false });
 
     expect(payload).toMatchObject({
       ok: true,
@@ -130,7 +134,12 @@ describe('toQuickBooksInvoice', () => {
   });
 
   it('marks tax-inclusive prices as TaxInclusive', () => {
-    expect(toQuickBooksInvoice(invoice({ pricesIncludeTax: true }), { defaultItemId: '1' })).toMatchObject({
+    expect(
+      toQuickBooksInvoice(invoice({ pricesIncludeTax: true }), {
+        defaultItemId: '1',
+        automatedSalesTax: false,
+      }),
+    ).toMatchObject({
       ok: true,
       value: { GlobalTaxCalculation: 'TaxInclusive' },
     });
@@ -138,7 +147,10 @@ describe('toQuickBooksInvoice', () => {
 
   it('refuses a number longer than the 21 characters QuickBooks allows', () => {
     expect(
-      toQuickBooksInvoice(invoice({ number: 'INV-2026-11-000000000001' }), { defaultItemId: '1' }),
+      toQuickBooksInvoice(invoice({ number: 'INV-2026-11-000000000001' }), {
+        defaultItemId: '1',
+        automatedSalesTax: false,
+      }),
     ).toMatchObject({
       ok: false,
       error: { code: 'validation' },
@@ -153,7 +165,7 @@ describe('toQuickBooksInvoice', () => {
       { ...first, tracking: { location: '2' } },
     ];
 
-    const result = toQuickBooksInvoice(invoice({ lines }), { defaultItemId: '1' });
+    const result = toQuickBooksInvoice(invoice({ lines }), { defaultItemId: '1', automatedSalesTax: false });
 
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
@@ -166,10 +178,13 @@ describe('toErpInvoiceRef', () => {
     [110, 0, 'paid'],
   ])('reads TotalAmt %s with Balance %s as %s', (total, balance, status) => {
     expect(
-      toErpInvoiceRef({ Id: '130', DocNumber: 'INV-1', TotalAmt: total, Balance: balance }, 'USD'),
+      toErpInvoiceRef(
+        { Id: '130', DocNumber: 'INV-1', TotalAmt: total, Balance: balance, TxnTaxDetail: { TotalTax: 10 } },
+        'USD',
+      ),
     ).toEqual({
       ok: true,
-      value: { id: '130', number: 'INV-1', total: '110.00', status },
+      value: { id: '130', number: 'INV-1', total: '110.00', totalTax: '10.00', status },
     });
   });
 

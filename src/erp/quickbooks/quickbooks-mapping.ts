@@ -77,6 +77,8 @@ function readTracking(
 export interface InvoiceMappingOptions {
   /** The QBO Item id for lines with no item code (QBO's income account comes from the item). */
   defaultItemId: string | undefined;
+  /** A US company on automated sales tax: it is sent our tax as TxnTaxDetail.TotalTax. */
+  automatedSalesTax: boolean;
 }
 
 // NOTE: QuickBooks keeps Qty and UnitPrice to 7 decimal places and checks Amount = Qty × UnitPrice
@@ -184,10 +186,24 @@ export function toQuickBooksInvoice(
     CurrencyRef: { value: input.currency },
     TxnDate: input.issueDate,
     DueDate: input.dueDate,
-    // NOTE: non-US companies only; US companies with automated sales tax reject GlobalTaxCalculation.
-    GlobalTaxCalculation: input.pricesIncludeTax ? 'TaxInclusive' : 'TaxExcluded',
     Line: lines,
   };
+  if (options.automatedSalesTax) {
+    // NOTE: developer.intuit.com/hub/blog/2017/12/11/using-quickbooks-online-api-automated-sales-tax:
+    // AST assigns its own tax code and works out the tax, but "whenever an explicit tax amount is sent
+    // ... the AST engine honors the amount": ours is sent, so QuickBooks holds the tax on the PDF.
+    // GlobalTaxCalculation is for non-US companies only, and US sales tax is added on top of prices.
+    if (input.pricesIncludeTax) {
+      return invalid(
+        `Invoice ${input.number} has prices that include tax, but this QuickBooks company is a US company on automated sales tax, which adds tax on top: post it by hand, or bill this customer with prices before tax.`,
+      );
+    }
+    const tax = toWireAmount(input.totalTax, `Invoice ${input.number}: tax`);
+    if (!tax.ok) return tax;
+    payload.TxnTaxDetail = { TotalTax: tax.value };
+  } else {
+    payload.GlobalTaxCalculation = input.pricesIncludeTax ? 'TaxInclusive' : 'TaxExcluded';
+  }
   const [department] = departments;
   if (department !== undefined) payload.DepartmentRef = { value: department };
   return { ok: true, value: payload };
@@ -215,6 +231,7 @@ const invoiceSchema = z.looseObject({
   Id: z.coerce.string(),
   DocNumber: z.string().optional(),
   TotalAmt: wireNumber.optional(),
+  TxnTaxDetail: z.looseObject({ TotalTax: wireNumber.optional() }).optional(),
   Balance: wireNumber.optional(),
   CurrencyRef: z.looseObject({ value: z.string() }).optional(),
 });
@@ -288,6 +305,7 @@ export function toErpInvoiceRef(entity: unknown, fallbackCurrency: string): ErpR
       id: invoice.Id,
       number: invoice.DocNumber ?? '',
       total,
+      totalTax: moneyFrom(invoice.TxnTaxDetail?.TotalTax, currency),
       status: statusOf(new Decimal(total), new Decimal(balance)),
     },
   };

@@ -21,6 +21,8 @@ export interface QuickBooksSdk {
   /** POST /invoice?operation=void with the invoice's Id and SyncToken; answers `{ Invoice }`. */
   voidInvoice(invoice: object, callback: SdkCallback): void;
   batch(items: object[], callback: SdkCallback): void;
+  /** GET /preferences: answers the Preferences entity (TaxPrefs.PartnerTaxEnabled from minor version 3). */
+  getPreferences(callback: SdkCallback): void;
   /** POST /creditmemo; a `requestId` field becomes ?requestid=. Answers the CreditMemo. */
   createCreditMemo(creditMemo: object, callback: SdkCallback): void;
   findCreditMemos(criteria: object, callback: SdkCallback): void;

@@ -15,6 +15,7 @@ function line(overrides: Partial<ErpInvoiceLine> = {}): ErpInvoiceLine {
     accountCode: '200',
     itemCode: 'STORAGE',
     taxType: 'OUTPUT2',
+    taxAmount: '20.00',
     tracking: { Region: 'EU' },
     ...overrides,
   };
@@ -30,6 +31,7 @@ function input(overrides: Partial<ErpInvoiceInput> = {}): ErpInvoiceInput {
     pricesIncludeTax: false,
     lines: [line()],
     total: '120.00',
+    totalTax: '20.00',
     ...overrides,
   };
 }
@@ -57,6 +59,7 @@ describe('toXeroInvoice', () => {
           accountCode: '200',
           itemCode: 'STORAGE',
           taxType: 'OUTPUT2',
+          taxAmount: 20,
           tracking: [{ name: 'Region', option: 'EU' }],
         },
       ],
@@ -118,9 +121,12 @@ describe('toXeroInvoice', () => {
 });
 
 describe('toInvoiceRef', () => {
-  it('reads Xero’s total as our fixed-point string', () => {
+  it('reads Xero’s total and tax as our fixed-point strings', () => {
     expect(
-      toInvoiceRef(xeroModel(Invoice, { invoiceID: 'id-1', invoiceNumber: 'INV-1', total: 58.8 }), 'GBP'),
-    ).toEqual({ id: 'id-1', number: 'INV-1', total: '58.80', status: 'UNKNOWN' });
+      toInvoiceRef(
+        xeroModel(Invoice, { invoiceID: 'id-1', invoiceNumber: 'INV-1', total: 58.8, totalTax: 9.8 }),
+        'GBP',
+      ),
+    ).toEqual({ id: 'id-1', number: 'INV-1', total: '58.80', totalTax: '9.80', status: 'UNKNOWN' });
   });
 });

@@ -60,16 +60,21 @@ function toLineItem(line: ErpInvoiceLine, index: number, invoice: string): Mappe
   const sentUnit = number(exact ? line.unitAmount : line.lineAmount, `${label} unit price`, invoice);
   const sentAmount = number(amount.minus(discount).toFixed(), `${label} amount`, invoice);
   const sentDiscount = number(line.discountAmount, `${label} discount`, invoice);
+  const sentTax = number(line.taxAmount, `${label} tax`, invoice);
   if (!sentQuantity.ok) return sentQuantity;
   if (!sentUnit.ok) return sentUnit;
   if (!sentAmount.ok) return sentAmount;
   if (!sentDiscount.ok) return sentDiscount;
+  if (!sentTax.ok) return sentTax;
   const working = exact ? '' : ` (${quantity.toFixed()} × ${unitAmount.toFixed()})`;
   const item = xeroModel(LineItem, {
     description: `${line.description}${working}`,
     quantity: sentQuantity.value,
     unitAmount: sentUnit.value,
     lineAmount: sentAmount.value,
+    // NOTE: xero_accounting.yaml LineItem.TaxAmount: "auto calculated ... This value can be overriden if
+    // the calculated TaxAmount is not correct": ours is sent, so Xero holds exactly the tax on the PDF.
+    taxAmount: sentTax.value,
     tracking: Object.entries(line.tracking).map(([name, option]) =>
       xeroModel(LineItemTracking, { name, option }),
     ),
@@ -114,12 +119,19 @@ export function toXeroInvoice(input: ErpInvoiceInput): Mapped<Invoice> {
 export function toInvoiceRef(invoice: Invoice, fallbackCurrency: string): ErpInvoiceRef | undefined {
   const currency = invoice.currencyCode === undefined ? fallbackCurrency : String(invoice.currencyCode);
   const total = fromXeroAmount(invoice.total, currency);
-  if (invoice.invoiceID === undefined || invoice.invoiceNumber === undefined || total === undefined)
+  const totalTax = fromXeroAmount(invoice.totalTax ?? 0, currency);
+  if (
+    invoice.invoiceID === undefined ||
+    invoice.invoiceNumber === undefined ||
+    total === undefined ||
+    totalTax === undefined
+  )
     return undefined;
   return {
     id: invoice.invoiceID,
     number: invoice.invoiceNumber,
     total,
+    totalTax,
     status: invoice.status === undefined ? 'UNKNOWN' : String(invoice.status),
   };
 }

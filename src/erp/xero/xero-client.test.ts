@@ -7,18 +7,21 @@ import type { ErpClient, ErpContactInput, ErpInvoiceInput, ErpInvoiceLine } from
 import { findOrCreateContact } from '../../../test/support/erp-contacts.ts';
 import { createXeroClient } from './xero-client.ts';
 import { xeroModel } from './xero-models.ts';
+import { Decimal } from '../../money/decimal.ts';
 
+/** A line; its tax, unless given, is OUTPUT2's 20% on top of the amount after discount. */
 function line(overrides: Partial<ErpInvoiceLine> = {}): ErpInvoiceLine {
+  const amounts = { lineAmount: '49.00', discountAmount: '0.00', ...overrides };
   return {
     description: 'Starter platform fee',
     quantity: '1',
     unitAmount: '49.00',
-    lineAmount: '49.00',
-    discountAmount: '0.00',
     accountCode: '200',
     itemCode: undefined,
     taxType: 'OUTPUT2',
     tracking: {},
+    taxAmount: new Decimal(amounts.lineAmount).minus(amounts.discountAmount).times('0.2').toFixed(2),
+    ...amounts,
     ...overrides,
   };
 }
@@ -37,6 +40,7 @@ function invoice(
     pricesIncludeTax: false,
     lines: [line()],
     total: '58.80',
+    totalTax: '9.80',
     ...overrides,
   };
 }
@@ -119,7 +123,13 @@ describe('createXeroClient against the local Xero', () => {
     const [stored] = xero.invoices();
     expect(created).toEqual({
       ok: true,
-      value: { id: stored?.invoiceId, number: 'INV-0100', total: '328.80', status: 'AUTHORISED' },
+      value: {
+        id: stored?.invoiceId,
+        number: 'INV-0100',
+        total: '328.80',
+        totalTax: '54.80',
+        status: 'AUTHORISED',
+      },
     });
     expect(stored).toMatchObject({
       type: 'ACCREC',
@@ -147,7 +157,7 @@ describe('createXeroClient against the local Xero', () => {
     const created = await client.createInvoice(
       invoice('INV-0101', await contactId(), {
         pricesIncludeTax: true,
-        lines: [line({ unitAmount: '99.00', lineAmount: '99.00' })],
+        lines: [line({ unitAmount: '99.00', lineAmount: '99.00', taxAmount: '16.50' })],
         total: '99.00',
       }),
       'k-101',
@@ -172,6 +182,7 @@ describe('createXeroClient against the local Xero', () => {
             lineAmount: '55.56',
             accountCode: '4000',
             taxType: undefined,
+            taxAmount: '0.00',
           }),
         ],
         total: '55.56',

@@ -182,7 +182,14 @@ function readLine(
     }
     lineAmount = givenLineAmount;
   }
-  const tax = lineTax(lineAmount, new Decimal(rateText ?? '0'), context.lineAmountTypes);
+  // NOTE: xero_accounting.yaml LineItem.TaxAmount: "auto calculated as a percentage of the line amount
+  // ... based on the tax rate. This value can be overriden if the calculated TaxAmount is not correct."
+  const taxRead = decimal(line.TaxAmount);
+  if (taxRead === 'invalid') errors.push('Tax Amount must be a number.');
+  const tax =
+    taxRead instanceof Decimal && context.lineAmountTypes !== 'NoTax'
+      ? roundAmount(taxRead)
+      : lineTax(lineAmount, new Decimal(rateText ?? '0'), context.lineAmountTypes);
   return {
     description,
     quantity: quantity.toFixed(),

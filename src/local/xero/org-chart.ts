@@ -19,7 +19,7 @@ export interface OrganisationChart {
   itemCodes: readonly string[] | undefined;
 }
 
-/** A UK-style organisation matching billing.example.yml: accounts 200, 260 and 4000; VAT tax types. */
+/** A UK-style organisation matching billing.example.yml: accounts 200, 260 and 4000; VAT and its own tax types. */
 export const defaultOrganisationChart: OrganisationChart = {
   baseCurrency: 'GBP',
   accounts: {
@@ -36,6 +36,10 @@ export const defaultOrganisationChart: OrganisationChart = {
     ECZROUTPUTSERVICES: '0',
     ECZROUTPUT: '0',
     NONE: '0',
+    // NOTE: rates an organisation adds itself get per-organisation tax types TAX001, TAX002, …: here
+    // Germany's 19% USt and New York's 8.875% sales tax, which billing.example.yml maps its profiles to.
+    TAX001: '19',
+    TAX002: '8.875',
   },
   trackingCategories: { Region: ['EU', 'UK', 'US', 'APAC', 'North', 'South'] },
   itemCodes: undefined,

@@ -13,7 +13,7 @@ import {
 } from './wire.ts';
 
 // What one admitted request to /v3/company/{realmId}/… does to a company: the QBO resources billops
-// uses (query, customer, invoice, batch, upload, attachable), answered in QBO's envelope.
+// uses (query, customer, invoice, batch, upload, attachable, preferences), answered in QBO's envelope.
 
 export interface ApiRequest {
   verb: string;
@@ -160,6 +160,9 @@ export function answerApiRequest(company: Company, request: ApiRequest): Answer 
     return { status: 200, body: { QueryResponse: company.query(text), time: qboTime(request.now) } };
   }
   if (resource === 'batch' && post) return batch(company, request);
+  if (resource === 'preferences' && request.verb === 'GET') {
+    return entityAnswer('Preferences', company.preferences(), request.now);
+  }
   if (resource === 'upload' && post) {
     const attachables = company.upload(uploadedFiles(request), request.now);
     return {

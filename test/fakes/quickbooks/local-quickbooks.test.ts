@@ -323,6 +323,64 @@ describe('invoices', () => {
   });
 });
 
+describe('a US company on automated sales tax', () => {
+  // developer.intuit.com/hub/blog/2017/12/11/using-quickbooks-online-api-automated-sales-tax: AST assigns
+  // its own tax code and works out the tax; an explicit tax amount sent is honoured.
+  beforeEach(async () => {
+    await qbo.stop();
+    qbo = await startLocalQuickBooks({
+      now: () => new Date(clockMs),
+      catalog: { automatedSalesTax: { ratePercent: '8.875' } },
+    });
+  });
+
+  it('says so in Preferences.TaxPrefs.PartnerTaxEnabled', async () => {
+    expect((await request('preferences')).body).toMatchObject({
+      Preferences: { TaxPrefs: { PartnerTaxEnabled: true } },
+    });
+  });
+
+  it('works out its own tax whatever tax code the lines name', async () => {
+    const customer = await createCustomer();
+
+    const reply = await request('invoice', {
+      body: { CustomerRef: { value: customer }, Line: [salesLine(100, 'NON')] },
+    });
+
+    expect(reply.body.Invoice).toMatchObject({ TxnTaxDetail: { TotalTax: 8.88 }, TotalAmt: 108.88 });
+  });
+
+  it('honours the tax amount sent in TxnTaxDetail.TotalTax', async () => {
+    const customer = await createCustomer();
+
+    const reply = await request('invoice', {
+      body: { CustomerRef: { value: customer }, Line: [salesLine(100)], TxnTaxDetail: { TotalTax: 19 } },
+    });
+
+    expect(reply.body.Invoice).toMatchObject({ TxnTaxDetail: { TotalTax: 19 }, TotalAmt: 119 });
+  });
+
+  it('refuses GlobalTaxCalculation, which is for non-US companies', async () => {
+    const customer = await createCustomer();
+
+    const reply = await request('invoice', {
+      body: { CustomerRef: { value: customer }, GlobalTaxCalculation: 'TaxExcluded', Line: [salesLine(100)] },
+    });
+
+    expect(reply.status).toBe(400);
+    expect(firstError(reply)).toMatchObject({ code: '2010', element: 'GlobalTaxCalculation' });
+  });
+
+  it('is not what a non-US company says it is', async () => {
+    await qbo.stop();
+    qbo = await startLocalQuickBooks({ now: () => new Date(clockMs) });
+
+    expect((await request('preferences')).body).toMatchObject({
+      Preferences: { TaxPrefs: { PartnerTaxEnabled: false } },
+    });
+  });
+});
+
 describe('queries', () => {
   it('finds by exact DisplayName, IN lists and escaped quotes, case-insensitively', async () => {
     await createCustomer("O'Brien Sons");
