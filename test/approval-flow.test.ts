@@ -418,6 +418,47 @@ describe('approval in Slack', () => {
   });
 });
 
+describe('an approver in none of billops’ channels', () => {
+  it('is answered on App Home, where they clicked, not by an ephemeral in a channel they are not in', async () => {
+    for (const channel of [APPROVALS, BILLING]) test.slack.removeFromChannel(channel, APPROVER2);
+    try {
+      await test.slack.openAppHome(APPROVER2);
+      const home = await eventually(() => {
+        const view = test.slack.homeView(APPROVER2);
+        if (view === undefined || !visibleText(view.definition).includes('Wonka'))
+          throw new Error('no Wonka yet');
+        return view;
+      });
+      const blocks = home.definition.blocks;
+      const buttons = blocks[blocks.findIndex((block) => visibleText([block]).includes('Wonka')) + 1];
+      // The invoice changes after Home was drawn: the click is refused, and the refusal must reach Blake.
+      const { id } = await invoiceOf('wonka');
+      await db()
+        .updateTable('invoices')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
+
+      await test.slack.clickButton({
+        userId: APPROVER2,
+        viewId: home.id,
+        actionId: APPROVE_INVOICE,
+        ...(buttons?.block_id === undefined ? {} : { blockId: buttons.block_id }),
+      });
+
+      const notice = await eventually(() => {
+        const open = test.slack.openViews(APPROVER2).at(-1);
+        if (open === undefined) throw new Error('no notice yet');
+        return open;
+      });
+      expect(visibleText(notice.definition)).toContain('changed since');
+      expect((await invoiceOf('wonka')).status).toBe('pending_approval');
+    } finally {
+      for (const channel of [APPROVALS, BILLING]) test.slack.invite(channel, APPROVER2);
+    }
+  });
+});
+
 describe('a Slack retry of /invoice run', () => {
   it('queues the run once when Slack delivers the same command twice', async () => {
     const answers: string[] = [];

@@ -1,14 +1,18 @@
 import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../../blocks/block-elements.ts';
+import { buildNoticeModal } from '../../blocks/notice-modal.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 
 /**
- * Answers only the person who clicked: through the message's response_url when the click came from a
- * message, or as an ephemeral in the billing channel when it came from a modal or App Home.
+ * Answers only the person who clicked, where they clicked: through the message's response_url for a
+ * message, or as a small modal over the App Home or the modal they used. Never in a channel, which
+ * they may not be in (chat.postEphemeral answers user_not_in_channel, and they would see nothing).
+ * When the trigger has lapsed (Slack honours a trigger_id for 3 s), the answer goes to their DM with
+ * billops instead (chat.postMessage to their user id).
  */
 export async function tellUser(
-  deps: Pick<Deps, 'slack' | 'billing'>,
+  deps: Pick<Deps, 'slack'>,
   client: WebClient,
   body: BlockAction,
   message: string | SlackMessage,
@@ -18,9 +22,11 @@ export async function tellUser(
     await deps.slack.respond(body.response_url, content);
     return;
   }
-  await client.chat.postEphemeral({
-    channel: body.channel?.id ?? deps.billing.slack.billingChannel,
-    user: body.user.id,
-    ...content,
-  });
+  const view = buildNoticeModal('billops', message);
+  try {
+    if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view });
+    else await client.views.open({ trigger_id: body.trigger_id, view });
+  } catch {
+    await deps.slack.post({ channel: body.user.id, ...content });
+  }
 }

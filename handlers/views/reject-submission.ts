@@ -7,6 +7,7 @@ import { storableTextProblem } from '../../src/text/storable-text.ts';
 import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
 import { parseInvoiceMetadata } from '../actions/action-values.ts';
 import { rejectMessage } from '../actions/decision-messages.ts';
+import { buildNoticeModal } from '../../blocks/notice-modal.ts';
 
 const storableProblem = (reason: string) => {
   const problem = storableTextProblem(reason);
@@ -15,7 +16,7 @@ const storableProblem = (reason: string) => {
 
 /** The Reject modal's submit: a reason is required; the decision is the use case's compare-and-set. */
 export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs> {
-  return async ({ ack, view, body, client }) => {
+  return async ({ ack, view, body }) => {
     const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
     const value = parseInvoiceMetadata(view.private_metadata);
     const refusal =
@@ -30,19 +31,15 @@ export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs
       await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK]: refusal ?? '' } });
       return;
     }
-    await ack();
+    // NOTE: decided before the ack (a compare-and-set, well inside Slack's 3 s), so a refusal is shown in
+    // the modal itself, wherever the person opened it: never in a channel they may not be in.
     const result = await rejectInvoice(deps, { ...value, userId: body.user.id, reason });
-    if (result.code === 'rejected') {
-      await postRejectionNote(deps, result.invoiceId);
+    const message = result.code === 'rejected' ? undefined : rejectMessage(result);
+    if (message !== undefined) {
+      await ack({ response_action: 'update', view: buildNoticeModal('Reject invoice', message) });
       return;
     }
-    const message = rejectMessage(result);
-    if (message !== undefined) {
-      await client.chat.postEphemeral({
-        channel: deps.billing.slack.billingChannel,
-        user: body.user.id,
-        text: message,
-      });
-    }
+    await ack();
+    if (result.code === 'rejected') await postRejectionNote(deps, result.invoiceId);
   };
 }

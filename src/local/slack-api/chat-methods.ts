@@ -57,6 +57,16 @@ export function conversationForPosting(
   return state.conversation(ref);
 }
 
+/**
+ * A bot posts only where it was invited: docs.slack.dev/reference/methods/chat.postMessage errors,
+ * `not_in_channel` ("cannot post user messages to a channel they are not in"; apps without
+ * chat:write.public, as billops is); a private channel it is not in is `channel_not_found` to it.
+ */
+export function botCannotPost(state: WorkspaceState, conversation: Conversation): MethodOutcome | undefined {
+  if (state.isMember(conversation, state.bot.userId)) return undefined;
+  return refuse(conversation.isPrivate ? 'channel_not_found' : 'not_in_channel');
+}
+
 export type ContentCheck =
   | { ok: true; content: Pick<StoredMessage, 'text' | 'blocks' | 'attachments'> }
   | { ok: false; outcome: MethodOutcome };
@@ -105,6 +115,8 @@ function ownMessage(
 ): OwnMessageLookup {
   const conversation = conversationForPosting(state, ref.channel);
   if (conversation === undefined) return { ok: false, outcome: refuse('channel_not_found') };
+  const refused = botCannotPost(state, conversation);
+  if (refused !== undefined) return { ok: false, outcome: refused };
   const existing = ref.ts === undefined ? undefined : state.message(conversation.id, ref.ts);
   if (existing === undefined) return { ok: false, outcome: refuse('message_not_found') };
   if (existing.botId !== state.bot.botId) return { ok: false, outcome: refuse(notOwn) };
@@ -117,6 +129,8 @@ const postMessage: MethodHandler = (raw, state) => {
   const { args } = parsed;
   const conversation = conversationForPosting(state, args.channel);
   if (conversation === undefined) return refuse('channel_not_found');
+  const refused = botCannotPost(state, conversation);
+  if (refused !== undefined) return refused;
   const checked = checkMessageContent(args);
   if (!checked.ok) return checked.outcome;
   const threadTs = threadRoot(state, conversation.id, args.thread_ts);
@@ -173,8 +187,11 @@ const postEphemeral: MethodHandler = (raw, state) => {
   const { args } = parsed;
   const conversation = conversationForPosting(state, args.channel);
   if (conversation === undefined) return refuse('channel_not_found');
+  const refused = botCannotPost(state, conversation);
+  if (refused !== undefined) return refused;
   const person = args.user === undefined ? undefined : state.user(args.user);
   if (person === undefined) return refuse('user_not_found');
+  // NOTE: docs.slack.dev/reference/methods/chat.postEphemeral: user_not_in_channel.
   if (!state.isMember(conversation, person.id)) return refuse('user_not_in_channel');
   const checked = checkMessageContent(args);
   if (!checked.ok) return checked.outcome;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseArguments, refuse, succeed, type MethodHandler } from './method-outcome.ts';
+import { botCannotPost } from './chat-methods.ts';
 import { wireMessage, wireUser } from './wire-shapes.ts';
 import type { Conversation, WorkspaceState } from './workspace-state.ts';
 
@@ -82,7 +83,7 @@ const conversationsOpen: MethodHandler = (raw, state) => {
 const conversationsInfo: MethodHandler = (raw, state) => {
   const channelRef = stringArgument(raw, 'channel');
   const conversation = channelRef === undefined ? undefined : state.conversation(channelRef);
-  if (conversation === undefined) return refuse('channel_not_found');
+  if (conversation === undefined || hiddenFromBot(state, conversation)) return refuse('channel_not_found');
   return succeed({ channel: wireConversation(state, conversation) });
 };
 
@@ -92,6 +93,8 @@ const conversationsHistory: MethodHandler = (raw, state) => {
   const conversation =
     parsed.args.channel === undefined ? undefined : state.conversation(parsed.args.channel);
   if (conversation === undefined) return refuse('channel_not_found');
+  const refused = botCannotPost(state, conversation);
+  if (refused !== undefined) return refused;
   const newestFirst = state.messages(conversation.id).reverse();
   const limit = parsed.args.limit ?? 100;
   return succeed({
@@ -106,6 +109,8 @@ const conversationsReplies: MethodHandler = (raw, state) => {
   const conversation =
     parsed.args.channel === undefined ? undefined : state.conversation(parsed.args.channel);
   if (conversation === undefined) return refuse('channel_not_found');
+  const refused = botCannotPost(state, conversation);
+  if (refused !== undefined) return refused;
   const thread = parsed.args.ts === undefined ? undefined : state.threadOf(conversation.id, parsed.args.ts);
   if (thread === undefined) return refuse('thread_not_found');
   return succeed({
@@ -113,6 +118,11 @@ const conversationsReplies: MethodHandler = (raw, state) => {
     has_more: false,
   });
 };
+
+/** A private channel the bot is not in does not exist, as far as the bot can tell. */
+function hiddenFromBot(state: WorkspaceState, conversation: Conversation): boolean {
+  return conversation.isPrivate && !state.isMember(conversation, state.bot.userId);
+}
 
 export const directoryMethods: Record<string, MethodHandler> = {
   'auth.test': authTest,

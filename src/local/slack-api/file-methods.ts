@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { conversationForPosting } from './chat-methods.ts';
+import { botCannotPost, conversationForPosting } from './chat-methods.ts';
 import { jsonArgument, parseArguments, refuse, succeed, type MethodHandler } from './method-outcome.ts';
 import { wireFile } from './wire-shapes.ts';
 import type { WorkspaceState } from './workspace-state.ts';
@@ -49,6 +49,8 @@ const completeUploadExternal: MethodHandler = (raw, state) => {
   const channelRef = args.channel_id ?? args.channels?.split(',')[0];
   const conversation = channelRef === undefined ? undefined : conversationForPosting(state, channelRef);
   if (channelRef !== undefined && conversation === undefined) return refuse('channel_not_found');
+  const refused = conversation === undefined ? undefined : botCannotPost(state, conversation);
+  if (refused !== undefined) return refused;
   let share: { channel: string; ts: string } | undefined;
   if (conversation !== undefined) {
     const parent = args.thread_ts === undefined ? undefined : state.message(conversation.id, args.thread_ts);

@@ -85,6 +85,16 @@ export class LocalSlack {
     this.failures.clear();
   }
 
+  /** `/invite @someone` (or the bot) in a channel; false when they were in it already. */
+  invite(channel: string, userId: string): boolean {
+    return this.workspace.invite(channel, userId);
+  }
+
+  /** Removes someone (or the bot) from a channel; false when they were not in it. */
+  removeFromChannel(channel: string, userId: string): boolean {
+    return this.workspace.removeFromChannel(channel, userId);
+  }
+
   // ---- readers ----
 
   messages(channel: string, options: { threadTs?: string } = {}): StoredMessage[] {

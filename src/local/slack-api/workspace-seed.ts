@@ -11,6 +11,13 @@ export interface SeedUser {
 export interface SeedChannel {
   id: string;
   name: string;
+  /** A private channel: unseen by anyone not in it (Slack answers channel_not_found). */
+  private?: boolean;
+  /**
+   * Who is in the channel, the bot included when it was invited (`/invite @billops`). Default: every
+   * seeded person and the bot, as after setting billops up.
+   */
+  members?: string[];
 }
 
 export interface SeedUserGroup {

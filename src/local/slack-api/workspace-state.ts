@@ -20,7 +20,9 @@ export interface Conversation {
   id: string;
   name: string;
   kind: 'channel' | 'im' | 'mpim';
-  /** People in a DM or group DM; empty for public channels, which everyone is in. */
+  /** A private channel: its id and name are unknown to anyone not in it. */
+  isPrivate: boolean;
+  /** Who is in the conversation (the bot too, once invited to a channel). */
   members: string[];
 }
 
@@ -137,6 +139,7 @@ export type WorkspaceChange =
   | { kind: 'file_created' | 'file_uploaded'; fileId: string }
   | { kind: 'response_url_posted'; responseUrlId: string; outcome: ResponsePost['outcome'] }
   | { kind: 'conversation_opened'; channel: string }
+  | { kind: 'members_changed'; channel: string }
   | { kind: 'trigger_issued'; userId: string };
 
 export type TriggerExchange =
@@ -214,12 +217,14 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
     });
     for (const user of seed.users) this.users.set(user.id, { ...user, isBot: false });
     for (const group of seed.userGroups) this.userGroups.set(group.id, { ...group, users: [...group.users] });
+    const everyone = [seed.bot.userId, ...seed.users.map((user) => user.id)];
     for (const channel of seed.channels) {
       this.conversations.set(channel.id, {
         id: channel.id,
         name: channel.name,
         kind: 'channel',
-        members: [],
+        isPrivate: channel.private ?? false,
+        members: [...(channel.members ?? everyone)],
       });
       this.messagesByChannel.set(channel.id, []);
     }
@@ -260,7 +265,32 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
   }
 
   isMember(conversation: Conversation, userId: string): boolean {
-    return conversation.kind === 'channel' || conversation.members.includes(userId);
+    return conversation.members.includes(userId);
+  }
+
+  /** `/invite @someone` in a channel (the bot too); false when they were in it already. */
+  invite(channelId: string, userId: string): boolean {
+    const channel = this.channelOrThrow(channelId);
+    if (this.users.get(userId) === undefined) throw new Error(`No user ${userId} in the local workspace`);
+    if (channel.members.includes(userId)) return false;
+    channel.members.push(userId);
+    this.emit('change', { kind: 'members_changed', channel: channelId });
+    return true;
+  }
+
+  /** Removes someone (or the bot) from a channel; false when they were not in it. */
+  removeFromChannel(channelId: string, userId: string): boolean {
+    const channel = this.channelOrThrow(channelId);
+    if (!channel.members.includes(userId)) return false;
+    channel.members = channel.members.filter((member) => member !== userId);
+    this.emit('change', { kind: 'members_changed', channel: channelId });
+    return true;
+  }
+
+  private channelOrThrow(channelId: string): Conversation {
+    const channel = this.conversations.get(channelId);
+    if (channel?.kind !== 'channel') throw new Error(`No channel ${channelId} in the local workspace`);
+    return channel;
   }
 
   /** The bot's DM (one person) or group DM (several) with these people; the same id every time. */
@@ -268,7 +298,8 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
     const members = [...new Set(userIds)].sort();
     const kind = members.length === 1 ? 'im' : 'mpim';
     for (const conversation of this.conversations.values()) {
-      if (conversation.kind === kind && conversation.members.join(',') === members.join(',')) {
+      const people = conversation.members.filter((member) => member !== this.bot.userId);
+      if (conversation.kind === kind && people.join(',') === members.join(',')) {
         return { conversation: copyOf(conversation), alreadyOpen: true };
       }
     }
@@ -277,7 +308,9 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
       id,
       name: kind === 'im' ? id : `mpdm-${members.join('--')}`,
       kind,
-      members,
+      isPrivate: true,
+      // NOTE: the bot is in every DM it opens.
+      members: [...members, this.bot.userId],
     };
     this.conversations.set(id, conversation);
     this.messagesByChannel.set(id, []);
