@@ -164,6 +164,16 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
         dead.map((entry) => entry.poolId),
       );
     }
+    // NOTE: graphile-worker 0.17 keeps the promise of its task ids (taskIdentifiers.ts getTaskDetails) for
+    // the life of a runner, a rejected one too: a pool whose first fetch lost its connection fails every
+    // fetch after it, without asking the database, while the database answers this check. Only a fresh
+    // pool (a fresh cache) fetches again.
+    const failing = current.fetching.failingSinceMs;
+    if (state === 'running' && failing !== undefined && Date.now() - failing >= deadAfterMs) {
+      void restart(
+        `the worker pool cannot fetch jobs (${current.fetching.lastError}) while the database answers`,
+      );
+    }
     const mine = held.find((entry) => entry.poolId === current.poolId);
     const active = activeJobIds(current);
     if (state === 'running' && mine?.jobIds.some((jobId) => !active.has(jobId)) === true) {
@@ -206,6 +216,8 @@ interface StartedPool {
   runner: Runner;
   poolId: string;
   workerPool: WorkerPool;
+  /** Since when every job fetch of this pool has failed (undefined while fetches succeed), and why. */
+  fetching: { failingSinceMs: number | undefined; lastError: string };
   /** Resolves with a reason when graphile-worker reports the pool can no longer record outcomes. */
   fatal: Promise<string>;
 }
@@ -241,10 +253,39 @@ async function startPool(options: JobRunnerOptions, events: WorkerEvents): Promi
       };
       events.on('pool:fatalError', onFatal);
     });
-    return { runner, poolId: own.id, workerPool: own, fatal };
+    const fetching = watchFetches(events, own);
+    void runner.promise.finally(fetching.stop).catch(() => undefined);
+    return { runner, poolId: own.id, workerPool: own, fatal, fetching: fetching.state };
   } finally {
     events.off('pool:create', onCreate);
   }
+}
+
+/** Follows whether the pool's workers can fetch jobs: a fetch that found a job or none resets it. */
+function watchFetches(
+  events: WorkerEvents,
+  own: WorkerPool,
+): { state: StartedPool['fetching']; stop: () => void } {
+  const state: StartedPool['fetching'] = { failingSinceMs: undefined, lastError: '' };
+  const fetched = ({ worker }: { worker: { workerPool: WorkerPool } }) => {
+    if (worker.workerPool === own) state.failingSinceMs = undefined;
+  };
+  const failed = ({ worker, error }: { worker: { workerPool: WorkerPool }; error: unknown }) => {
+    if (worker.workerPool !== own) return;
+    state.failingSinceMs ??= Date.now();
+    state.lastError = error instanceof Error ? error.message : String(error);
+  };
+  events.on('worker:getJob:empty', fetched);
+  events.on('job:start', fetched);
+  events.on('worker:getJob:error', failed);
+  return {
+    state,
+    stop: () => {
+      events.off('worker:getJob:empty', fetched);
+      events.off('job:start', fetched);
+      events.off('worker:getJob:error', failed);
+    },
+  };
 }
 
 /** The jobs the pool's workers are running right now. */
