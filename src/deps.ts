@@ -9,6 +9,7 @@ import type { Clock, Deps } from './ports/deps.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
 import { ChannelPostingBudget } from './slack/posting-budget.ts';
 import { createSlackNotifier, SLACK_POSTING_BUDGET } from './slack/slack-notifier.ts';
+import { UnreachableChannels } from './slack/unreachable-channels.ts';
 
 export interface BuiltDeps {
   deps: Deps;
@@ -42,6 +43,7 @@ export function buildDeps(
       slack: createSlackNotifier(createSlackClient(slack.botToken, slack.apiUrl), {
         alertsChannel: billing.slack.alertsChannel,
         budget: slack.paced ? new ChannelPostingBudget(SLACK_POSTING_BUDGET) : undefined,
+        unreachable: new UnreachableChannels(db, logger),
       }),
       mailer,
       erp: erp?.(db, systemClock),

@@ -28,6 +28,7 @@ const ARCHITECTURE_TABLES = [
   'invoices',
   'payments',
   'processed_events',
+  'slack_channel_problems',
   'subscriptions',
   'usage_records',
   'worker_heartbeats',

@@ -222,6 +222,12 @@ export interface ErpSyncsTable {
   created_at: CreatedAt;
 }
 
+export interface SlackChannelProblemsTable {
+  channel: string;
+  reason: string;
+  first_seen_at: CreatedAt;
+}
+
 export type ErpVoidState = 'pending' | 'voided' | 'failed';
 
 /** A credit note posted to the ERP once, then allocated to its invoice there once. */
@@ -352,6 +358,7 @@ export interface Database {
   invoice_number_series: InvoiceNumberSeriesTable;
   deliveries: DeliveriesTable;
   erp_syncs: ErpSyncsTable;
+  slack_channel_problems: SlackChannelProblemsTable;
   erp_connections: ErpConnectionsTable;
   processed_events: ProcessedEventsTable;
   erp_events: ErpEventsTable;

@@ -1,12 +1,19 @@
 import type { FilesCompleteUploadExternalResponse, WebClient } from '@slack/web-api';
 import type { PostedMessage, SlackNotifier } from '../ports/slack-notifier.ts';
 import type { ChannelPostingBudget } from './posting-budget.ts';
+import {
+  SlackChannelUnreachable,
+  unreachableReason,
+  type UnreachableChannels,
+} from './unreachable-channels.ts';
 
 export interface SlackNotifierOptions {
   /** billing.yml `slack.alerts_channel`. */
   alertsChannel: string;
   /** Paces posts per channel; none for a Slack API that sets no limit (the local one). */
   budget?: ChannelPostingBudget;
+  /** Channels billops cannot reach: the team is told once how to fix each. */
+  unreachable?: UnreachableChannels;
 }
 
 // NOTE: Slack documents ~1 chat.postMessage a second per channel with short bursts allowed, but no burst
@@ -14,32 +21,52 @@ export interface SlackNotifierOptions {
 // second, instead of drawing 429s that pause every call the Web API client makes.
 export const SLACK_POSTING_BUDGET = { burst: 20, perSecond: 1 };
 
-/** The SlackNotifier port over the Web API client (SDK errors, such as not_in_channel, are thrown). */
+/**
+ * The SlackNotifier port over the Web API client. SDK errors are thrown; a channel billops cannot reach
+ * (not invited, private, archived) is thrown as SlackChannelUnreachable, after the team was told once
+ * how to fix it: in the alerts channel, or, when that is the channel, in the log.
+ */
 export function createSlackNotifier(client: WebClient, options: SlackNotifierOptions): SlackNotifier {
-  const { budget } = options;
+  const { budget, unreachable } = options;
+  const reaching = async <T>(channel: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      const answer = await call();
+      await unreachable?.reached(channel);
+      return answer;
+    } catch (error) {
+      const reason = unreachableReason(error);
+      if (reason === undefined) throw error;
+      await unreachable?.refused(channel, reason, async (text) => {
+        if (channel !== options.alertsChannel) await notifier.alert({ text: `:warning: ${text}` });
+      });
+      throw new SlackChannelUnreachable(channel, reason);
+    }
+  };
   const notifier: SlackNotifier = {
     async post(message) {
       const { thread_ts: threadTs, ...rest } = message;
       await budget?.take(message.channel);
-      const posted = await client.chat.postMessage(
-        threadTs === undefined ? rest : { ...rest, thread_ts: threadTs },
+      const posted = await reaching(message.channel, () =>
+        client.chat.postMessage(threadTs === undefined ? rest : { ...rest, thread_ts: threadTs }),
       );
       return landed(posted, message.channel);
     },
     alert: (message) => notifier.post({ channel: options.alertsChannel, ...message }),
     async update(message) {
-      await client.chat.update(message);
+      await reaching(message.channel, () => client.chat.update(message));
     },
     async upload(file) {
       await budget?.take(file.channel);
-      const uploaded = await client.files.uploadV2({
-        channel_id: file.channel,
-        thread_ts: file.thread_ts,
-        filename: file.filename,
-        file: file.content,
-        title: file.title,
-        initial_comment: file.comment,
-      });
+      const uploaded = await reaching(file.channel, () =>
+        client.files.uploadV2({
+          channel_id: file.channel,
+          thread_ts: file.thread_ts,
+          filename: file.filename,
+          file: file.content,
+          title: file.title,
+          initial_comment: file.comment,
+        }),
+      );
       // NOTE: uploadV2 answers one completeUploadExternal result per file, typed loosely by the SDK.
       const results = (uploaded as { files?: FilesCompleteUploadExternalResponse[] }).files ?? [];
       return results.flatMap((result) => result.files ?? []).at(0)?.id;
