@@ -21,3 +21,8 @@ export const INPUT_LABEL_MAX = 2000;
 export const PLACEHOLDER_MAX = 150;
 /** Notification text; Slack truncates above 40,000, and nobody reads that much in a notification. */
 export const FALLBACK_TEXT_MAX = 3000;
+/**
+ * The text of a message's blocks together: Slack refuses more with msg_blocks_too_long (about 13,000
+ * characters, unpublished); billops keeps under 12,000 and splits or shortens what does not fit.
+ */
+export const MESSAGE_BLOCKS_TEXT_MAX = 12_000;

@@ -24,7 +24,7 @@ export function buildDeps(
   logger: Logger,
   databaseUrl: string,
   billing: BillingConfig,
-  slack: { botToken: string; apiUrl: string; paced: boolean },
+  slack: { botToken: string; apiUrl: string },
   smtpUrl: string,
   erp: ((db: Db, clock: Clock) => ErpGateway) | undefined,
 ): BuiltDeps {
@@ -42,7 +42,7 @@ export function buildDeps(
       clock: systemClock,
       slack: createSlackNotifier(createSlackClient(slack.botToken, slack.apiUrl), {
         alertsChannel: billing.slack.alertsChannel,
-        budget: slack.paced ? new ChannelPostingBudget(SLACK_POSTING_BUDGET) : undefined,
+        budget: new ChannelPostingBudget(SLACK_POSTING_BUDGET),
         unreachable: new UnreachableChannels(db, logger),
       }),
       mailer,

@@ -95,9 +95,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(mail.stop);
     const erp = await connectErp(config);
     cleanups.push(erp.stop);
-    // NOTE: Slack's per-channel posting limit is paced for the real Slack; the local Slack API sets none.
-    const slackApi = { ...slackTarget, paced: slackTarget.localSlack === undefined };
-    const built = buildDeps(config, logger, database.url, billing, slackApi, mail.smtpUrl, erp.gateway);
+    const built = buildDeps(config, logger, database.url, billing, slackTarget, mail.smtpUrl, erp.gateway);
     cleanups.push(built.close);
     const { deps } = built;
     const migrations = ownerMigrations ?? (await migrateToLatest(deps.db));

@@ -1,5 +1,6 @@
 import type { FilesCompleteUploadExternalResponse, WebClient } from '@slack/web-api';
-import type { PostedMessage, SlackNotifier } from '../ports/slack-notifier.ts';
+import type { PostedMessage, SlackNotifier, SlackPost } from '../ports/slack-notifier.ts';
+import { shortenToFit, splitToFit } from '../../blocks/fit-message.ts';
 import type { ChannelPostingBudget } from './posting-budget.ts';
 import {
   SlackChannelUnreachable,
@@ -42,18 +43,41 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
       throw new SlackChannelUnreachable(channel, reason);
     }
   };
+  const postOne = async (message: SlackPost): Promise<PostedMessage> => {
+    const { thread_ts: threadTs, ...rest } = message;
+    await budget?.take(message.channel);
+    const posted = await reaching(message.channel, () =>
+      client.chat.postMessage(threadTs === undefined ? rest : { ...rest, thread_ts: threadTs }),
+    );
+    return landed(posted, message.channel);
+  };
   const notifier: SlackNotifier = {
+    // NOTE: blocks whose text together is over Slack's limit (msg_blocks_too_long) go as several
+    // messages: the first where asked, the rest as replies in its thread, in order.
     async post(message) {
-      const { thread_ts: threadTs, ...rest } = message;
-      await budget?.take(message.channel);
-      const posted = await reaching(message.channel, () =>
-        client.chat.postMessage(threadTs === undefined ? rest : { ...rest, thread_ts: threadTs }),
-      );
-      return landed(posted, message.channel);
+      const [first, ...more] = splitToFit(message.blocks ?? []);
+      if (first === undefined || more.length === 0) return postOne(message);
+      const posted = await postOne({ ...message, blocks: first });
+      const thread = message.thread_ts ?? posted.ts;
+      for (const blocks of more) {
+        await postOne({
+          channel: posted.channel,
+          thread_ts: thread,
+          text: `${message.text} (continued)`,
+          blocks,
+        });
+      }
+      return posted;
     },
     alert: (message) => notifier.post({ channel: options.alertsChannel, ...message }),
     async update(message) {
-      await reaching(message.channel, () => client.chat.update(message));
+      const blocks =
+        message.blocks === undefined
+          ? undefined
+          : shortenToFit(message.blocks, 'the whole of it is in billops (Details, or /invoice show).');
+      await reaching(message.channel, () =>
+        client.chat.update(blocks === undefined ? message : { ...message, blocks }),
+      );
     },
     async upload(file) {
       await budget?.take(file.channel);

@@ -62,6 +62,26 @@ describe('checkMessageBlocks', () => {
   });
 });
 
+describe('the text of all blocks together', () => {
+  // chat.postMessage msg_blocks_too_long: Slack refuses blocks whose text together is too long (about
+  // 13,000 characters; the local Slack says so over 12,000), though every block is within its own limit.
+  const section = (length: number) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: 'x'.repeat(length) },
+  });
+
+  it('is refused with msg_blocks_too_long past 12,000 characters, and taken up to it', () => {
+    expect(
+      checkMessageBlocks([section(3000), section(3000), section(3000), section(3000), section(1)]),
+    ).toEqual({
+      ok: false,
+      error: 'msg_blocks_too_long',
+      messages: [],
+    });
+    expect(checkMessageBlocks([section(3000), section(3000), section(3000), section(3000)]).ok).toBe(true);
+  });
+});
+
 describe('checkView', () => {
   const title = { type: 'plain_text', text: 'Title' };
 

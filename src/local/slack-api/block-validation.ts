@@ -32,7 +32,7 @@ const knownBlockTypes = new Set([
 
 export type BlocksCheck =
   | { ok: true; blocks: SlackBlock[] }
-  | { ok: false; error: 'invalid_blocks' | 'invalid_blocks_format'; messages: string[] };
+  | { ok: false; error: 'invalid_blocks' | 'invalid_blocks_format' | 'msg_blocks_too_long'; messages: string[] };
 
 export interface ViewDefinition {
   type: 'modal' | 'home';
@@ -248,7 +248,26 @@ export function checkMessageBlocks(raw: unknown): BlocksCheck {
   const blocks = checkBlockList(parsed.value, messageBlockLimit, '/blocks', problems);
   if (problems.messages.length > 0)
     return { ok: false, error: 'invalid_blocks', messages: problems.messages };
+  if (textInBlocks(blocks) > messageBlocksTextMax)
+    return { ok: false, error: 'msg_blocks_too_long', messages: [] };
   return { ok: true, blocks };
+}
+
+// NOTE: chat.postMessage / chat.update error msg_blocks_too_long ("Blocks submitted with this message
+// are too long", docs.slack.dev/reference/methods/chat.postMessage). Slack publishes no figure; the
+// text of a message's blocks together is refused from about 13,000 characters. The local Slack refuses
+// over 12,000, a little earlier, so an app that fits here fits in Slack.
+const messageBlocksTextMax = 12_000;
+
+/** Every character of text a person could read in the blocks (mrkdwn and plain text alike). */
+function textInBlocks(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce<number>((total, item) => total + textInBlocks(item), 0);
+  if (!isRecord(value)) return 0;
+  return Object.entries(value).reduce<number>(
+    (total, [key, item]) =>
+      total + (key === 'text' && typeof item === 'string' ? item.length : textInBlocks(item)),
+    0,
+  );
 }
 
 function optionalString(value: unknown): string {

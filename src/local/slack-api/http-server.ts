@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { parseApiArguments, readBody, uploadedBytes } from './request-body.ts';
 import { answerResponseUrlPost } from './response-urls.ts';
 import { answerWebApiCall, type FailurePlan } from './web-api.ts';
+import type { ChannelPostingLimit } from './posting-limit.ts';
 import type { WorkspaceState } from './workspace-state.ts';
 
 export interface LocalSlackLogger {
@@ -14,6 +15,8 @@ export interface ServerDependencies {
   state: WorkspaceState;
   failures: FailurePlan;
   botToken: string;
+  /** chat.postMessage's per-channel pace (429 with Retry-After past it). */
+  postingLimit?: ChannelPostingLimit;
   logger?: LocalSlackLogger;
 }
 
@@ -50,11 +53,13 @@ async function route(
     const body = await readBody(request);
     const queryArgs = Object.fromEntries(url.searchParams);
     const args = { ...queryArgs, ...parseApiArguments(contentType, body) };
-    const answer = answerWebApiCall(state, deps.failures, deps.botToken, {
-      method: parts[1],
-      authorization: request.headers.authorization,
-      args,
-    });
+    const answer = answerWebApiCall(
+      state,
+      deps.failures,
+      deps.botToken,
+      { method: parts[1], authorization: request.headers.authorization, args },
+      deps.postingLimit,
+    );
     deps.logger?.debug(
       { method: parts[1], ok: answer.body.ok, error: answer.body.error },
       'local slack api call',

@@ -15,6 +15,7 @@ import {
   type ViewSubmissionReply,
 } from './user-actions.ts';
 import { FailurePlan, type InjectedFailure } from './web-api.ts';
+import { ChannelPostingLimit, slackPostingLimit, type PostingLimitOptions } from './posting-limit.ts';
 import { defaultWorkspaceSeed, type WorkspaceSeed } from './workspace-seed.ts';
 import {
   WorkspaceState,
@@ -37,6 +38,8 @@ export interface LocalSlackOptions {
   logger?: LocalSlackLogger;
   /** The workspace clock in ms (trigger and response_url expiry, message ts); tests move it instead of waiting. */
   now?: () => number;
+  /** chat.postMessage's pace per channel (default Slack's: 1 a second, bursts of 20). */
+  postingLimit?: PostingLimitOptions;
 }
 
 /** A running local Slack workspace: its Web API for the app, and people who act on the app. */
@@ -175,6 +178,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     state: workspace,
     failures,
     botToken: options.botToken,
+    postingLimit: new ChannelPostingLimit(options.postingLimit ?? slackPostingLimit),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const host = options.host ?? '127.0.0.1';

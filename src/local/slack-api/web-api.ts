@@ -1,4 +1,5 @@
-import { chatMethods } from './chat-methods.ts';
+import { chatMethods, conversationForPosting } from './chat-methods.ts';
+import type { ChannelPostingLimit } from './posting-limit.ts';
 import { directoryMethods } from './directory-methods.ts';
 import { fileMethods } from './file-methods.ts';
 import { refuse, type MethodHandler, type MethodOutcome } from './method-outcome.ts';
@@ -54,11 +55,18 @@ function presentedToken(request: WebApiRequest): string | undefined {
   return typeof request.args.token === 'string' && request.args.token !== '' ? request.args.token : undefined;
 }
 
+/** chat.postMessage's per-channel pace: the channel it names, as Slack resolves it. */
+function postingChannel(state: WorkspaceState, request: WebApiRequest): string | undefined {
+  if (request.method !== 'chat.postMessage' || typeof request.args.channel !== 'string') return undefined;
+  return conversationForPosting(state, request.args.channel)?.id;
+}
+
 function answerOnce(
   state: WorkspaceState,
   failures: FailurePlan,
   botToken: string,
   request: WebApiRequest,
+  postingLimit: ChannelPostingLimit | undefined,
 ): WebApiAnswer {
   const json = { 'content-type': 'application/json; charset=utf-8' };
   const handler = methods[request.method];
@@ -79,6 +87,15 @@ function answerOnce(
     }
     return { status: 200, headers: json, body: refuse(failure.error) };
   }
+  const channel = postingChannel(state, request);
+  const admission = channel === undefined ? undefined : postingLimit?.admit(channel, state.nowMs());
+  if (admission?.admitted === false) {
+    return {
+      status: 429,
+      headers: { ...json, 'retry-after': String(admission.retryAfterSeconds) },
+      body: refuse('ratelimited'),
+    };
+  }
   return { status: 200, headers: json, body: handler(request.args, state) };
 }
 
@@ -88,8 +105,9 @@ export function answerWebApiCall(
   failures: FailurePlan,
   botToken: string,
   request: WebApiRequest,
+  postingLimit?: ChannelPostingLimit,
 ): WebApiAnswer {
-  const answer = answerOnce(state, failures, botToken, request);
+  const answer = answerOnce(state, failures, botToken, request, postingLimit);
   const { token: _token, ...args } = request.args;
   const error = typeof answer.body.error === 'string' ? answer.body.error : undefined;
   state.recordCall({
