@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SLASH_COMMAND } from '../blocks/ids.ts';
+import { defaultWorkspaceSeed } from '../src/local/slack-api/workspace-seed.ts';
 
 // Least privilege: manifest.yml asks for exactly the bot scopes billops' own Slack calls need. The
 // calls are read from the product code (not the local stand-ins, not tests); each method's scope is
@@ -75,5 +77,15 @@ describe('manifest.yml scopes', () => {
     if ((manifest.features.slash_commands ?? []).length > 0) needed.add('commands');
     expect(methods.has('chat.postMessage')).toBe(true);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it('declares the slash commands the local Slack sends the app, and no other', async () => {
+    const manifest = parse(await readFile('manifest.yml', 'utf8')) as {
+      features: { slash_commands?: { command: string }[] };
+    };
+    const declared = (manifest.features.slash_commands ?? []).map((entry) => entry.command);
+
+    expect(declared).toEqual([SLASH_COMMAND]);
+    expect(defaultWorkspaceSeed.commands).toEqual(declared);
   });
 });

@@ -32,7 +32,11 @@ const knownBlockTypes = new Set([
 
 export type BlocksCheck =
   | { ok: true; blocks: SlackBlock[] }
-  | { ok: false; error: 'invalid_blocks' | 'invalid_blocks_format' | 'msg_blocks_too_long'; messages: string[] };
+  | {
+      ok: false;
+      error: 'invalid_blocks' | 'invalid_blocks_format' | 'msg_blocks_too_long';
+      messages: string[];
+    };
 
 export interface ViewDefinition {
   type: 'modal' | 'home';

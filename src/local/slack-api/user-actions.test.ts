@@ -42,7 +42,7 @@ const runModal = {
 };
 
 function registerListeners(bolt: App): void {
-  bolt.command('/billing', async ({ ack, command, respond, client }) => {
+  bolt.command('/invoice', async ({ ack, command, respond, client }) => {
     if (command.text === 'status') {
       await ack({ text: 'No billing run in progress' });
     } else if (command.text === 'start') {
@@ -129,7 +129,7 @@ describe('sendSlashCommand', () => {
     const reply = await slack.sendSlashCommand({
       userId: 'U0FINANCE',
       channelId: 'C0BILLING',
-      command: '/billing',
+      command: '/invoice',
       text: 'status',
     });
 
@@ -141,13 +141,33 @@ describe('sendSlashCommand', () => {
     expect(slack.ephemerals('U0VIEWER')).toEqual([]);
   });
 
+  it('sends the app only a command its manifest declares: Slackbot answers any other, to the person alone', async () => {
+    const callsBefore = slack.calls().length;
+    const ephemeralsBefore = slack.ephemerals('U0FINANCE').length;
+
+    const reply = await slack.sendSlashCommand({
+      userId: 'U0FINANCE',
+      channelId: 'C0BILLING',
+      command: '/invoce',
+      text: 'run',
+    });
+
+    expect(reply.status).toBe(0);
+    expect(reply.undeclared?.text).toMatch(/^\/invoce is not a valid command\./);
+    expect(reply.undeclared?.user).toBe('USLACKBOT');
+    expect(slack.ephemerals('U0FINANCE')).toHaveLength(ephemeralsBefore + 1);
+    expect(slack.ephemerals('U0VIEWER')).toEqual([]);
+    // The app heard nothing, so it made no Web API call either.
+    expect(slack.calls()).toHaveLength(callsBefore);
+  });
+
   it('records what respond() posts to the response_url and posts it in the channel', async () => {
     const posted = nextChange((change) => change.kind === 'response_url_posted');
 
     const reply = await slack.sendSlashCommand({
       userId: 'U0FINANCE',
       channelId: 'C0BILLING',
-      command: '/billing',
+      command: '/invoice',
       text: 'INV-9',
     });
     await posted;
@@ -258,7 +278,7 @@ describe('submitView', () => {
     await slack.sendSlashCommand({
       userId: 'U0FINANCE',
       channelId: 'C0BILLING',
-      command: '/billing',
+      command: '/invoice',
       text: 'start',
     });
     const change = await opened;
@@ -340,7 +360,7 @@ describe('openAppHome', () => {
 describe('request signing', () => {
   it('is refused with 401 by Bolt when the signature is wrong', async () => {
     const body = new URLSearchParams({
-      command: '/billing',
+      command: '/invoice',
       text: 'status',
       user_id: 'U0FINANCE',
     }).toString();

@@ -46,6 +46,8 @@ export interface SlashCommandInput {
 export interface SlashCommandReply extends AppReply {
   responseUrl: string;
   triggerId: string;
+  /** Slack did not send the command to the app (it is not one the app declares); Slackbot said why. */
+  undeclared?: StoredMessage;
   /** The message Slack shows for the ack's `text`/`blocks`, if it carried one. */
   ackMessage?: StoredMessage;
 }
@@ -217,6 +219,8 @@ export class SlackUserActions {
     const conversation = this.conversation(input.channelId);
     if (!input.command.startsWith('/'))
       throw new Error(`A slash command starts with "/": got ${input.command}`);
+    if (!this.state.commands.includes(input.command))
+      return this.undeclaredCommand(person, conversation, input);
     const responseUrl = this.state.issueResponseUrl({ userId: person.id, channelId: conversation.id });
     const triggerId = this.state.issueTrigger(person.id);
     const form = slashCommandForm(this.state, {
@@ -374,6 +378,25 @@ export class SlackUserActions {
     throw new Error(
       `No button ${click.actionId} in ${conversation.id} ${click.messageTs ?? '(any message)'} ${where}`,
     );
+  }
+
+  /**
+   * Slack sends an app only the commands its manifest declares; any other is answered by Slackbot, to
+   * the person alone, and no app hears of it (the text below is Slack's own).
+   */
+  private undeclaredCommand(
+    person: WorkspaceUser,
+    conversation: Conversation,
+    input: SlashCommandInput,
+  ): SlashCommandReply {
+    const undeclared = this.state.postEphemeral({
+      channel: conversation.id,
+      user: 'USLACKBOT',
+      to: person.id,
+      text: `${input.command} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands. If you are trying to send a message and not run a command, try preceding the "/" with an empty space.`,
+      via: 'person',
+    });
+    return { status: 0, body: '', responseUrl: '', triggerId: '', undeclared };
   }
 
   private showAck(reply: AppReply, target: { userId: string; channelId: string }): StoredMessage | undefined {

@@ -32,6 +32,8 @@ export interface WorkspaceSeed {
   appId: string;
   bot: { userId: string; botId: string; name: string };
   channels: SeedChannel[];
+  /** The slash commands the app's manifest declares: Slack sends the app no other. */
+  commands: string[];
   users: SeedUser[];
   userGroups: SeedUserGroup[];
 }
@@ -40,6 +42,8 @@ export const defaultWorkspaceSeed: WorkspaceSeed = {
   team: { id: 'T0LOCAL', name: 'billops (local)', domain: 'billops-local' },
   appId: 'A0BILLOPS',
   bot: { userId: 'U0BILLOPS', botId: 'B0BILLOPS', name: 'billops' },
+  // NOTE: as manifest.yml's slash_commands (test/manifest-scopes.test.ts checks they agree).
+  commands: ['/invoice'],
   channels: [
     { id: 'C0BILLING', name: 'billing' },
     { id: 'C0APPROVALS', name: 'approvals' },

@@ -181,6 +181,7 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
   readonly team: WorkspaceSeed['team'];
   readonly appId: string;
   readonly bot: WorkspaceSeed['bot'];
+  readonly commands: readonly string[];
   /** Origin of the local server (`http://127.0.0.1:PORT`), known once it listens. */
   baseUrl = '';
 
@@ -205,6 +206,7 @@ export class WorkspaceState extends EventEmitter<{ change: [WorkspaceChange] }> 
     this.team = seed.team;
     this.appId = seed.appId;
     this.bot = seed.bot;
+    this.commands = [...seed.commands];
     this.users.set(seed.bot.userId, {
       id: seed.bot.userId,
       name: seed.bot.name,

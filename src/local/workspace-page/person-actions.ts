@@ -77,6 +77,8 @@ export function personActionRoutes(
             text: rest.join(' '),
           }),
         );
+        if (reply.undeclared !== undefined)
+          return { kind: 'command', status: 0, error: reply.undeclared.text };
         return { kind: 'command', status: reply.status, error: replyError(reply.status, reply.body) };
       },
       logger,
