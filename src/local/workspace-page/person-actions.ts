@@ -37,6 +37,12 @@ const submitInput = z.object({
 
 const closeInput = z.object({ userId, viewId: slackId });
 const homeInput = z.object({ userId });
+const membersInput = z.object({
+  channelId: slackId,
+  /** A person, or the bot. */
+  memberId: userId,
+  action: z.enum(['invite', 'remove']),
+});
 
 /** A person's failed action, in words for the page; the local Slack says what it could not find. */
 async function asPerson<T>(act: () => Promise<T>): Promise<T> {
@@ -136,6 +142,24 @@ export function personActionRoutes(
         const person = reader.person(input.userId);
         const reply = await asPerson(() => slack.closeView({ userId: person.id, viewId: input.viewId }));
         return { notified: reply.notified };
+      },
+      logger,
+    ),
+    // NOTE: `/invite @billops` and removing someone, as a channel member would in Slack: a channel billops
+    // is not in refuses its posts (not_in_channel), as the real one does.
+    jsonRoute(
+      '/local/members',
+      'POST',
+      async (request) => {
+        const input = await readJsonBody(request, membersInput);
+        const changed = await asPerson(() =>
+          Promise.resolve(
+            input.action === 'invite'
+              ? slack.invite(input.channelId, input.memberId)
+              : slack.removeFromChannel(input.channelId, input.memberId),
+          ),
+        );
+        return { changed };
       },
       logger,
     ),

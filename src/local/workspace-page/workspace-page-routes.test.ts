@@ -154,6 +154,35 @@ describe('the workspace page routes', () => {
     expect((await stateOf('U0APPROVER1')).home).toBeNull();
   });
 
+  it('invites and removes the bot and people, and answers an undeclared command as Slackbot', async () => {
+    const membersOf = async (channel: string) =>
+      (await stateOf('U0FINANCE')).conversations.find((conversation) => conversation.id === channel)?.members;
+
+    expect(
+      await (
+        await postJson('/local/members', { channelId: 'C0ALERTS', memberId: 'U0BILLOPS', action: 'remove' })
+      ).json(),
+    ).toEqual({ changed: true });
+    expect((await membersOf('C0ALERTS'))?.map((member) => member.id)).not.toContain('U0BILLOPS');
+    await postJson('/local/members', { channelId: 'C0ALERTS', memberId: 'U0BILLOPS', action: 'invite' });
+    expect((await membersOf('C0ALERTS'))?.map((member) => member.id)).toContain('U0BILLOPS');
+    expect(
+      (await postJson('/local/members', { channelId: 'C0NOPE', memberId: 'U0BILLOPS', action: 'invite' }))
+        .status,
+    ).toBe(409);
+
+    const typo = await postJson('/local/command', {
+      userId: 'U0FINANCE',
+      channelId: 'C0BILLING',
+      text: '/invoce run',
+    });
+    expect(await typo.json()).toMatchObject({
+      kind: 'command',
+      status: 0,
+      error: expect.stringContaining('/invoce is not a valid command') as unknown,
+    });
+  });
+
   it('streams a change when the workspace changes', async () => {
     const stream = await fetch(url('/local/events'));
     expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');

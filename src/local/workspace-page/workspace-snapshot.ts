@@ -44,6 +44,8 @@ export interface ConversationView {
   id: string;
   name: string;
   kind: 'channel' | 'im';
+  /** Who is in the channel, the bot included once invited (empty for a DM). */
+  members: { id: string; name: string; isBot: boolean }[];
   messages: MessageView[];
 }
 
@@ -121,6 +123,21 @@ export class WorkspaceReader {
           id: conversation.id,
           name: conversation.kind === 'im' ? `${workspace.bot.name} (direct message)` : conversation.name,
           kind: conversation.kind === 'im' ? 'im' : 'channel',
+          members:
+            conversation.kind === 'im'
+              ? []
+              : conversation.members.flatMap((memberId) => {
+                  const member = workspace.user(memberId);
+                  return member === undefined
+                    ? []
+                    : [
+                        {
+                          id: member.id,
+                          name: member.isBot ? member.name : member.realName,
+                          isBot: member.isBot,
+                        },
+                      ];
+                }),
           messages,
         };
       });

@@ -14,7 +14,8 @@ import { renderBlocks } from './render-blocks.js';
  * @typedef {import('./messages.js').MessageView} MessageView
  * @typedef {import('./messages.js').PageContext} PageContext
  * @typedef {{ id: string, name: string, realName: string, approver: boolean }} PersonView
- * @typedef {{ id: string, name: string, kind: 'channel' | 'im', messages: MessageView[] }} ConversationView
+ * @typedef {{ id: string, name: string, isBot: boolean }} MemberView
+ * @typedef {{ id: string, name: string, kind: 'channel' | 'im', members: MemberView[], messages: MessageView[] }} ConversationView
  * @typedef {{
  *   team: string, bot: { id: string, name: string }, person: PersonView, people: PersonView[],
  *   conversations: ConversationView[], modal: import('./modal.js').ModalSnapshot | null,
@@ -261,7 +262,14 @@ function renderPane(snapshot) {
     elements.title.textContent = conversation.kind === 'im' ? conversation.name : `# ${conversation.name}`;
     elements.subtitle.textContent = `You are ${snapshot.person.realName}${snapshot.person.approver ? ', an approver' : ''}. Messages and buttons here go to the app as real Slack requests.`;
     elements.input.placeholder = `Message ${conversation.kind === 'im' ? conversation.name : `#${conversation.name}`} — try /invoice help or /invoice run`;
-    drawIfChanged('pane', [conversation, snapshot.people], () => renderConversation(conversation));
+    drawIfChanged('pane', [conversation, snapshot.people, snapshot.bot], () =>
+      h(
+        'div',
+        {},
+        conversation.kind === 'channel' ? renderMembers(conversation, snapshot) : null,
+        renderConversation(conversation),
+      ),
+    );
     return;
   }
   if (page.view === 'home') {
@@ -307,6 +315,55 @@ function drawIfChanged(pane, data, draw) {
   const atBottom = body.scrollHeight - body.scrollTop - body.clientHeight < 40;
   body.replaceChildren(draw());
   if (atBottom) body.scrollTop = body.scrollHeight;
+}
+
+/**
+ * Who is in the channel, with Remove beside each and Invite for the rest, the bot included: as in
+ * Slack, billops can post only where it was invited (`/invite @billops`).
+ * @param {ConversationView} conversation @param {Snapshot} snapshot
+ */
+function renderMembers(conversation, snapshot) {
+  const inside = new Set(conversation.members.map((member) => member.id));
+  const outside = [
+    { id: snapshot.bot.id, name: snapshot.bot.name, isBot: true },
+    ...snapshot.people.map((person) => ({ id: person.id, name: person.realName, isBot: false })),
+  ].filter((member) => !inside.has(member.id));
+  /** @param {string} memberId @param {'invite' | 'remove'} action */
+  const change = (memberId, action) =>
+    act(() => postJson('/local/members', { channelId: conversation.id, memberId, action }));
+  return h(
+    'div',
+    { class: 'channel-members' },
+    inside.has(snapshot.bot.id)
+      ? null
+      : h('p', {
+          class: 'channel-warning',
+          text: `${snapshot.bot.name} is not in #${conversation.name}: Slack refuses its posts here (not_in_channel) until someone types /invite @${snapshot.bot.name}.`,
+        }),
+    h('span', { text: 'In this channel: ' }),
+    conversation.members.map((member) =>
+      h(
+        'span',
+        { class: 'member' },
+        member.isBot ? `@${member.name}` : member.name,
+        h('button', {
+          type: 'button',
+          class: 'sk-button small',
+          text: 'Remove',
+          'aria-label': `Remove ${member.name} from #${conversation.name}`,
+          onclick: () => void change(member.id, 'remove'),
+        }),
+      ),
+    ),
+    outside.map((member) =>
+      h('button', {
+        type: 'button',
+        class: 'sk-button small',
+        text: `Invite ${member.isBot ? `@${member.name}` : member.name}`,
+        onclick: () => void change(member.id, 'invite'),
+      }),
+    ),
+  );
 }
 
 /** @param {ConversationView} conversation */
