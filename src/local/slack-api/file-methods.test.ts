@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { botToken, useTestWorkspace } from './test-workspace.ts';
 
@@ -25,7 +25,15 @@ describe('files.uploadV2', () => {
     expect(local.slack.calls('files.completeUploadExternal')[0]?.args.files).toEqual([
       { id: expect.stringMatching(/^F/) as unknown, title: 'Invoice INV-7' },
     ]);
-    const reply = local.slack.messages('C0BILLING', { threadTs: parent.ts ?? '' })[0];
+    // Sharing into the channel is asynchronous in Slack: no share in the answer, the message a moment later.
+    const answered = (uploaded as { files?: { files?: { shares?: unknown }[] }[] }).files?.[0]?.files?.[0];
+    expect(answered?.shares).toEqual({});
+    expect(local.slack.messages('C0BILLING', { threadTs: parent.ts ?? '' })).toEqual([]);
+    const reply = await vi.waitFor(() => {
+      const found = local.slack.messages('C0BILLING', { threadTs: parent.ts ?? '' })[0];
+      if (found === undefined) throw new Error('not shared yet');
+      return found;
+    });
     expect(reply?.text).toBe('Here is the PDF');
     const stored = local.slack.file(reply?.fileIds[0] ?? '');
     expect(stored).toMatchObject({ name: 'INV-7.pdf', title: 'Invoice INV-7', mimetype: 'application/pdf' });
@@ -35,7 +43,11 @@ describe('files.uploadV2', () => {
   it('serves the stored bytes at url_private to the bot token', async () => {
     const bytes = Buffer.from('customer,amount\nACME,100.00\n');
     await local.client.files.uploadV2({ channel_id: 'C0ALERTS', file: bytes, filename: 'run.csv' });
-    const message = local.slack.messages('C0ALERTS').at(-1);
+    const message = await vi.waitFor(() => {
+      const found = local.slack.messages('C0ALERTS').at(-1);
+      if (found === undefined) throw new Error('not shared yet');
+      return found;
+    });
     const file = await local.client.files.info({ file: message?.fileIds[0] ?? '' });
 
     const download = await fetch(file.file?.url_private ?? '', {

@@ -39,6 +39,9 @@ const getUploadUrlExternal: MethodHandler = (raw, state) => {
   return succeed({ upload_url: uploadUrl(state, file.id), file_id: file.id });
 };
 
+/** How long after an upload completes its share appears in the channel. */
+const fileShareDelayMs = 200;
+
 const completeUploadExternal: MethodHandler = (raw, state) => {
   const parsed = parseArguments(completeArguments, raw);
   if (!parsed.ok) return parsed.outcome;
@@ -51,26 +54,31 @@ const completeUploadExternal: MethodHandler = (raw, state) => {
   if (channelRef !== undefined && conversation === undefined) return refuse('channel_not_found');
   const refused = conversation === undefined ? undefined : botCannotPost(state, conversation);
   if (refused !== undefined) return refused;
-  let share: { channel: string; ts: string } | undefined;
-  if (conversation !== undefined) {
-    const parent = args.thread_ts === undefined ? undefined : state.message(conversation.id, args.thread_ts);
-    const threadTs = args.thread_ts === undefined ? undefined : (parent?.threadTs ?? args.thread_ts);
-    const message = state.postMessage({
-      channel: conversation.id,
-      user: state.bot.userId,
-      botId: state.bot.botId,
-      text: args.initial_comment ?? '',
-      fileIds: args.files.map((entry) => entry.id),
-      ...(threadTs === undefined ? {} : { threadTs }),
-      via: 'web_api',
-    });
-    share = { channel: conversation.id, ts: message.ts };
-  }
   const files = args.files.flatMap((entry) => {
-    state.completeFile(entry.id, entry.title, share);
+    state.completeFile(entry.id, entry.title);
     const file = state.file(entry.id);
     return file === undefined ? [] : [wireFile(state, file)];
   });
+  // NOTE: docs.slack.dev/messaging/working-with-files ("Uploading files"): completeUploadExternal finishes
+  // the upload, and sharing it into the channel happens after, asynchronously: the answer's files have no
+  // shares yet, and the message with the file appears a moment later. An app must not wait on either.
+  if (conversation !== undefined) {
+    const parent = args.thread_ts === undefined ? undefined : state.message(conversation.id, args.thread_ts);
+    const threadTs = args.thread_ts === undefined ? undefined : (parent?.threadTs ?? args.thread_ts);
+    setTimeout(() => {
+      const message = state.postMessage({
+        channel: conversation.id,
+        user: state.bot.userId,
+        botId: state.bot.botId,
+        text: args.initial_comment ?? '',
+        fileIds: args.files.map((entry) => entry.id),
+        ...(threadTs === undefined ? {} : { threadTs }),
+        via: 'web_api',
+      });
+      for (const entry of args.files)
+        state.completeFile(entry.id, undefined, { channel: conversation.id, ts: message.ts });
+    }, fileShareDelayMs);
+  }
   return succeed({ files });
 };
 

@@ -137,6 +137,21 @@ export function wireFile(state: WorkspaceState, file: StoredFile): Record<string
     permalink: `https://${state.team.domain}.slack.com/files/${file.userId}/${file.id}/${encodeURIComponent(file.name)}`,
     alt_txt: file.altText,
     channels,
+    shares: wireShares(state, file),
     comments_count: 0,
   };
+}
+
+/** Slack's `shares`: per channel, the messages the file was shared in, grouped public and private. */
+function wireShares(state: WorkspaceState, file: StoredFile): Record<string, Record<string, unknown[]>> {
+  const shares: Record<string, Record<string, unknown[]>> = {};
+  for (const share of file.shares) {
+    const visibility = state.conversation(share.channel)?.isPrivate === false ? 'public' : 'private';
+    const group = (shares[visibility] ??= {});
+    (group[share.channel] ??= []).push({
+      ts: share.ts,
+      channel_name: state.conversation(share.channel)?.name,
+    });
+  }
+  return shares;
 }
