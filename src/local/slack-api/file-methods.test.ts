@@ -34,8 +34,8 @@ describe('files.uploadV2', () => {
       if (found === undefined) throw new Error('not shared yet');
       return found;
     });
-    expect(reply?.text).toBe('Here is the PDF');
-    const stored = local.slack.file(reply?.fileIds[0] ?? '');
+    expect(reply.text).toBe('Here is the PDF');
+    const stored = local.slack.file(reply.fileIds[0] ?? '');
     expect(stored).toMatchObject({ name: 'INV-7.pdf', title: 'Invoice INV-7', mimetype: 'application/pdf' });
     expect(stored?.bytes?.equals(pdf)).toBe(true);
   });
@@ -48,7 +48,7 @@ describe('files.uploadV2', () => {
       if (found === undefined) throw new Error('not shared yet');
       return found;
     });
-    const file = await local.client.files.info({ file: message?.fileIds[0] ?? '' });
+    const file = await local.client.files.info({ file: message.fileIds[0] ?? '' });
 
     const download = await fetch(file.file?.url_private ?? '', {
       headers: { authorization: `Bearer ${botToken}` },
