@@ -127,6 +127,12 @@ const envSchema = z.object({
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/'),
+  // Local mode only: the built-in Slack's posting pace per channel, which billops keeps to there.
+  LOCAL_SLACK_POSTS_PER_SECOND: z.coerce
+    .number({ error: 'expected a number of posts a second from 1 to 1000' })
+    .min(1, { error: 'expected a number of posts a second from 1 to 1000' })
+    .max(1000, { error: 'expected a number of posts a second from 1 to 1000' })
+    .default(1),
 });
 
 /** Every variable the app reads; .env.example documents each (a test holds them together). */
@@ -137,7 +143,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type SlackConfig =
   | { mode: 'remote'; botToken: string; signingSecret: string; apiUrl: string }
   /** Local mode: no token, so the app starts its own local Slack API and signs its own requests. */
-  | { mode: 'local'; signingSecret: string };
+  | { mode: 'local'; signingSecret: string; postsPerSecond: number };
 
 export interface Config {
   port: number;
@@ -263,7 +269,11 @@ function auditConfig(vars: z.infer<typeof envSchema>): AuditConfig {
 
 function slackConfig(vars: z.infer<typeof envSchema>): SlackConfig {
   if (vars.SLACK_BOT_TOKEN === undefined) {
-    return { mode: 'local', signingSecret: vars.SLACK_SIGNING_SECRET ?? randomBytes(16).toString('hex') };
+    return {
+      mode: 'local',
+      signingSecret: vars.SLACK_SIGNING_SECRET ?? randomBytes(16).toString('hex'),
+      postsPerSecond: vars.LOCAL_SLACK_POSTS_PER_SECOND,
+    };
   }
   if (vars.SLACK_SIGNING_SECRET === undefined) {
     throw new ConfigError([

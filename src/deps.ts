@@ -7,8 +7,8 @@ import type { ErpGateway } from './ports/erp-gateway.ts';
 import type { Logger } from './logger.ts';
 import type { Clock, Deps } from './ports/deps.ts';
 import { createSlackClient } from './slack/create-slack-client.ts';
-import { ChannelPostingBudget } from './slack/posting-budget.ts';
-import { createSlackNotifier, SLACK_POSTING_BUDGET } from './slack/slack-notifier.ts';
+import { ChannelPostingBudget, type PostingBudgetOptions } from './slack/posting-budget.ts';
+import { createSlackNotifier } from './slack/slack-notifier.ts';
 import { UnreachableChannels } from './slack/unreachable-channels.ts';
 
 export interface BuiltDeps {
@@ -24,7 +24,7 @@ export function buildDeps(
   logger: Logger,
   databaseUrl: string,
   billing: BillingConfig,
-  slack: { botToken: string; apiUrl: string },
+  slack: { botToken: string; apiUrl: string; postingBudget: PostingBudgetOptions },
   smtpUrl: string,
   erp: ((db: Db, clock: Clock) => ErpGateway) | undefined,
 ): BuiltDeps {
@@ -42,7 +42,7 @@ export function buildDeps(
       clock: systemClock,
       slack: createSlackNotifier(createSlackClient(slack.botToken, slack.apiUrl), {
         alertsChannel: billing.slack.alertsChannel,
-        budget: new ChannelPostingBudget(SLACK_POSTING_BUDGET),
+        budget: new ChannelPostingBudget(slack.postingBudget),
         unreachable: new UnreachableChannels(db, logger),
       }),
       mailer,

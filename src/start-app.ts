@@ -38,6 +38,7 @@ import { webhookRoutes, webhookSources } from './webhooks/webhook-routes.ts';
 import { startSchedules } from './schedules/index.ts';
 import { closeServer, listen } from './http/listen.ts';
 import { identifyBot } from './slack/identify-bot.ts';
+import { SLACK_POSTING_BUDGET } from './slack/slack-notifier.ts';
 
 export interface RunningApp {
   /** Present with ERP_PROVIDER=local: the Xero sandbox finalized invoices are posted to. */
@@ -184,6 +185,8 @@ interface SlackTarget {
   botToken: string;
   description: string;
   apiUrl: string;
+  /** The pace billops keeps per channel: Slack's, or the local Slack's own. */
+  postingBudget: { burst: number; perSecond: number };
   localSlack: LocalSlack | undefined;
   stop: () => Promise<void>;
 }
@@ -194,15 +197,19 @@ async function connectSlack(config: Config): Promise<SlackTarget> {
       description: `Web API at ${config.slack.apiUrl}`,
       botToken: config.slack.botToken,
       apiUrl: config.slack.apiUrl,
+      postingBudget: SLACK_POSTING_BUDGET,
       localSlack: undefined,
       stop: () => Promise.resolve(),
     };
   }
+  const postingBudget = { ...SLACK_POSTING_BUDGET, perSecond: config.slack.postsPerSecond };
   const localSlack = await startLocalSlack({
     signingSecret: config.slack.signingSecret,
     botToken: LOCAL_BOT_TOKEN,
+    postingLimit: postingBudget,
   });
   return {
+    postingBudget,
     description: `local mode (no SLACK_BOT_TOKEN), built-in Slack API at ${localSlack.apiUrl}, nothing leaves this machine`,
     botToken: LOCAL_BOT_TOKEN,
     apiUrl: localSlack.apiUrl,

@@ -94,6 +94,8 @@ beforeAll(async () => {
     EMBEDDED_POSTGRES_PORT: String(pgPort),
     BILLING_CONFIG: path.join(dir, 'billing.yml'),
     JOB_HEARTBEAT_SECONDS: '1',
+    // NOTE: Slack's pace is not what this test is about (see start-test-app.ts).
+    LOCAL_SLACK_POSTS_PER_SECOND: '100',
     LOG_LEVEL: process.env.CRASH_LOG === undefined ? 'warn' : 'info',
   };
   start();

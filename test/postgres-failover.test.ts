@@ -50,6 +50,8 @@ async function startBillops(database: string): Promise<RunningApp> {
     PORT: '0',
     BILLING_CONFIG: billing,
     JOB_HEARTBEAT_SECONDS: '1',
+    // NOTE: Slack's pace is not what this test is about (see support/start-test-app.ts).
+    LOCAL_SLACK_POSTS_PER_SECOND: '100',
   });
   const app = await startApp(
     config,

@@ -55,8 +55,8 @@ afterAll(async () => {
 async function postedInvoice(
   forCustomer?: string,
 ): Promise<{ id: string; number: string; customerId: string }> {
-  // A tax profile naming no ERP tax type, so the lines' QuickBooks code (TAX) is used.
-  const customerId = forCustomer ?? (await insertCustomer(database.db, { tax_profile: 'de_vat' }));
+  // No tax profile, so the lines' own QuickBooks code (TAX) is used.
+  const customerId = forCustomer ?? (await insertCustomer(database.db, { tax_profile: null }));
   const id = await insertApprovedInvoice(database.db, {
     customerId,
     taxRate: 10,
