@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses port 0 for the embedded Postgres, which cannot pick its own, while the HTTP server can', () => {
+    expect(problemsOf({ EMBEDDED_POSTGRES_PORT: '0', PORT: '0' })).toEqual([
+      'EMBEDDED_POSTGRES_PORT: expected the embedded Postgres port: a whole number from 1 to 65535 (got "0")',
+    ]);
+  });
+
   it('never repeats a secret value in its message', () => {
     const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token-leak', SLACK_SIGNING_SECRET: 'short' });
     expect(problems.join('\n')).not.toMatch(/xoxp-user-token-leak|short/);

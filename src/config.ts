@@ -8,12 +8,15 @@ import { encryptionKeyFrom } from './secrets/token-crypto.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const port = (what: string) =>
-  z.coerce
-    .number({ error: `expected ${what}: a whole number from 0 to 65535` })
-    .int({ error: `expected ${what}: a whole number from 0 to 65535` })
-    .min(0, { error: `expected ${what}: a whole number from 0 to 65535` })
-    .max(65535, { error: `expected ${what}: a whole number from 0 to 65535` });
+/** A TCP port; `lowest` 0 lets the system pick a free one (the HTTP server can, Postgres cannot). */
+const port = (what: string, lowest: 0 | 1 = 0) => {
+  const expected = `expected ${what}: a whole number from ${lowest} to 65535`;
+  return z.coerce
+    .number({ error: expected })
+    .int({ error: expected })
+    .min(lowest, { error: expected })
+    .max(65535, { error: expected });
+};
 
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' })
@@ -25,7 +28,7 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { error: 'expected auto, pretty or json' }).default('auto'),
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.string().min(1, { error: 'expected a directory path' }).default('.data'),
-  EMBEDDED_POSTGRES_PORT: port('the embedded Postgres port').default(54329),
+  EMBEDDED_POSTGRES_PORT: port('the embedded Postgres port', 1).default(54329),
   JOB_CONCURRENCY: z.coerce
     .number({ error: 'expected a whole number from 1 to 50' })
     .int({ error: 'expected a whole number from 1 to 50' })
