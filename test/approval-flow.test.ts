@@ -453,6 +453,21 @@ describe('an approver in none of billops’ channels', () => {
       });
       expect(visibleText(notice.definition)).toContain('changed since');
       expect((await invoiceOf('wonka')).status).toBe('pending_approval');
+
+      // Reject on App Home opens its form (with no modal open, there is none to push it onto).
+      await test.slack.closeView({ userId: APPROVER2, viewId: notice.id });
+      expect(test.slack.openViews(APPROVER2)).toEqual([]);
+      await test.slack.clickButton({
+        userId: APPROVER2,
+        viewId: home.id,
+        actionId: REJECT_INVOICE,
+        ...(buttons?.block_id === undefined ? {} : { blockId: buttons.block_id }),
+      });
+      await eventually(() => {
+        expect(visibleText(test.slack.openViews(APPROVER2).at(-1)?.definition)).toContain(
+          'Reject the invoice',
+        );
+      });
     } finally {
       for (const channel of [APPROVALS, BILLING]) test.slack.invite(channel, APPROVER2);
     }

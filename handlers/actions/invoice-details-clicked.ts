@@ -13,7 +13,7 @@ export function invoiceDetailsClicked(
     const details = await loadInvoiceDetails(deps.db, value.invoiceId);
     if (details === undefined) return;
     const view = buildDetailsModal(details);
-    if (body.view !== undefined) await client.views.push({ trigger_id: body.trigger_id, view });
+    if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view });
     else await client.views.open({ trigger_id: body.trigger_id, view });
   });
 }

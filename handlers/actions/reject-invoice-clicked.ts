@@ -19,8 +19,9 @@ export function rejectInvoiceClicked(
       total: subject.total,
       currency: subject.currency,
     });
-    // NOTE: from inside a modal (Review) the reject form is pushed on top; from a message it opens.
-    if (body.view !== undefined) await client.views.push({ trigger_id: body.trigger_id, view });
+    // NOTE: from inside a modal (Review) the reject form is pushed on top; from a message or App Home it
+    // opens (views.push needs a modal to push onto).
+    if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view });
     else await client.views.open({ trigger_id: body.trigger_id, view });
   });
 }
