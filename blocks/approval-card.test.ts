@@ -44,10 +44,10 @@ describe('buildApprovalCard', () => {
     expect(confirm?.deny?.text).toBe('Cancel');
   });
 
-  it('shows the total, subtotal and tax, the due date and the period', () => {
+  it('shows the total as a sum that adds up, with the tax named, the due date and the period', () => {
     const text = visibleText(buildApprovalCard(makeApprovalCardView()).blocks);
     expect(text).toContain('*Acme Ltd* `cust_acme`');
-    expect(text).toContain('*£12,400.00* (subtotal £10,333.33 + tax £2,066.67)');
+    expect(text).toContain('*£12,400.00* = £10,333.33 + VAT 20% £2,066.67');
     expect(text).toContain('Due 2026-12-01 · October 2026');
   });
 
@@ -57,13 +57,13 @@ describe('buildApprovalCard', () => {
         makeApprovalCardView({ currency: 'JPY', total: '1200', subtotal: '1000', tax: '200', lines: [] }),
       ).blocks,
     );
-    expect(yen).toContain('*JP¥1,200* (subtotal JP¥1,000 + tax JP¥200)');
+    expect(yen).toContain('*JP¥1,200* = JP¥1,000 + VAT 20% JP¥200');
     const dinar = visibleText(
       buildApprovalCard(
         makeApprovalCardView({ currency: 'KWD', total: '1.25', subtotal: '1.25', tax: '0', lines: [] }),
       ).blocks,
     );
-    expect(dinar).toContain('*KWD\u00a01.250* (subtotal KWD\u00a01.250 + tax KWD\u00a00.000)');
+    expect(dinar).toContain('*KWD\u00a01.250* = KWD\u00a01.250 + VAT 20% KWD\u00a00.000');
   });
 
   it('escapes a hostile customer name everywhere, including the confirm dialog and the notification', () => {
@@ -214,7 +214,7 @@ describe('buildDecidedCard', () => {
     expect(allButtons(message.blocks).map((button) => button.action_id)).toEqual([INVOICE_DETAILS]);
     const text = visibleText(message.blocks);
     expect(text).toContain('✅ Approved by <@U1> and <@U2> at 14:05 UTC');
-    expect(text).toContain('*£12,400.00* (subtotal £10,333.33 + tax £2,066.67)');
+    expect(text).toContain('*£12,400.00* = £10,333.33 + VAT 20% £2,066.67');
     expect(text).toContain('*Largest lines*');
     expect(messageBlockProblems(message.blocks)).toEqual([]);
     expect(JSON.parse(allButtons(message.blocks)[0]?.value ?? '')).toEqual({

@@ -1,3 +1,4 @@
+import { amountLine } from './amount-line.ts';
 import type { KnownBlock } from '@slack/types';
 import { Decimal } from '../src/money/decimal.ts';
 import { actions, context, fallbackText, section, type SlackMessage } from './block-elements.ts';
@@ -97,12 +98,11 @@ export function decisionLine(outcome: CardOutcome): string {
 }
 
 function cardFacts(view: ApprovalCardView): KnownBlock[] {
-  const money = (amount: string) => formatAmount(amount, view.currency);
   const blocks: KnownBlock[] = [
     section(
       [
         `*${escapeOutsideTextCut(view.customerName, CUSTOMER_NAME_MAX)}* ${inlineCode(truncate(view.customerExternalId, 100))}`,
-        `*${money(view.total)}* (subtotal ${money(view.subtotal)} + tax ${money(view.tax)})`,
+        amountLine(view),
         `Due ${escapeOutsideTextCut(view.dueDate, 40)} · ${escapeOutsideTextCut(view.periodLabel, 60)}`,
       ].join('\n'),
     ),

@@ -1,3 +1,4 @@
+import type { TaxTreatmentView } from './amount-line.ts';
 import type { LineWorking } from '../src/pricing/types.ts';
 
 // Plain data the Block Kit builders render. Amounts are fixed-point strings in the row's currency;
@@ -52,8 +53,11 @@ export interface ApprovalCardView {
   customerExternalId: string;
   currency: string;
   subtotal: string;
+  discount: string;
   tax: string;
   total: string;
+  pricesIncludeTax: boolean;
+  treatment: TaxTreatmentView;
   dueDate: string;
   periodLabel: string;
   /** All lines; the card shows the largest five and says how many more. */

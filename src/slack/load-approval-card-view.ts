@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { TaxTreatmentView } from '../../blocks/amount-line.ts';
 import type { AfterApproval, ApprovalCardView, CardOutcome, ReasonView } from '../../blocks/view-models.ts';
 import { previousTotalOf } from '../approval/draft-decisions.ts';
 import { currentApprovals } from '../approval/current-approvals.ts';
@@ -31,7 +32,9 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       'i.status',
       'i.currency',
       'i.subtotal',
+      'i.discount_total',
       'i.tax_total',
+      'i.prices_include_tax',
       'i.total',
       'i.due_date',
       'i.period_start',
@@ -52,7 +55,7 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
   if (invoice === undefined) return undefined;
   const lines = await db
     .selectFrom('invoice_lines')
-    .select(['description', 'quantity', 'amount'])
+    .select(['description', 'quantity', 'amount', 'calculation'])
     .where('invoice_id', '=', invoiceId)
     .orderBy('position')
     .execute();
@@ -70,14 +73,17 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
     customerExternalId: invoice.external_id,
     currency: invoice.currency,
     subtotal: invoice.subtotal,
+    discount: invoice.discount_total,
     tax: invoice.tax_total,
     total: invoice.total,
+    pricesIncludeTax: invoice.prices_include_tax,
+    treatment: treatmentOf(lines.map((line) => line.calculation)),
     dueDate: invoice.due_date ?? '',
     periodLabel:
       invoice.period_start === null || invoice.period_end === null
         ? ''
         : periodLabel(invoice.period_start, invoice.period_end),
-    lines,
+    lines: lines.map(({ description, quantity, amount }) => ({ description, quantity, amount })),
     reasons: invoice.review_reasons as unknown as ReasonView[],
     exceptions: (invoice.exceptions as unknown as BillingException[]).map((exception) => ({
       code: exception.code,
@@ -130,4 +136,20 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
     cardTs: invoice.slack_card_ts,
     threadTs: invoice.slack_thread_ts,
   };
+}
+
+/** How tax applied to the invoice, from its lines' recorded working (each carries its tax treatment). */
+function treatmentOf(calculations: readonly unknown[]): TaxTreatmentView {
+  const taxes = calculations.map(
+    (calculation) => (calculation as { tax?: { kind?: unknown; label?: unknown } }).tax,
+  );
+  const kinds = new Set(taxes.map((tax) => tax?.kind));
+  if (kinds.size === 1 && kinds.has('reverse_charge')) return { kind: 'reverse_charge' };
+  if (kinds.size === 1 && kinds.has('exempt')) return { kind: 'exempt' };
+  const labels = [
+    ...new Set(
+      taxes.flatMap((tax) => (tax?.kind === 'standard' && typeof tax.label === 'string' ? [tax.label] : [])),
+    ),
+  ];
+  return labels.length === 0 ? { kind: 'unknown' } : { kind: 'standard', labels };
 }

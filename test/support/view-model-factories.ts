@@ -50,8 +50,11 @@ export function makeApprovalCardView(overrides: Partial<ApprovalCardView> = {}):
     customerExternalId: 'cust_acme',
     currency: 'GBP',
     subtotal: '10333.33',
+    discount: '0.00',
     tax: '2066.67',
     total: '12400.00',
+    pricesIncludeTax: false,
+    treatment: { kind: 'standard', labels: ['VAT 20%'] },
     dueDate: '2026-12-01',
     periodLabel: 'October 2026',
     lines: [
