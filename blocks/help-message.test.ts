@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHelpMessage, INVOICE_COMMANDS } from './help-message.ts';
+import { buildDidYouMean, buildHelpMessage, INVOICE_COMMANDS } from './help-message.ts';
 import { escapeMrkdwn, inlineCode } from './mrkdwn.ts';
 
 function allText(message: ReturnType<typeof buildHelpMessage>): string {
@@ -59,5 +59,16 @@ describe('mrkdwn escaping', () => {
 
   it('keeps inline code closed even when the text has backticks', () => {
     expect(inlineCode('a`b')).toBe("`a'b`");
+  });
+});
+
+describe('buildDidYouMean', () => {
+  it('answers a near-miss with the command it was likely meant to be, keeping what followed', () => {
+    const message = buildDidYouMean('shwo INV-2026-00001', 'show');
+
+    expect(allText(message)).toBe(
+      "I don't know `/invoice shwo INV-2026-00001`. Did you mean `/invoice show INV-2026-00001`? (`/invoice help` lists everything.)",
+    );
+    expect(message.text).toBe('Did you mean /invoice show INV-2026-00001?');
   });
 });

@@ -71,3 +71,14 @@ export function buildHelpMessage(unknownInput?: string): HelpMessage {
     ],
   };
 }
+
+/** A near-miss ("/invoice stauts"): the command it was likely meant to be, not the whole list. */
+export function buildDidYouMean(unknownInput: string, suggestion: string): HelpMessage {
+  const [, ...rest] = unknownInput.split(' ');
+  const meant = [suggestion, ...rest].join(' ');
+  const text = `I don't know ${inlineCode(`${SLASH_COMMAND} ${unknownInput}`)}. Did you mean ${inlineCode(`${SLASH_COMMAND} ${meant}`)}? (${inlineCode(`${SLASH_COMMAND} help`)} lists everything.)`;
+  return {
+    text: `Did you mean ${SLASH_COMMAND} ${meant}?`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}

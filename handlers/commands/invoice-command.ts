@@ -1,6 +1,6 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildCommandError } from '../../blocks/command-replies.ts';
-import { buildHelpMessage } from '../../blocks/help-message.ts';
+import { buildDidYouMean, buildHelpMessage } from '../../blocks/help-message.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import { invoiceConnect } from './invoice-connect.ts';
 import { invoiceCredit } from './invoice-credit.ts';
@@ -21,7 +21,12 @@ export function invoiceCommand(deps: Deps): Middleware<SlackCommandMiddlewareArg
         await args.ack({ response_type: 'ephemeral', ...buildHelpMessage() });
         return;
       case 'unknown':
-        await args.ack({ response_type: 'ephemeral', ...buildHelpMessage(parsed.input) });
+        await args.ack({
+          response_type: 'ephemeral',
+          ...(parsed.suggestion === undefined
+            ? buildHelpMessage(parsed.input)
+            : buildDidYouMean(parsed.input, parsed.suggestion)),
+        });
         return;
       case 'invalid':
         await args.ack(buildCommandError(parsed.message, parsed.usage));

@@ -7,6 +7,8 @@ describe('parseInvoiceCommand', () => {
     ['help', { kind: 'help' }],
     ['  HELP  ', { kind: 'help' }],
     ['frobnicate now', { kind: 'unknown', input: 'frobnicate now' }],
+    ['stauts', { kind: 'unknown', input: 'stauts', suggestion: 'status' }],
+    ['shwo INV-2026-00001', { kind: 'unknown', input: 'shwo INV-2026-00001', suggestion: 'show' }],
     ['run', { kind: 'run', period: '', dryRun: false, force: false, customers: [] }],
     ['  run\t 2026-10 --dry', { kind: 'run', period: '2026-10', dryRun: true, force: false, customers: [] }],
     [

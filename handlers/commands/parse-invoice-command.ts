@@ -1,10 +1,12 @@
 import { AGAIN_FLAG } from '../../blocks/repeated-command-reply.ts';
 import { isCalendarDate } from '../../src/calendar/calendar-date.ts';
 import { storableTextProblem } from '../../src/text/storable-text.ts';
+import { closestSubcommand } from './closest-subcommand.ts';
 
 export type InvoiceCommand =
   | { kind: 'help' }
-  | { kind: 'unknown'; input: string }
+  /** Not a subcommand; `suggestion` is the one it was likely meant to be ("stauts" → "status"). */
+  | { kind: 'unknown'; input: string; suggestion?: string }
   | { kind: 'invalid'; message: string; usage: string }
   /**
    * `period` empty = last month, decided where the billing time zone is known. `force` drafts a period
@@ -101,8 +103,10 @@ export function parseInvoiceCommand(text: string): InvoiceCommand {
       return parseVoid(args);
     case 'credit':
       return parseCredit(args);
-    default:
-      return { kind: 'unknown', input };
+    default: {
+      const suggestion = closestSubcommand(subcommand);
+      return suggestion === undefined ? { kind: 'unknown', input } : { kind: 'unknown', input, suggestion };
+    }
   }
 }
 
