@@ -250,7 +250,7 @@ describe('approval in Slack', () => {
       test.slack.submitView({
         userId: APPROVER2,
         viewId: modal.id,
-        values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: 'Wrong plan' } },
+        values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: 'Wrong plan for them' } },
       }),
     ]);
     await eventually(async () => {
@@ -273,11 +273,18 @@ describe('approval in Slack', () => {
       values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: '   ' } },
     });
     expect(empty.errors?.[REJECT_REASON_BLOCK]).toBe('Say why, so it can be fixed.');
+    // As for a void: a word or two tells whoever fixes the data nothing.
+    const short = await test.slack.submitView({
+      userId: APPROVER1,
+      viewId: modal.id,
+      values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: 'no' } },
+    });
+    expect(short.errors?.[REJECT_REASON_BLOCK]).toMatch(/^Say why in a few words \(at least 3\)/);
     // NOTE: Postgres cannot store a NUL; the form says so instead of failing after it closed.
     const nul = await test.slack.submitView({
       userId: APPROVER1,
       viewId: modal.id,
-      values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: 'No\u0000 email' } },
+      values: { [REJECT_REASON_BLOCK]: { [REJECT_REASON_INPUT]: 'No\u0000 email on file' } },
     });
     expect(nul.errors?.[REJECT_REASON_BLOCK]).toMatch(
       /^The reason contains a NUL character \(U\+0000\) at character 3/,

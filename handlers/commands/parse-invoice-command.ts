@@ -2,6 +2,7 @@ import { AGAIN_FLAG } from '../../blocks/repeated-command-reply.ts';
 import { isCalendarDate } from '../../src/calendar/calendar-date.ts';
 import { storableTextProblem } from '../../src/text/storable-text.ts';
 import { closestSubcommand } from './closest-subcommand.ts';
+import { MIN_REASON_WORDS } from '../../src/invoices/void-invoice.ts';
 
 export type InvoiceCommand =
   | { kind: 'help' }
@@ -47,7 +48,6 @@ function commandUsage(text: string): string {
 }
 
 /** A reason is at least this many words, so the record says why. */
-const MIN_REASON_WORDS = 3;
 
 const PERIOD = /^\d{4}-\d{2}(-\d{2}\.\.\d{4}-\d{2}-\d{2})?$/;
 const CUSTOMER_ID = /^[\w.:@-]{1,200}$/;

@@ -4,6 +4,7 @@ import { REJECT_REASON_MAX_LENGTH } from '../../blocks/reject-modal.ts';
 import { rejectInvoice } from '../../src/approval/reject-invoice.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import { storableTextProblem } from '../../src/text/storable-text.ts';
+import { MIN_REASON_WORDS, reasonIsEnough } from '../../src/invoices/void-invoice.ts';
 import { postRejectionNote } from '../../src/slack/post-rejection-note.ts';
 import { parseInvoiceMetadata } from '../actions/action-values.ts';
 import { rejectMessage } from '../actions/decision-messages.ts';
@@ -24,9 +25,11 @@ export function rejectSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs
         ? 'This form is out of date: close it and use Reject on the invoice’s current card.'
         : reason === ''
           ? 'Say why, so it can be fixed.'
-          : reason.length > REJECT_REASON_MAX_LENGTH
-            ? `Keep the reason under ${REJECT_REASON_MAX_LENGTH} characters (it has ${reason.length}).`
-            : storableProblem(reason);
+          : !reasonIsEnough(reason)
+            ? `Say why in a few words (at least ${MIN_REASON_WORDS}): whoever fixes the data reads only this.`
+            : reason.length > REJECT_REASON_MAX_LENGTH
+              ? `Keep the reason under ${REJECT_REASON_MAX_LENGTH} characters (it has ${reason.length}).`
+              : storableProblem(reason);
     if (refusal !== undefined || value === undefined) {
       await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK]: refusal ?? '' } });
       return;
