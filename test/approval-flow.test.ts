@@ -213,6 +213,8 @@ describe('approval in Slack', () => {
     await eventually(() => {
       expect(toldTo(APPROVER2) + toldTo(APPROVER1)).toContain('already decided');
     });
+    // One approval was needed: nobody is told a second approver is awaited.
+    expect(toldTo(APPROVER2) + toldTo(APPROVER1)).not.toContain('a second, different approver');
   });
 
   it('needs two different approvers above the second threshold', async () => {

@@ -48,7 +48,15 @@ export async function approveInvoice(
     return { code: 'stale_card', state: await describeInvoiceState(deps.db, subject) };
   }
   const { approvals } = await currentApprovals(deps.db, input.invoiceId);
-  if (approvals.some((row) => row.slack_user_id === input.userId)) return { code: 'already_approved_by_you' };
+  if (approvals.some((row) => row.slack_user_id === input.userId)) {
+    // NOTE: their own earlier click may have just approved it outright (one approval needed): say that,
+    // not that a second approver is awaited.
+    const now = await loadDecisionSubject(deps.db, input.invoiceId);
+    if (now !== undefined && now.status !== 'pending_approval') {
+      return { code: 'already_decided', state: await describeInvoiceState(deps.db, now) };
+    }
+    return { code: 'already_approved_by_you' };
+  }
   const approvers = [...approvals.flatMap((row) => row.slack_user_id ?? []), input.userId];
   const complete = approvers.length >= subject.approvalsRequired;
 
