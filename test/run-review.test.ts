@@ -115,6 +115,10 @@ describe('a run with many held invoices', () => {
     await eventually(() => {
       expect(visibleText(test.slack.messages('C0APPROVALS')[0]?.blocks)).toContain('Approved by');
     });
+    // The run has nothing left to decide: its summary says so (and offers no Approve all).
+    await eventually(() => {
+      expect(visibleText(summary().blocks)).toContain('Completed');
+    });
   });
 
   it('exports the run as CSV into the summary thread, with formulas defused', async () => {

@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { approveAllWithinPolicy } from '../../src/approval/approve-all-within-policy.ts';
 import type { Deps } from '../../src/ports/deps.ts';
 import { boundButton } from './bound-button.ts';
+import { plural } from '../../blocks/slack-text.ts';
 import { runButtonRules } from './run-button-rules.ts';
 
 /** Approve all within policy on the run summary: the clicker is told how many, and what is left. */
@@ -17,11 +18,15 @@ export function approveAllWithinPolicyClicked(
       self_approval: 'You started this billing run, so someone else has to approve its invoices.',
       approved:
         result.code === 'approved'
-          ? `Approved ${result.approved} invoice${result.approved === 1 ? '' : 's'}.` +
+          ? (result.approved === 0
+              ? 'Nothing was left to approve within policy.'
+              : `Approved ${plural(result.approved, 'invoice')}.`) +
             (result.left.twoApprovers > 0
-              ? ` ${result.left.twoApprovers} need two approvers and wait on their cards.`
+              ? ` ${plural(result.left.twoApprovers, 'needs', 'need')} two approvers and ${result.left.twoApprovers === 1 ? 'waits' : 'wait'} on ${result.left.twoApprovers === 1 ? 'its card' : 'their cards'}.`
               : '') +
-            (result.left.blocked > 0 ? ` ${result.left.blocked} are blocked until their data is fixed.` : '')
+            (result.left.blocked > 0
+              ? ` ${plural(result.left.blocked, 'is', 'are')} blocked until ${result.left.blocked === 1 ? 'its' : 'their'} data is fixed.`
+              : '')
           : '',
     }[result.code];
     await tell(message);

@@ -1,3 +1,4 @@
+import { plural } from '../../blocks/slack-text.ts';
 import { buildCommandError, buildDryRunReply } from '../../blocks/command-replies.ts';
 import { toDryRunView } from '../billing-runs/dry-run-view.ts';
 import { parseBillingPeriod, previousMonth } from '../calendar/billing-period.ts';
@@ -45,14 +46,14 @@ export function startBillingRunTask(deps: Deps) {
     }
     if (result.outcome === 'existing') {
       await reply({
-        text: `Billing for ${period.label} already ran (run ${result.run.id ?? ''}); its summary is in <#${deps.billing.slack.billingChannel}>.`,
+        text: `Billing for ${period.label} already ran; its summary is in <#${deps.billing.slack.billingChannel}>.`,
       });
       return;
     }
     const policy = result.run.policy;
     await reply({
       text:
-        `Drafted ${result.run.counts.drafted} invoice(s) for ${period.label}` +
+        `Drafted ${plural(result.run.counts.drafted, 'invoice')} for ${period.label}` +
         (policy === undefined
           ? '.'
           : `: ${policy.autoApproved} approved by policy, ${policy.needsReview} waiting for review, ${policy.blocked} blocked.`) +
