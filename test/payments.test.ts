@@ -166,7 +166,7 @@ describe('recordPayment', () => {
       code: 'overpayment',
       outstanding: '40.00',
       excess: '10.00',
-      message: `${invoice.number} has 40.00 GBP outstanding; a payment of 50.00 would overpay it by 10.00. Record 40.00, or refund the difference outside billops.`,
+      message: `${invoice.number} has £40.00 outstanding; a payment of £50.00 would overpay it by £10.00. Record £40.00, or refund the difference outside billops.`,
     });
     expect(await invoiceRow(invoice.id)).toEqual(before);
     expect(await paymentsOf(invoice.id)).toHaveLength(1);
@@ -258,7 +258,7 @@ describe('/invoice paid', () => {
 
     const over = await paid(APPROVER, `${invoice.number} 150 ${addDays(today(), -2)}`);
     await eventually(() => {
-      expect(lastAnswer(over.responseUrl)).toContain('would overpay it by 50.00');
+      expect(lastAnswer(over.responseUrl)).toContain('would overpay it by £50.00');
     });
     expect(await paymentsOf(invoice.id)).toHaveLength(1);
   });
@@ -338,7 +338,7 @@ describe('payments from Xero', () => {
     const again = await recordPayment(test.app.deps, byHand(invoice.number, '35'));
     expect(again).toMatchObject({ code: 'reported_by_erp' });
     expect(again.code === 'reported_by_erp' && again.message).toContain(
-      `Xero already reported a payment of 35.00 GBP for ${invoice.number} (received on ${addDays(today(), -2)})`,
+      `Xero already reported a payment of £35.00 for ${invoice.number} (received on ${addDays(today(), -2)})`,
     );
     expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'partially_paid', amount_paid: '35.00' });
 

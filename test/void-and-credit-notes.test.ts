@@ -209,7 +209,7 @@ describe('issueCreditNote', () => {
     });
     const over = await issueCreditNote(test.app.deps, credit(invoice.number, '96.01'));
     expect(over).toMatchObject({ code: 'exceeds_creditable', creditable: '96.00' });
-    expect(over.code === 'exceeds_creditable' && over.message).toContain('at most 96.00');
+    expect(over.code === 'exceeds_creditable' && over.message).toContain('at most £96.00, not £96.01');
 
     const odd = await issueCreditNote(test.app.deps, credit(invoice.number, '10.01'));
     expect(odd).toMatchObject({ code: 'issued', taxAmount: '1.67' });

@@ -1,3 +1,4 @@
+import { formatMoney } from '../money/format-money.ts';
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { isApprover } from '../approval/approver-check.ts';
@@ -122,6 +123,8 @@ export async function issueCreditNote(
     }
     const { number, currency } = invoice;
     const money = (value: Decimal) => toMoneyString(value, currency);
+    // NOTE: what a person reads is in the one money format ("£96.00"); `money` is the stored string.
+    const shown = (value: Decimal) => formatMoney(value, currency);
     if (!CREDITABLE.includes(invoice.status)) {
       return {
         code: 'not_creditable',
@@ -162,7 +165,7 @@ export async function issueCreditNote(
         return {
           code: 'exceeds_creditable',
           creditable: money(creditable),
-          message: `${number} totals ${money(total)} ${currency} and ${money(credited)} is already credited: a credit note can be at most ${money(creditable)}, not ${money(parsed)}.`,
+          message: `${number} totals ${shown(total)} and ${shown(credited)} is already credited: a credit note can be at most ${shown(creditable)}, not ${shown(parsed)}.`,
         } as const;
       }
       amount = parsed;

@@ -1,3 +1,4 @@
+import { formatMoney } from '../money/format-money.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import {
   claimSlackRequest,
@@ -313,6 +314,8 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
     }
     const outstanding = outstandingOf(invoice);
     const money = (value: Decimal) => toMoneyString(value, currency);
+    // NOTE: what a person reads is in the one money format ("£363.96"); `money` is the stored string.
+    const shown = (value: Decimal) => formatMoney(value, currency);
     if (input.source === 'manual') {
       const reported = await erpPaymentOfSameAmount(trx, invoice.id, {
         amount: money(amount),
@@ -322,7 +325,7 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
         const erp = ERP_NAMES[reported.source];
         return {
           code: 'reported_by_erp',
-          message: `${erp} already reported a payment of ${money(amount)} ${currency} for ${number} (received on ${reported.paid_on}), and it is counted. Nothing was added, so the money is not counted twice. If this is another payment, record it in ${erp}: billops picks it up from there.`,
+          message: `${erp} already reported a payment of ${shown(amount)} for ${number} (received on ${reported.paid_on}), and it is counted. Nothing was added, so the money is not counted twice. If this is another payment, record it in ${erp}: billops picks it up from there.`,
         } as const;
       }
     }
@@ -332,7 +335,7 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
         code: 'overpayment',
         outstanding: money(outstanding),
         excess: money(excess),
-        message: `${number} has ${money(outstanding)} ${currency} outstanding; a payment of ${money(amount)} would overpay it by ${money(excess)}. Record ${money(outstanding)}, or refund the difference outside billops.`,
+        message: `${number} has ${shown(outstanding)} outstanding; a payment of ${shown(amount)} would overpay it by ${shown(excess)}. Record ${shown(outstanding)}, or refund the difference outside billops.`,
       } as const;
     }
 
