@@ -1,4 +1,5 @@
 import { messageLink } from '../../blocks/app-home.ts';
+import { formatAmount } from '../../blocks/slack-text.ts';
 import {
   buildErpConnectedNotice,
   buildErpConnectionAlert,
@@ -157,13 +158,14 @@ export async function postCreditNoteErpOutcome(
   const link = thread === undefined ? '' : ` (<${messageLink(thread.channel, thread.thread_ts)}|thread>)`;
   let text: string;
   let alert: boolean;
+  const money = (amount: string) => formatAmount(amount, row.currency);
   if (result.code === 'synced') {
     const allocated = new Decimal(result.allocated).isZero()
       ? ''
-      : `, ${result.allocated} ${row.currency} allocated to ${row.number ?? 'the invoice'}`;
+      : `, ${money(result.allocated)} allocated to ${row.number ?? 'the invoice'}`;
     text = result.totalMatches
       ? `:white_check_mark: Credit note ${row.credit_note_number} posted to ${provider}${allocated}.`
-      : `:warning: Credit note ${row.credit_note_number} posted to ${provider}, but ${provider} totals it ${result.erpTotal} ${row.currency}, not ${row.amount}${allocated}.`;
+      : `:warning: Credit note ${row.credit_note_number} posted to ${provider}, but ${provider} totals it ${money(result.erpTotal)}, not ${money(row.amount)}${allocated}.`;
     alert = !result.totalMatches;
   } else {
     text = `:x: Credit note ${row.credit_note_number} for ${row.number ?? 'an invoice'} was not posted to ${provider}: ${result.error.message}`;
