@@ -20,11 +20,23 @@ export function buildFinalizedNotice(view: { number: string; total: string; curr
   return `📄 Finalized *${escapeOutsideTextCut(view.number, 60)}* · ${formatAmount(view.total, view.currency)}`;
 }
 
-export function buildEmailedNotice(view: { number: string; recipients: string[]; at: Date }): SlackMessage {
+/** "✉️ Emailed INV-… to …", or, for a credit note, "✉️ Emailed credit note CN-… (for INV-…) to …". */
+export function buildEmailedNotice(view: {
+  number: string;
+  creditNote?: string | undefined;
+  recipients: string[];
+  at: Date;
+}): SlackMessage {
   const to = joinNames(view.recipients.map((address) => escapeOutsideTextCut(address, 200)));
+  const what =
+    view.creditNote === undefined
+      ? `*${escapeOutsideTextCut(view.number, 60)}*`
+      : `credit note *${escapeOutsideTextCut(view.creditNote, 60)}* (for ${escapeOutsideTextCut(view.number, 60)})`;
+  const plainWhat =
+    view.creditNote === undefined ? view.number : `credit note ${view.creditNote} (for ${view.number})`;
   return {
-    text: `Emailed ${view.number} to ${view.recipients.join(', ')}`,
-    blocks: [section(`✉️ Emailed *${escapeOutsideTextCut(view.number, 60)}* to ${to}`)],
+    text: `Emailed ${plainWhat} to ${view.recipients.join(', ')}`,
+    blocks: [section(`✉️ Emailed ${what} to ${to}`)],
   };
 }
 

@@ -49,7 +49,9 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
     .selectFrom('deliveries')
     .innerJoin('invoices', 'invoices.id', 'deliveries.invoice_id')
     .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .leftJoin('credit_notes', 'credit_notes.id', 'deliveries.credit_note_id')
     .select([
+      'credit_notes.number as credit_note_number',
       'deliveries.kind',
       'deliveries.dedupe_key',
       'deliveries.state',
@@ -77,7 +79,12 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
         ...thread,
         ...(delivery.kind === 'reminder'
           ? buildReminderSentNotice({ number, days: reminderDaysOf(delivery.dedupe_key), recipients })
-          : buildEmailedNotice({ number, recipients, at: delivery.sent_at ?? new Date() })),
+          : buildEmailedNotice({
+              number,
+              creditNote: delivery.credit_note_number ?? undefined,
+              recipients,
+              at: delivery.sent_at ?? new Date(),
+            })),
       });
     }
     return;
