@@ -223,6 +223,18 @@ describe('buildDecidedCard', () => {
     });
   });
 
+  it('says an approved invoice was voided afterwards, in the card and its notification text', () => {
+    const message = buildDecidedCard(makeApprovalCardView(), {
+      decision: 'approved',
+      userIds: ['U1'],
+      at,
+      after: { number: 'INV-2026-00042', email: 'sent', voided: true },
+    });
+
+    expect(visibleText(message.blocks)).toContain('📄 *INV-2026-00042* · ✉️ emailed · 🚫 voided');
+    expect(message.text).toBe('Acme Ltd: £12,400.00 approved, then voided');
+  });
+
   it('says who rejected it and why, with the reason escaped', () => {
     const message = buildDecidedCard(makeApprovalCardView(), {
       decision: 'rejected',

@@ -68,7 +68,9 @@ export function buildDecidedCard(view: ApprovalCardView, outcome: CardOutcome): 
   const name = escapeOutsideTextCut(view.customerName, CUSTOMER_NAME_MAX);
   const total = formatAmount(view.total, view.currency);
   return {
-    text: fallbackText(`${name}: ${total} ${outcome.decision}`),
+    text: fallbackText(
+      `${name}: ${total} ${outcome.decision}${outcome.decision === 'approved' && outcome.after?.voided === true ? ', then voided' : ''}`,
+    ),
     blocks,
   };
 }
@@ -85,7 +87,8 @@ const EMAIL_STATES: Record<NonNullable<AfterApproval['email']>, string> = {
 export function afterApprovalLine(after: AfterApproval): string {
   if (after.number === null) return 'Finalizing…';
   const number = `📄 *${escapeOutsideTextCut(after.number, 60)}*`;
-  return after.email === null ? number : `${number} · ${EMAIL_STATES[after.email]}`;
+  const line = after.email === null ? number : `${number} · ${EMAIL_STATES[after.email]}`;
+  return after.voided ? `${line} · 🚫 voided` : line;
 }
 
 /** "✅ Approved by <@U1> and <@U2> at 14:05 UTC" / "❌ Rejected by <@U1> at 14:05 UTC: reason". */

@@ -78,6 +78,8 @@ export interface AfterApproval {
   number: string | null;
   /** The email's state, once there is one. */
   email: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | null;
+  /** Voided after it was issued (/invoice void). */
+  voided: boolean;
 }
 
 export type CardOutcome =

@@ -1,3 +1,4 @@
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { isApprover } from '../approval/approver-check.ts';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { InvoiceStatus } from '../db/schema.ts';
@@ -109,6 +110,8 @@ export async function voidInvoice(
       }))
       .where('id', '=', invoice.id)
       .execute();
+    // NOTE: its approval card (and that card's notification text) says voided from now on.
+    await enqueueCardRefresh(trx, invoice.id);
     const cancelled = await trx
       .updateTable('deliveries')
       .set({ state: 'cancelled', error: `Not sent: ${number} was voided.` })

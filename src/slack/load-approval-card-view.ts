@@ -124,7 +124,7 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       decision: 'approved',
       userIds: approvals.map((row) => row.userId),
       at: current.at(-1)?.decided_at ?? new Date(),
-      after: { number: invoice.number, email: email?.state ?? null },
+      after: { number: invoice.number, email: email?.state ?? null, voided: invoice.status === 'void' },
     };
   }
   return {
