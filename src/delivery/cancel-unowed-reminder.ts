@@ -2,7 +2,8 @@ import type { ExpressionBuilder } from 'kysely';
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import type { Db } from '../db/database.ts';
 import type { Database, DeliveryState } from '../db/schema.ts';
-import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
+import { PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
 
 // A payment or a void stops a reminder at once: one already queued is cancelled, never sent.
 

@@ -7,7 +7,7 @@ import { renderInvoicePdf } from '../documents/render-invoice-pdf.ts';
 import { emailedInvoice } from '../documents/emailed-invoice.ts';
 import { messageIdDomain } from './invoice-email.ts';
 import { loadInvoiceDocument } from '../documents/load-invoice-document.ts';
-import { outstandingOf } from '../payments/invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
 import { describeReminderDay, reminderDaysOf } from '../calendar/reminder-schedule.ts';
 
 /** A reminder delivery's email: its step's templates from billing.yml, what is outstanding, the PDF. */

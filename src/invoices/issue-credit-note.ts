@@ -17,7 +17,7 @@ import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal, sum } from '../money/decimal.ts';
 import { isRoundedFor, roundMoney, toMoneyString } from '../money/rounding.ts';
-import { outstandingOf } from '../payments/invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
 import { messageIdDomain } from '../delivery/invoice-email.ts';
 import { allocateInvoiceNumber, formatInvoiceNumber } from './invoice-number.ts';
 import { MIN_REASON_WORDS, reasonIsEnough } from './void-invoice.ts';

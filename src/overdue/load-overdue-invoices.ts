@@ -2,7 +2,7 @@ import { messageLink } from '../../blocks/app-home.ts';
 import type { OverdueInvoiceView } from '../../blocks/overdue-news.ts';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
-import { outstandingOf } from '../payments/invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import { customerTimeZone, daysOverdue } from '../calendar/overdue-date.ts';
 

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { fixedClock, testDeps } from '../../test/support/test-deps.ts';
 import type { Deps } from '../ports/deps.ts';
 import { finalizeInvoice } from '../invoices/finalize-invoice.ts';
-import { outstandingOf } from './invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
 import { recordPayment, type PaymentInput } from './record-payment.ts';
 
 // recordPayment on a real Postgres: the row lock makes simultaneous payments add up exactly, overdue

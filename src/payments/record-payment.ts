@@ -13,7 +13,8 @@ import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
 import { isRoundedFor, toMoneyString } from '../money/rounding.ts';
-import { isPayableStatus, outstandingOf } from './invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
+import { isPayableStatus } from './invoice-balance.ts';
 
 export interface PaymentInput {
   /** By id (ERP pulls) or by number (people). */

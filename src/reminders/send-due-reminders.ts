@@ -5,7 +5,8 @@ import { reminderMessageId } from '../delivery/reminder-email.ts';
 import { queueEmail } from '../delivery/queue-email.ts';
 import { messageIdDomain } from '../delivery/invoice-email.ts';
 import { customerTimeZone } from '../calendar/overdue-date.ts';
-import { outstandingOf, PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
+import { outstandingOf } from '../money/outstanding.ts';
+import { PAYABLE_STATUSES } from '../payments/invoice-balance.ts';
 import { reminderDedupeKey, reminderStepDue } from '../calendar/reminder-schedule.ts';
 
 export interface QueuedReminder {
