@@ -14,6 +14,8 @@ export type BillingExceptionCode =
   | 'negative_total'
   /** A line or the total beyond MAX_AMOUNT (money/bounds.ts): huge usage times a real price. */
   | 'amount_out_of_range'
+  /** Reverse charge needs the customer's VAT number on the invoice; the customer has none. */
+  | 'reverse_charge_without_vat_number'
   | 'currency_mismatch'
   | 'tax_mode_mismatch'
   | 'unmapped_item';

@@ -19,6 +19,8 @@ export interface CustomerToBill {
   emailTo: readonly string[];
   paymentTerms: string | null;
   taxProfile: string | null;
+  /** VAT / tax number as printed on the invoice; null when the customer has none. */
+  taxId: string | null;
 }
 
 export interface SubscriptionToBill {
@@ -89,7 +91,7 @@ export function draftInvoice(input: DraftInput): DraftOutcome {
 
   flagMissingRecipient(customer, flag);
   flagUnlistedCurrency(billing, customer.currency, `${customer.name} is billed in`, flag);
-  const tax = taxTreatmentFor(billing, customer, flag);
+  const tax = taxTreatmentFor(billing, customer, flag, `/invoice review ${customer.externalId}`);
 
   const charges: ChargeInput[] = [];
   const discounts: InvoiceDiscount[] = [];
@@ -265,11 +267,16 @@ export function flagNegativeTotal(priced: PricedInvoice, flag: Flag): void {
   }
 }
 
-/** How the customer's tax profile taxes their lines, and the ERP's tax type for it; flags a missing profile. */
+/**
+ * How the customer's tax profile taxes their lines, and the ERP's tax type for it; flags a missing
+ * profile, and a reverse charge for a customer without a VAT number. `redraft` names what re-drafts the
+ * invoice once the customer is fixed ("/invoice review acme"); undefined when nothing can (an order's).
+ */
 export function taxTreatmentFor(
   billing: BillingConfig,
   customer: CustomerToBill,
   flag: Flag,
+  redraft: string | undefined,
 ): { treatment: TaxTreatment; erpTaxType: string | undefined } {
   // NOTE: without a profile the draft is priced with no tax so it can be seen, and is blocked by the exception.
   const undetermined = {
@@ -289,6 +296,17 @@ export function taxTreatmentFor(
       `${customer.name} has tax profile "${customer.taxProfile}", which billing.yml does not define (${profileList(billing)})`,
     );
     return { ...undetermined, erpTaxType: undefined };
+  }
+  if (profile.treatment === 'reverse_charge' && (customer.taxId ?? '').trim() === '') {
+    // NOTE: an EU reverse-charge invoice must show the customer's VAT number (Directive 2006/112/EC, art. 226).
+    flag(
+      'reverse_charge_without_vat_number',
+      `${customer.name} is billed under reverse charge (tax profile "${profile.code}") but has no VAT number, which a reverse-charge invoice must show; add the customer's VAT number (tax_id)${
+        redraft === undefined
+          ? '; this invoice cannot be re-drafted from here'
+          : `, then ${redraft} to re-draft this invoice`
+      }`,
+    );
   }
   if (profile.treatment !== 'standard') {
     return { treatment: { kind: profile.treatment, note: profile.note }, erpTaxType: profile.erpTaxType };
@@ -397,6 +415,7 @@ export function customerToBill(row: {
   email_to: string[];
   payment_terms: string | null;
   tax_profile: string | null;
+  tax_id: string | null;
 }): CustomerToBill {
   return {
     id: row.id,
@@ -406,5 +425,6 @@ export function customerToBill(row: {
     emailTo: row.email_to,
     paymentTerms: row.payment_terms,
     taxProfile: row.tax_profile,
+    taxId: row.tax_id,
   };
 }

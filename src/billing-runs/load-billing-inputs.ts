@@ -60,7 +60,7 @@ export async function loadBillingInputs(
   const [customers, subscriptions, invoiced, approval] = await Promise.all([
     db
       .selectFrom('customers')
-      .select(['id', 'external_id', 'name', 'currency', 'email_to', 'payment_terms', 'tax_profile'])
+      .select(['id', 'external_id', 'name', 'currency', 'email_to', 'payment_terms', 'tax_profile', 'tax_id'])
       .$if(customerIds !== null, (query) => query.where('id', '=', sql<string>`any(${customerIds}::uuid[])`))
       .orderBy('external_id')
       .execute(),

@@ -60,6 +60,8 @@ const CUSTOMERS = [
     name: 'Umbrella BV',
     currency: 'EUR',
     tax_profile: 'eu_reverse_charge',
+    // A reverse-charge invoice must show the customer's VAT number; without one the draft is blocked.
+    tax_id: 'NL123456789B01',
     country: 'NL',
     plan: 'marketplace_eu',
   },

@@ -145,7 +145,7 @@ async function findOrderCustomer(db: Db, order: OneOffOrder): Promise<FoundCusto
   const { externalId, email } = order.customer;
   const customers = db
     .selectFrom('customers')
-    .select(['id', 'external_id', 'name', 'currency', 'email_to', 'payment_terms', 'tax_profile']);
+    .select(['id', 'external_id', 'name', 'currency', 'email_to', 'payment_terms', 'tax_profile', 'tax_id']);
   if (externalId !== undefined) {
     const row = await customers.where('external_id', '=', externalId).executeTakeFirst();
     if (row !== undefined) return { code: 'found', customer: customerToBill(row) };
@@ -200,7 +200,8 @@ function draftOrder(
       `${order.label} is in ${order.currency} but ${customer.name} is billed in ${customer.currency}; check the order's currency or the customer's`,
     );
   }
-  const tax = taxTreatmentFor(billing, customer, flag);
+  // An order's invoice is priced from the order, which is not kept: /invoice review cannot re-draft it.
+  const tax = taxTreatmentFor(billing, customer, flag, undefined);
   const { glAccount, itemCode } = order.mapping;
   if (glAccount === undefined && itemCode === undefined) {
     flag(
