@@ -8,6 +8,7 @@ import {
 } from '../test/support/block-kit-queries.ts';
 import { APPROVE_INVOICE, INVOICE_DETAILS, REJECT_INVOICE, type InvoiceButtonValue } from './ids.ts';
 import { HOSTILE_NAME, makeApprovalCardView } from '../test/support/view-model-factories.ts';
+import type { AfterApproval } from './view-models.ts';
 
 function buttonValue(blocks: Parameters<typeof allButtons>[0], actionId: string): InvoiceButtonValue {
   const [found] = buttonsWithActionId(blocks, actionId);
@@ -163,6 +164,9 @@ describe('buildApprovalCard', () => {
       INVOICE_DETAILS,
     ]);
     expect(message.text).toContain('blocked');
+    // NOTE: it offers no Approve button, so it does not speak of approvals needed.
+    expect(visibleText(message.blocks)).not.toContain('Needs 1 approval');
+    expect(visibleText(message.blocks)).toContain('No Approve button until the problems above are fixed');
   });
 
   it('shows approval progress when two approvals are needed', () => {
@@ -223,16 +227,71 @@ describe('buildDecidedCard', () => {
     });
   });
 
-  it('says an approved invoice was voided afterwards, in the card and its notification text', () => {
-    const message = buildDecidedCard(makeApprovalCardView(), {
+  const issued: AfterApproval = {
+    number: 'INV-2026-00042',
+    email: 'sent',
+    erp: { provider: 'xero', state: 'synced' },
+    paid: '0.00',
+    credited: '0.00',
+    outstanding: '12400.00',
+    overdue: false,
+    voided: false,
+  };
+  const decidedWith = (after: Partial<AfterApproval>) =>
+    buildDecidedCard(makeApprovalCardView(), {
       decision: 'approved',
       userIds: ['U1'],
       at,
-      after: { number: 'INV-2026-00042', email: 'sent', voided: true },
+      after: { ...issued, ...after },
     });
 
-    expect(visibleText(message.blocks)).toContain('📄 *INV-2026-00042* · ✉️ emailed · 🚫 voided');
+  it('says an approved invoice was voided afterwards, in the card and its notification text', () => {
+    const message = decidedWith({ voided: true });
+
+    expect(visibleText(message.blocks)).toContain(
+      '📄 *INV-2026-00042* · ✉️ emailed · 📒 in Xero · 🚫 voided',
+    );
     expect(message.text).toBe('Acme Ltd: £12,400.00 approved, then voided');
+  });
+
+  it('follows the ERP posting: on its way, in Xero or QuickBooks, failed', () => {
+    const line = (erp: AfterApproval['erp']) => visibleText(decidedWith({ erp }).blocks);
+    expect(line(null)).toContain('📄 *INV-2026-00042* · ✉️ emailed\n');
+    expect(line({ provider: 'xero', state: 'in_flight' })).toContain('✉️ emailed · posting to Xero…');
+    expect(line({ provider: 'quickbooks', state: 'synced' })).toContain('✉️ emailed · 📒 in QuickBooks');
+    expect(line({ provider: 'xero', state: 'failed' })).toContain('❌ Xero failed: see the thread');
+    expect(line({ provider: 'xero', state: 'skipped' })).not.toContain('Xero');
+  });
+
+  it('shows payments and credits as a sum that comes back to the total, in the card and its notification', () => {
+    const partly = decidedWith({ paid: '10000.00', credited: '400.00', outstanding: '2000.00' });
+    expect(visibleText(partly.blocks)).toContain(
+      '📒 in Xero · 💰 £10,000.00 paid + £400.00 credited, £2,000.00 outstanding',
+    );
+    expect(partly.text).toBe('Acme Ltd: £12,400.00 approved, £2,000.00 outstanding');
+
+    const paid = decidedWith({ paid: '12400.00', outstanding: '0.00' });
+    expect(visibleText(paid.blocks)).toContain('💰 £12,400.00 paid, nothing outstanding');
+    expect(paid.text).toBe('Acme Ltd: £12,400.00 approved, paid in full');
+
+    const credited = decidedWith({ credited: '12400.00', outstanding: '0.00', voided: true });
+    expect(visibleText(credited.blocks)).toContain('💰 £12,400.00 credited, nothing outstanding · 🚫 voided');
+  });
+
+  it('says an unpaid invoice past its due date is overdue', () => {
+    const late = decidedWith({ overdue: true });
+    expect(visibleText(late.blocks)).toContain('📒 in Xero · ⏰ overdue');
+    expect(late.text).toBe('Acme Ltd: £12,400.00 approved, overdue');
+    const partly = decidedWith({ overdue: true, paid: '400.00', outstanding: '12000.00' });
+    expect(visibleText(partly.blocks)).toContain('£400.00 paid, £12,000.00 outstanding ⏰ overdue');
+  });
+
+  it('drops "Why it needs review" once decided, and keeps the facts', () => {
+    const view = makeApprovalCardView({ reasons: [{ code: 'large_amount', text: 'Over £10,000' }] });
+    expect(visibleText(buildApprovalCard(view).blocks)).toContain('Why it needs review');
+    const decided = visibleText(buildDecidedCard(view, { decision: 'approved', userIds: ['U1'], at }).blocks);
+    expect(decided).not.toContain('Why it needs review');
+    expect(decided).toContain('*£12,400.00*');
   });
 
   it('says who rejected it and why, with the reason escaped', () => {

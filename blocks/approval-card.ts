@@ -23,6 +23,8 @@ import {
 } from './slack-text.ts';
 import type { AfterApproval, ApprovalCardView, CardLineView, CardOutcome } from './view-models.ts';
 
+type ErpPosting = NonNullable<AfterApproval['erp']>;
+
 /** Lines shown on a card; the rest are in Details and the CSV export. */
 export const CARD_LINE_COUNT = 5;
 const MAX_REASONS = 10;
@@ -31,7 +33,10 @@ const REJECTION_REASON_MAX = 1000;
 /** The card an approver decides on: the facts, why it waits, and Approve / Reject / Details. */
 export function buildApprovalCard(view: ApprovalCardView): SlackMessage {
   const blocked = view.exceptions.length > 0;
-  const blocks = [...cardFacts(view), context(approvalProgress(view))];
+  const progress = blocked
+    ? 'No Approve button until the problems above are fixed; Reject leaves it out of this run.'
+    : approvalProgress(view);
+  const blocks = [...cardFacts(view), context(progress)];
   const secondNeeded = view.approvalsRequired - view.approvals.length > 1;
   blocks.push(
     actions(
@@ -58,9 +63,12 @@ export function buildApprovalCard(view: ApprovalCardView): SlackMessage {
 export function buildDecidedCard(view: ApprovalCardView, outcome: CardOutcome): SlackMessage {
   const status = decisionLine(outcome);
   const after =
-    outcome.decision === 'approved' && outcome.after !== undefined ? afterApprovalLine(outcome.after) : '';
+    outcome.decision === 'approved' && outcome.after !== undefined
+      ? afterApprovalLine(outcome.after, view.currency)
+      : '';
+  // NOTE: why it waited for a person is answered once decided; what blocked it stays for whoever fixes it.
   const blocks = [
-    ...cardFacts(view),
+    ...cardFacts({ ...view, reasons: [] }),
     section(status),
     ...(after === '' ? [] : [context(after)]),
     actions([detailsButton(view)]),
@@ -69,7 +77,7 @@ export function buildDecidedCard(view: ApprovalCardView, outcome: CardOutcome): 
   const total = formatAmount(view.total, view.currency);
   return {
     text: fallbackText(
-      `${name}: ${total} ${outcome.decision}${outcome.decision === 'approved' && outcome.after?.voided === true ? ', then voided' : ''}`,
+      `${name}: ${total} ${outcome.decision}${outcome.decision === 'approved' ? afterInWords(outcome.after, view.currency) : ''}`,
     ),
     blocks,
   };
@@ -83,12 +91,63 @@ const EMAIL_STATES: Record<NonNullable<AfterApproval['email']>, string> = {
   uncertain: '⚠️ email uncertain: see the thread',
 };
 
-/** "📄 INV-2026-00042 · ✉️ emailed": the card follows the invoice after approval. */
-export function afterApprovalLine(after: AfterApproval): string {
+const ERP_NAMES: Record<ErpPosting['provider'], string> = { xero: 'Xero', quickbooks: 'QuickBooks' };
+
+/** Where the ERP posting stands; a posting skipped (voided before it went) says nothing. */
+function erpState({ provider, state }: ErpPosting): string | undefined {
+  const erp = ERP_NAMES[provider];
+  switch (state) {
+    case 'pending':
+    case 'in_flight':
+      return `posting to ${erp}…`;
+    case 'synced':
+      return `📒 in ${erp}`;
+    case 'failed':
+      return `❌ ${erp} failed: see the thread`;
+    case 'uncertain':
+      return `⚠️ ${erp} uncertain: see the thread`;
+    case 'skipped':
+      return undefined;
+  }
+}
+
+/** "💰 £100.00 paid + £24.00 credited, £389.96 outstanding", which adds up to the card's total. */
+function moneyState(after: AfterApproval, currency: string): string | undefined {
+  const paid = new Decimal(after.paid);
+  const credited = new Decimal(after.credited);
+  if (paid.isZero() && credited.isZero()) return after.overdue && !after.voided ? '⏰ overdue' : undefined;
+  const money = (amount: string) => formatAmount(amount, currency);
+  const received = [
+    ...(paid.isZero() ? [] : [`${money(after.paid)} paid`]),
+    ...(credited.isZero() ? [] : [`${money(after.credited)} credited`]),
+  ].join(' + ');
+  if (new Decimal(after.outstanding).isZero()) return `💰 ${received}, nothing outstanding`;
+  return `💰 ${received}, ${money(after.outstanding)} outstanding${after.overdue ? ' ⏰ overdue' : ''}`;
+}
+
+/** "📄 INV-2026-00042 · ✉️ emailed · 📒 in Xero · 💰 £100.00 paid, …": the card follows the invoice. */
+function afterApprovalLine(after: AfterApproval, currency: string): string {
   if (after.number === null) return 'Finalizing…';
-  const number = `📄 *${escapeOutsideTextCut(after.number, 60)}*`;
-  const line = after.email === null ? number : `${number} · ${EMAIL_STATES[after.email]}`;
-  return after.voided ? `${line} · 🚫 voided` : line;
+  return [
+    `📄 *${escapeOutsideTextCut(after.number, 60)}*`,
+    after.email === null ? undefined : EMAIL_STATES[after.email],
+    after.erp === null ? undefined : erpState(after.erp),
+    moneyState(after, currency),
+    after.voided ? '🚫 voided' : undefined,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' · ');
+}
+
+/** What the notification says became of it: ", then voided", ", paid in full", ", £389.96 outstanding". */
+function afterInWords(after: AfterApproval | undefined, currency: string): string {
+  if (after === undefined || after.number === null) return '';
+  if (after.voided) return ', then voided';
+  const settled = !new Decimal(after.paid).plus(after.credited).isZero();
+  if (!settled) return after.overdue ? ', overdue' : '';
+  if (new Decimal(after.outstanding).isZero())
+    return new Decimal(after.credited).isZero() ? ', paid in full' : ', settled';
+  return `, ${formatAmount(after.outstanding, currency)} outstanding${after.overdue ? ' (overdue)' : ''}`;
 }
 
 /** "✅ Approved by <@U1> and <@U2> at 14:05 UTC" / "❌ Rejected by <@U1> at 14:05 UTC: reason". */

@@ -1,4 +1,4 @@
-import type { TaxTreatmentView } from './amount-line.ts';
+import type { AmountFacts } from './amount-line.ts';
 import type { LineWorking } from '../src/pricing/types.ts';
 
 // Plain data the Block Kit builders render. Amounts are fixed-point strings in the row's currency;
@@ -45,19 +45,12 @@ export interface CardLineView {
   amount: string;
 }
 
-export interface ApprovalCardView {
+export interface ApprovalCardView extends AmountFacts {
   invoiceId: string;
   /** The invoice version the card shows; buttons carry it so a changed invoice cannot be approved. */
   version: number;
   customerName: string;
   customerExternalId: string;
-  currency: string;
-  subtotal: string;
-  discount: string;
-  tax: string;
-  total: string;
-  pricesIncludeTax: boolean;
-  treatment: TaxTreatmentView;
   dueDate: string;
   periodLabel: string;
   /** All lines; the card shows the largest five and says how many more. */
@@ -78,9 +71,20 @@ export interface AfterApproval {
   number: string | null;
   /** The email's state, once there is one. */
   email: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | null;
+  /** Its posting to the ERP, once queued. */
+  erp: { provider: 'xero' | 'quickbooks'; state: ErpPostingState } | null;
+  /** Money received and credited so far, fixed-point in the invoice's currency ("0.00" for none). */
+  paid: string;
+  credited: string;
+  /** What is still owed (total − paid − credited, never below zero). */
+  outstanding: string;
+  /** Past its due date and still owed. */
+  overdue: boolean;
   /** Voided after it was issued (/invoice void). */
   voided: boolean;
 }
+
+export type ErpPostingState = 'pending' | 'in_flight' | 'synced' | 'failed' | 'uncertain' | 'skipped';
 
 export type CardOutcome =
   | { decision: 'approved'; userIds: string[]; at: Date; after?: AfterApproval }

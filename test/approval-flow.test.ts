@@ -10,6 +10,8 @@ import {
   SLASH_COMMAND,
 } from '../blocks/ids.ts';
 import { verifyAuditLog } from '../src/audit/verify-audit-log.ts';
+import { Decimal } from '../src/money/decimal.ts';
+import { formatMoney } from '../src/money/format-money.ts';
 import { slackSignatureHeaders, type StoredMessage } from '../src/local/slack-api/index.ts';
 import { insertCustomer, insertSubscription, insertUsage } from './support/billing-factories.ts';
 import { buttonsWithActionId, visibleText } from './support/block-kit-queries.ts';
@@ -215,6 +217,41 @@ describe('approval in Slack', () => {
     });
     // One approval was needed: nobody is told a second approver is awaited.
     expect(toldTo(APPROVER2) + toldTo(APPROVER1)).not.toContain('a second, different approver');
+  });
+
+  it('keeps the approved card current: its number, email and Xero, then each payment and credit note', async () => {
+    const card = () =>
+      visibleText(test.slack.messages(APPROVALS).find((m) => m.ts === cardOf('Acme').ts)?.blocks ?? []);
+    const acme = await eventually(async () => {
+      const row = await db()
+        .selectFrom('invoices')
+        .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+        .select(['invoices.number', 'invoices.total'])
+        .where('customers.external_id', '=', 'acme')
+        .where('invoices.number', 'is not', null)
+        .executeTakeFirstOrThrow();
+      if (row.number === null) throw new Error('not numbered yet');
+      return { number: row.number, total: new Decimal(row.total) };
+    });
+    await eventually(() => {
+      expect(card()).toContain(`📄 *${acme.number}* · ✉️ emailed · 📒 in Xero`);
+    });
+    const money = (amount: Decimal) => formatMoney(amount, 'GBP');
+    const command = (text: string) =>
+      test.slack.sendSlashCommand({ userId: APPROVER1, channelId: BILLING, command: SLASH_COMMAND, text });
+    await command(`paid ${acme.number} 10.00`);
+    await eventually(() => {
+      expect(card()).toContain(`💰 £10.00 paid, ${money(acme.total.minus(10))} outstanding`);
+    });
+    await command(`credit ${acme.number} 5.00 agreed goodwill discount`);
+    await eventually(() => {
+      expect(card()).toContain(`💰 £10.00 paid + £5.00 credited, ${money(acme.total.minus(15))} outstanding`);
+    });
+    await command(`paid ${acme.number} ${acme.total.minus(15).toFixed(2)}`);
+    await eventually(() => {
+      expect(card()).toContain(`💰 ${money(acme.total.minus(5))} paid + £5.00 credited, nothing outstanding`);
+      expect(cardOf('Acme').text).toContain('approved, settled');
+    });
   });
 
   it('needs two different approvers above the second threshold', async () => {

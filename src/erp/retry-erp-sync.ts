@@ -1,6 +1,7 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { claimSlackRequest, type SlackRequest } from '../events/claim-slack-request.ts';
 import type { Deps } from '../ports/deps.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { enqueueErpSyncs } from '../queue/enqueue-erp-syncs.ts';
 
 export type RetryErpSyncResult =
@@ -26,7 +27,7 @@ export async function retryErpSync(
     if (!(await claimSlackRequest(trx, request))) return { code: 'duplicate_request' } as const;
     const row = await trx
       .selectFrom('erp_syncs')
-      .select(['state', 'provider'])
+      .select(['state', 'provider', 'invoice_id'])
       .where('id', '=', syncId)
       .executeTakeFirst();
     if (row === undefined) return { code: 'not_found' } as const;
@@ -39,6 +40,7 @@ export async function retryErpSync(
       .executeTakeFirst();
     if (updated === undefined) return { code: 'not_failed', state: row.state } as const;
     await enqueueErpSyncs(trx, row.provider, [syncId], deps.clock.now());
+    await enqueueCardRefresh(trx, row.invoice_id);
     await recordAuditEntry(
       trx,
       { actor: userId, action: 'erp_sync.retried', subjectType: 'erp_sync', subjectId: syncId },

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { BillingConfig } from '../billing-config/billing-config.ts';
 import type { Db } from '../db/database.ts';
 import type { Database, JsonObject } from '../db/schema.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { ErpClient, ErpError, ErpInvoiceInput, ErpInvoiceRef, ErpResult } from '../ports/erp-client.ts';
@@ -315,6 +316,7 @@ async function recordSynced(deps: ErpSyncDeps, syncId: string, erpInvoice: ErpIn
       .returning('invoice_id')
       .executeTakeFirst();
     if (synced === undefined) return;
+    await enqueueCardRefresh(trx, synced.invoice_id);
     const invoice = await trx
       .selectFrom('invoices')
       .select(['status', 'amount_credited'])
@@ -437,11 +439,15 @@ async function requestErpVoid(trx: Transaction<Database>, syncId: string): Promi
 }
 
 async function fail(deps: ErpSyncDeps, syncId: string, error: ErpError): Promise<ErpSyncResult> {
-  await deps.db
-    .updateTable('erp_syncs')
-    .set({ state: 'failed', error: error as unknown as JsonObject })
-    .where('id', '=', syncId)
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .updateTable('erp_syncs')
+      .set({ state: 'failed', error: error as unknown as JsonObject })
+      .where('id', '=', syncId)
+      .returning('invoice_id')
+      .executeTakeFirst();
+    if (failed !== undefined) await enqueueCardRefresh(trx, failed.invoice_id);
+  });
   return { code: 'failed', error };
 }
 

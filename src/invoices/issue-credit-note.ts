@@ -13,6 +13,7 @@ import type { Database, InvoiceStatus } from '../db/schema.ts';
 import { creditNoteMessageId } from '../delivery/credit-note-email.ts';
 import { queueEmail } from '../delivery/queue-email.ts';
 import type { Deps } from '../ports/deps.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal, sum } from '../money/decimal.ts';
@@ -251,6 +252,7 @@ export async function issueCreditNote(
       }))
       .where('id', '=', invoice.id)
       .execute();
+    await enqueueCardRefresh(trx, invoice.id);
     if (settled) {
       await trx
         .updateTable('deliveries')

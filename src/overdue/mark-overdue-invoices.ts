@@ -1,6 +1,7 @@
 import { recordAuditEntry } from '../audit/record-audit-entry.ts';
 import { addDays } from '../calendar/calendar-date.ts';
 import type { Deps } from '../ports/deps.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { customerTimeZone, daysOverdue } from '../calendar/overdue-date.ts';
 
 export interface MarkedOverdue {
@@ -46,6 +47,7 @@ export async function markOverdueInvoices(
         .returning('id')
         .executeTakeFirst();
       if (updated === undefined) return false;
+      await enqueueCardRefresh(trx, invoice.id);
       await recordAuditEntry(
         trx,
         {

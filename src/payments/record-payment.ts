@@ -9,6 +9,7 @@ import { isCalendarDate, todayIn } from '../calendar/calendar-date.ts';
 import { sql, type Transaction } from 'kysely';
 import type { Database, InvoiceStatus, PaymentSource } from '../db/schema.ts';
 import type { Deps } from '../ports/deps.ts';
+import { enqueueCardRefresh } from '../queue/enqueue-card-refresh.ts';
 import { enqueueJob } from '../queue/enqueue-job.ts';
 import { minorUnits } from '../money/currency.ts';
 import { Decimal, parseDecimal } from '../money/decimal.ts';
@@ -412,6 +413,7 @@ export async function recordPayment(deps: PaymentDeps, input: PaymentInput): Pro
       },
       now,
     );
+    await enqueueCardRefresh(trx, invoice.id);
     // NOTE: one queue per invoice, so its payments are told in its thread in the order they came.
     await enqueueJob(
       trx,

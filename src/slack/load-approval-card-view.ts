@@ -8,6 +8,8 @@ import { periodLabel } from '../calendar/billing-period.ts';
 import type { Db } from '../db/database.ts';
 import type { InvoiceStatus } from '../db/schema.ts';
 import { Decimal } from '../money/decimal.ts';
+import { toMoneyString } from '../money/rounding.ts';
+import { outstandingOf } from '../money/outstanding.ts';
 
 export interface LoadedCard {
   view: ApprovalCardView;
@@ -36,6 +38,8 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       'i.tax_total',
       'i.prices_include_tax',
       'i.total',
+      'i.amount_paid',
+      'i.amount_credited',
       'i.due_date',
       'i.period_start',
       'i.period_end',
@@ -120,11 +124,26 @@ export async function loadApprovalCardView(db: Db, invoiceId: string): Promise<L
       .where('state', '!=', 'cancelled')
       .$narrowType<{ state: NonNullable<AfterApproval['email']> }>()
       .executeTakeFirst();
+    const erp = await db
+      .selectFrom('erp_syncs')
+      .select(['provider', 'state'])
+      .where('invoice_id', '=', invoiceId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
     outcome = {
       decision: 'approved',
       userIds: approvals.map((row) => row.userId),
       at: current.at(-1)?.decided_at ?? new Date(),
-      after: { number: invoice.number, email: email?.state ?? null, voided: invoice.status === 'void' },
+      after: {
+        number: invoice.number,
+        email: email?.state ?? null,
+        erp: erp ?? null,
+        paid: toMoneyString(new Decimal(invoice.amount_paid), invoice.currency),
+        credited: toMoneyString(new Decimal(invoice.amount_credited), invoice.currency),
+        outstanding: toMoneyString(outstandingOf(invoice), invoice.currency),
+        overdue: invoice.status === 'overdue',
+        voided: invoice.status === 'void',
+      },
     };
   }
   return {
