@@ -68,7 +68,7 @@ function renderEmail(email) {
   return h(
     'article',
     { class: 'email', 'aria-label': `Email: ${email.subject}` },
-    h('h3', { class: 'email-subject', text: email.subject || '(no subject)' }),
+    h('h2', { class: 'email-subject', text: email.subject || '(no subject)' }),
     h(
       'dl',
       { class: 'email-headers' },
@@ -89,6 +89,7 @@ function renderEmail(email) {
                 { href: attachment.url, target: '_blank', rel: 'noopener', class: 'file-card' },
                 h('span', {
                   class: 'file-icon',
+                  'aria-hidden': 'true',
                   text: attachment.fileName.split('.').pop()?.toUpperCase() ?? 'FILE',
                 }),
                 h(

@@ -44,7 +44,8 @@ export function renderBlocks(blocks, context) {
 function renderBlock(block, context) {
   switch (block.type) {
     case 'header':
-      return h('h3', { class: 'block-header' }, isText(block.text) ? renderText(block.text, context) : null);
+      // NOTE: h2 under the pane's h1 (or the thread's and modal's h2): headings may not skip a level.
+      return h('h2', { class: 'block-header' }, isText(block.text) ? renderText(block.text, context) : null);
     case 'section':
       return renderSection(block, context);
     case 'context':
