@@ -11,7 +11,7 @@ import {
   buildRunStatusReply,
 } from './command-replies.ts';
 import { HOSTILE_NAME, makeRunSummaryView } from '../test/support/view-model-factories.ts';
-import type { InvoiceShowView } from './view-models.ts';
+import type { InvoiceBalanceView, InvoiceShowView } from './view-models.ts';
 
 function makeShowView(overrides: Partial<InvoiceShowView> = {}): InvoiceShowView {
   return {
@@ -34,8 +34,60 @@ function makeShowView(overrides: Partial<InvoiceShowView> = {}): InvoiceShowView
         reason: 'Wrong <!channel> rate',
       },
     ],
+    balance: null,
     ...overrides,
   };
+}
+
+/** INV-2026-0042 for £120.00, after a payment by hand, one from Xero and a credit note. */
+function makeSettlingView(balance: Partial<InvoiceBalanceView> = {}): InvoiceShowView {
+  return makeShowView({
+    status: 'partially_paid',
+    total: '120.00',
+    reasons: [],
+    history: [],
+    balance: {
+      paid: '50.00',
+      credited: '10.00',
+      outstanding: '60.00',
+      refundDue: '0.00',
+      payments: [
+        {
+          paidOn: '2026-11-19',
+          amount: '20.00',
+          source: 'manual',
+          recordedBy: 'U0APPROVER1',
+          reference: null,
+          matchedSource: null,
+        },
+        {
+          paidOn: '2026-11-20',
+          amount: '30.00',
+          source: 'xero',
+          recordedBy: 'system:xero',
+          reference: 'pay-0001',
+          matchedSource: null,
+        },
+      ],
+      creditNotes: [
+        {
+          number: 'CN-2026-00001',
+          issueDate: '2026-11-21',
+          amount: '10.00',
+          reason: 'one seat was not used',
+        },
+      ],
+      ...balance,
+    },
+  });
+}
+
+/** The amounts on the Balance line, as numbers of pence, in the order they are written. */
+function balanceFigures(text: string): number[] {
+  const line = /\*Balance\*\n(.*)/.exec(text)?.[1] ?? '';
+  return [...line.matchAll(/£([\d,]+\.\d\d)/g)].map((match) =>
+    Math.round(Number((match[1] ?? '').replace(/,/g, '')) * 100),
+  );
 }
 
 const dryRun: RunSummary = {
@@ -161,7 +213,7 @@ describe('buildInvoiceShowReply', () => {
     expect(text).toContain('Status: pending approval · October 2026 · due 2026-12-01');
     expect(text).toContain('*Why it needs review*\n• First invoice to this customer');
     expect(text).toContain(
-      '*History*\n• 2026-11-01 09:00 UTC · drafted\n• 2026-11-01 09:30 UTC · rejected by <@U1>: Wrong &lt;!channel&gt; rate',
+      '*History*\n• <!date^1793523600^{date_short} {time}|2026-11-01 09:00 UTC> · drafted\n• <!date^1793525400^{date_short} {time}|2026-11-01 09:30 UTC> · rejected by <@U1>: Wrong &lt;!channel&gt; rate',
     );
   });
 
@@ -174,6 +226,123 @@ describe('buildInvoiceShowReply', () => {
     expect(text).toContain(':no_entry: *Fix before approval*\n• No recipient email');
   });
 
+  it('says nothing of payments before an invoice is finalized', () => {
+    const text = visibleText(buildInvoiceShowReply(makeShowView()).blocks);
+    expect(text).not.toContain('*Payments*');
+    expect(text).not.toContain('*Balance*');
+  });
+
+  it('lists each payment and credit note, then paid, credited and outstanding that add up', () => {
+    const reply = buildInvoiceShowReply(makeSettlingView());
+    const text = visibleText(reply.blocks);
+    expect(text).toContain('Status: partially paid');
+    expect(text).toContain(
+      [
+        '*Payments*',
+        '• 2026-11-19 · £20.00 · recorded in Slack with `/invoice paid` by <@U0APPROVER1>',
+        '• 2026-11-20 · £30.00 · from Xero · ref `pay-0001`',
+      ].join('\n'),
+    );
+    expect(text).toContain('*Credit notes*\n• `CN-2026-00001` · 2026-11-21 · £10.00 · one seat was not used');
+    expect(text).toContain('*Balance*\n£120.00 total − £50.00 paid − £10.00 credited = *£60.00 outstanding*');
+    // In the order people read them: total, the payments, the credit notes, then the balance.
+    const order = ['£120.00', '*Payments*', '*Credit notes*', '*Balance*'].map((part) => text.indexOf(part));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const [total = 0, paid = 0, credited = 0, outstanding = -1] = balanceFigures(text);
+    expect(total - paid - credited).toBe(outstanding);
+    expect(messageBlockProblems(reply.blocks)).toEqual([]);
+  });
+
+  it('says a payment recorded by hand was matched to the ERP payment for the same money', () => {
+    const text = visibleText(
+      buildInvoiceShowReply(
+        makeSettlingView({
+          paid: '20.00',
+          outstanding: '90.00',
+          payments: [
+            {
+              paidOn: '2026-11-19',
+              amount: '20.00',
+              source: 'manual',
+              recordedBy: 'U0APPROVER1',
+              reference: 'qb-77',
+              matchedSource: 'quickbooks',
+            },
+          ],
+        }),
+      ).blocks,
+    );
+    expect(text).toContain(
+      '• 2026-11-19 · £20.00 · recorded in Slack with `/invoice paid` by <@U0APPROVER1> · matched to QuickBooks payment `qb-77`',
+    );
+  });
+
+  it('says when none were recorded, and the whole total is outstanding', () => {
+    const text = visibleText(
+      buildInvoiceShowReply(
+        makeSettlingView({
+          paid: '0.00',
+          credited: '0.00',
+          outstanding: '120.00',
+          payments: [],
+          creditNotes: [],
+        }),
+      ).blocks,
+    );
+    expect(text).toContain('*Payments*\nNone recorded.');
+    expect(text).toContain('*Credit notes*\nNone.');
+    expect(text).toContain('£120.00 total − £0.00 paid − £0.00 credited = *£120.00 outstanding*');
+  });
+
+  it('gives the refund due when a paid invoice is credited, not a negative debt', () => {
+    const text = visibleText(
+      buildInvoiceShowReply(
+        makeSettlingView({ paid: '120.00', credited: '10.00', outstanding: '0.00', refundDue: '10.00' }),
+      ).blocks,
+    );
+    expect(text).toContain(
+      '£120.00 total − £120.00 paid − £10.00 credited = *£10.00 due back* to the customer (nothing outstanding)',
+    );
+    const [total = 0, paid = 0, credited = 0, refund = 0] = balanceFigures(text);
+    expect(paid + credited - total).toBe(refund);
+  });
+
+  it('says a void invoice owes nothing', () => {
+    const unpaid = { paid: '0.00', credited: '0.00', outstanding: '120.00', payments: [], creditNotes: [] };
+    const text = visibleText(buildInvoiceShowReply({ ...makeSettlingView(unpaid), status: 'void' }).blocks);
+    expect(text).toContain('£120.00 total − £0.00 paid − £0.00 credited · void: nothing is owed');
+    expect(text).not.toContain('outstanding');
+  });
+
+  it('escapes what came from outside and keeps a long list within Slack limits', () => {
+    const payments = Array.from({ length: 45 }, (_, index) => ({
+      paidOn: '2026-11-19',
+      amount: '1.00',
+      source: 'xero' as const,
+      recordedBy: 'system:xero',
+      reference: `<!channel> ${index} \``,
+      matchedSource: null,
+    }));
+    const reply = buildInvoiceShowReply(
+      makeSettlingView({
+        payments,
+        creditNotes: [
+          {
+            number: 'CN-1',
+            issueDate: '2026-11-21',
+            amount: '10.00',
+            reason: `*bold* <@U1> ${'x'.repeat(900)}`,
+          },
+        ],
+      }),
+    );
+    const text = visibleText(reply.blocks);
+    expect(JSON.stringify(reply)).not.toContain('<!channel>');
+    expect(text).not.toContain('<@U1>');
+    expect(text).toContain('_and 25 more_');
+    expect(messageBlockProblems(reply.blocks)).toEqual([]);
+  });
+
   it('keeps the latest entries of a long history', () => {
     const at = new Date('2026-11-01T09:00:00Z');
     const short = Array.from({ length: 60 }, (_, index) => ({
@@ -183,7 +352,9 @@ describe('buildInvoiceShowReply', () => {
       reason: null,
     }));
     const text = visibleText(buildInvoiceShowReply(makeShowView({ history: short })).blocks);
-    expect(text).toContain('_40 earlier entries not shown_\n• 2026-11-01 09:00 UTC · step 40\n');
+    expect(text).toContain(
+      '_40 earlier entries not shown_\n• <!date^1793523600^{date_short} {time}|2026-11-01 09:00 UTC> · step 40\n',
+    );
     expect(text).toContain('step 59');
 
     const long = short.map((entry) => ({ ...entry, reason: '&'.repeat(900) }));

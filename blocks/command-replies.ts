@@ -8,13 +8,21 @@ import {
   escapeOutsideText,
   escapeOutsideTextCut,
   formatAmount,
-  formatUtcDateTime,
+  slackDateTime,
   mentionActor,
   plural,
   truncate,
   bulletList,
 } from './slack-text.ts';
-import type { CurrencyTotalView, InvoiceShowView, RunStatusView } from './view-models.ts';
+import { Decimal } from '../src/money/decimal.ts';
+import type {
+  CreditNoteLineView,
+  CurrencyTotalView,
+  InvoiceBalanceView,
+  InvoiceShowView,
+  PaymentLineView,
+  RunStatusView,
+} from './view-models.ts';
 
 // Replies to `/invoice …`. All are ephemeral: only the person who typed the command sees them.
 
@@ -24,6 +32,9 @@ export interface CommandReply extends SlackMessage {
 
 const MAX_EXCEPTIONS = 20;
 const MAX_HISTORY = 20;
+const MAX_MONEY_ENTRIES = 20;
+const CREDIT_REASON_MAX = 200;
+const ERP_NAMES = { xero: 'Xero', quickbooks: 'QuickBooks' } as const;
 const HISTORY_REASON_MAX = 200;
 /** Room for history lines in a section beside the heading and the "not shown" note. */
 const HISTORY_TEXT_MAX = 2800;
@@ -97,7 +108,7 @@ export function buildRunStatusReply(view: RunStatusView): CommandReply {
       ].join('\n'),
     ),
     context(
-      `Updated ${formatUtcDateTime(summary.updatedAt)}${link === null ? '' : ` · <${link}|Open the run summary>`}`,
+      `Updated ${slackDateTime(summary.updatedAt)}${link === null ? '' : ` · <${link}|Open the run summary>`}`,
     ),
   ];
   return reply(`${title}: ${runStatusLabel(summary.status).replace(/^:[a-z_]+: /, '')}`, blocks);
@@ -125,6 +136,7 @@ export function buildInvoiceShowReply(view: InvoiceShowView): CommandReply {
       ].join('\n'),
     ),
   ];
+  if (view.balance !== null) blocks.push(...balanceSections(view, view.balance));
   if (view.exceptions.length > 0) {
     blocks.push(section(`:no_entry: *Fix before approval*\n${reasonLines(view.exceptions, MAX_EXCEPTIONS)}`));
   }
@@ -136,12 +148,67 @@ export function buildInvoiceShowReply(view: InvoiceShowView): CommandReply {
   return reply(`${label} · ${name} · ${total} · ${status}`, blocks);
 }
 
+/** Each payment and credit note, then the sum on its face: total − paid − credited = outstanding. */
+function balanceSections(view: InvoiceShowView, balance: InvoiceBalanceView): KnownBlock[] {
+  const money = (amount: string) => formatAmount(amount, view.currency);
+  const payments = balance.payments.map((payment) => paymentLine(payment, money));
+  const credits = balance.creditNotes.map((note) => creditNoteLine(note, money));
+  return [
+    section(
+      `*Payments*\n${payments.length === 0 ? 'None recorded.' : bulletList(payments, MAX_MONEY_ENTRIES)}`,
+    ),
+    section(`*Credit notes*\n${credits.length === 0 ? 'None.' : bulletList(credits, MAX_MONEY_ENTRIES)}`),
+    section(`*Balance*\n${balanceLine(view, balance, money)}`),
+  ];
+}
+
+/** "£120.00 total − £20.00 paid − £10.00 credited = *£90.00 outstanding*". */
+function balanceLine(
+  view: InvoiceShowView,
+  balance: InvoiceBalanceView,
+  money: (amount: string) => string,
+): string {
+  const sum = `${money(view.total)} total − ${money(balance.paid)} paid − ${money(balance.credited)} credited`;
+  if (!new Decimal(balance.refundDue).isZero()) {
+    return `${sum} = *${money(balance.refundDue)} due back* to the customer (nothing outstanding)`;
+  }
+  const outstanding = new Decimal(balance.outstanding);
+  // NOTE: a void without a credit note leaves the columns as they were; a void invoice owes nothing.
+  if (view.status === 'void' && !outstanding.isZero()) return `${sum} · void: nothing is owed`;
+  return `${sum} = *${money(balance.outstanding)} outstanding*`;
+}
+
+/** "2026-11-19 · £20.00 · recorded in Slack with `/invoice paid` by @Ann" or "… · from Xero · ref `…`". */
+function paymentLine(payment: PaymentLineView, money: (amount: string) => string): string {
+  const reference = payment.reference === null ? '' : inlineCode(truncate(payment.reference, 60));
+  const source =
+    payment.source === 'manual'
+      ? [
+          `recorded in Slack with ${inlineCode(`${SLASH_COMMAND} paid`)} by ${mentionActor(payment.recordedBy)}`,
+          ...(payment.matchedSource === null
+            ? []
+            : [`matched to ${ERP_NAMES[payment.matchedSource]} payment ${reference}`.trimEnd()]),
+        ]
+      : [`from ${ERP_NAMES[payment.source]}`, ...(reference === '' ? [] : [`ref ${reference}`])];
+  return [escapeOutsideTextCut(payment.paidOn, 10), money(payment.amount), ...source].join(' · ');
+}
+
+/** "`CN-2026-00001` · 2026-11-21 · £10.00 · one seat was not used". */
+function creditNoteLine(note: CreditNoteLineView, money: (amount: string) => string): string {
+  return [
+    inlineCode(truncate(note.number, 60)),
+    escapeOutsideTextCut(note.issueDate, 10),
+    money(note.amount),
+    escapeOutsideTextCut(note.reason, CREDIT_REASON_MAX),
+  ].join(' · ');
+}
+
 /** The latest entries that fit (newest last, as they happened), after a note of how many are left out. */
 function historyLines(history: InvoiceShowView['history']): string {
   const lines = history.map((entry) => {
     const who = entry.userId === null ? '' : ` by ${mentionActor(entry.userId)}`;
     const why = entry.reason === null ? '' : `: ${escapeOutsideTextCut(entry.reason, HISTORY_REASON_MAX)}`;
-    return `• ${formatUtcDateTime(entry.at)} · ${escapeOutsideTextCut(entry.what, 100)}${who}${why}`;
+    return `• ${slackDateTime(entry.at)} · ${escapeOutsideTextCut(entry.what, 100)}${who}${why}`;
   });
   const kept: string[] = [];
   let used = 0;

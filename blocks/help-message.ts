@@ -17,7 +17,8 @@ export const INVOICE_COMMANDS: CommandUsage[] = [
   { usage: 'status [run]', description: 'Show where a billing run stands (default: the latest).' },
   {
     usage: 'show <invoice number | customer id>',
-    description: 'Show an invoice: its total, status, why it waits for review and what happened to it.',
+    description:
+      'Show an invoice: its total, status, why it waits for review, what happened to it, each payment and credit note, and what is still outstanding.',
   },
   {
     usage: 'review <customer id>',

@@ -168,4 +168,45 @@ export interface InvoiceShowView {
   reasons: ReasonView[];
   exceptions: ReasonView[];
   history: { what: string; userId: string | null; at: Date; reason: string | null }[];
+  /** What was paid and credited against it, once it is finalized; null before (nothing can be). */
+  balance: InvoiceBalanceView | null;
+}
+
+/** An invoice's money after it was issued: fixed-point strings in the invoice's currency. */
+export interface InvoiceBalanceView {
+  /** Everything received ("0.00" for none): the sum of `payments`. */
+  paid: string;
+  /** Everything credited ("0.00" for none): the sum of `creditNotes`. */
+  credited: string;
+  /** What is still owed: total − paid − credited, never below zero. */
+  outstanding: string;
+  /** Paid and credited beyond the total (a credit note on a paid invoice): owed back to the customer. */
+  refundDue: string;
+  /** Oldest first. */
+  payments: PaymentLineView[];
+  /** Oldest first. */
+  creditNotes: CreditNoteLineView[];
+}
+
+export interface PaymentLineView {
+  /** YYYY-MM-DD: the day the money arrived. */
+  paidOn: string;
+  amount: string;
+  /** Recorded by hand with `/invoice paid`, or pulled from the ERP. */
+  source: 'manual' | 'xero' | 'quickbooks';
+  /** The Slack user who recorded it by hand; `system:xero` for the ERP's. */
+  recordedBy: string;
+  /** The ERP's payment id: its own, or that of the ERP payment found to be this one recorded by hand. */
+  reference: string | null;
+  /** For a payment recorded by hand: the ERP that reported the same money (counted once). */
+  matchedSource: 'xero' | 'quickbooks' | null;
+}
+
+export interface CreditNoteLineView {
+  number: string;
+  /** YYYY-MM-DD. */
+  issueDate: string;
+  /** Tax included. */
+  amount: string;
+  reason: string;
 }

@@ -1,5 +1,6 @@
 import type {
   HeldInvoiceRow,
+  InvoiceBalanceView,
   InvoiceDetailsView,
   InvoiceShowView,
   ReasonView,
@@ -8,6 +9,9 @@ import type {
 import type { BillingException } from '../billing-runs/billing-exception.ts';
 import { periodLabel } from '../calendar/billing-period.ts';
 import type { Db } from '../db/database.ts';
+import { Decimal } from '../money/decimal.ts';
+import { outstandingOf, refundDueOf } from '../money/outstanding.ts';
+import { toMoneyString } from '../money/rounding.ts';
 import type { LineWorking } from '../pricing/types.ts';
 import { currentApprovals } from '../approval/current-approvals.ts';
 
@@ -150,6 +154,8 @@ export async function loadInvoiceShow(db: Db, reference: string): Promise<Invoic
       'invoices.status',
       'invoices.currency',
       'invoices.total',
+      'invoices.amount_paid',
+      'invoices.amount_credited',
       'invoices.due_date',
       'invoices.period_start',
       'invoices.period_end',
@@ -181,6 +187,56 @@ export async function loadInvoiceShow(db: Db, reference: string): Promise<Invoic
       userId: row.slack_user_id,
       at: row.decided_at,
       reason: row.reason,
+    })),
+    balance: invoice.number === null ? null : await loadInvoiceBalance(db, invoice),
+  };
+}
+
+/** A finalized invoice's payments and credit notes, oldest first, and what they leave owed. */
+async function loadInvoiceBalance(
+  db: Db,
+  invoice: { id: string; currency: string; total: string; amount_paid: string; amount_credited: string },
+): Promise<InvoiceBalanceView> {
+  const payments = await db
+    .selectFrom('payments')
+    .select([
+      'paid_on',
+      'amount',
+      'source',
+      'recorded_by',
+      'external_id',
+      'matched_source',
+      'matched_external_id',
+    ])
+    .where('invoice_id', '=', invoice.id)
+    .orderBy('paid_on')
+    .orderBy('created_at')
+    .execute();
+  const creditNotes = await db
+    .selectFrom('credit_notes')
+    .select(['number', 'issue_date', 'amount', 'reason'])
+    .where('invoice_id', '=', invoice.id)
+    .orderBy('issued_at')
+    .execute();
+  const money = (amount: Decimal) => toMoneyString(amount, invoice.currency);
+  return {
+    paid: money(new Decimal(invoice.amount_paid)),
+    credited: money(new Decimal(invoice.amount_credited)),
+    outstanding: money(outstandingOf(invoice)),
+    refundDue: money(refundDueOf(invoice)),
+    payments: payments.map((payment) => ({
+      paidOn: payment.paid_on,
+      amount: money(new Decimal(payment.amount)),
+      source: payment.source,
+      recordedBy: payment.recorded_by,
+      reference: payment.external_id ?? payment.matched_external_id,
+      matchedSource: payment.matched_source,
+    })),
+    creditNotes: creditNotes.map((note) => ({
+      number: note.number,
+      issueDate: note.issue_date,
+      amount: money(new Decimal(note.amount)),
+      reason: note.reason,
     })),
   };
 }
