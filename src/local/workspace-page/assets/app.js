@@ -27,6 +27,8 @@ import { renderBlocks } from './render-blocks.js';
 
 const DEFAULT_PERSON = 'U0FINANCE';
 const DEFAULT_VIEW = 'C0BILLING';
+/** The views that are not conversations. */
+const PLACES = ['home', 'outbox', 'erp'];
 
 const params = new URLSearchParams(window.location.search);
 const page = {
@@ -306,15 +308,24 @@ function renderPane(snapshot) {
   showView(DEFAULT_VIEW);
 }
 
-/** Draws the pane only when what it shows changed, keeping the scroll at the bottom if it was there. @param {string} pane @param {unknown} data @param {() => Node} draw */
+/**
+ * Draws the pane only when what it shows changed. A conversation opens at its newest message, at the
+ * bottom, and stays there as messages arrive; the outbox, Xero and Home list their newest first, so
+ * they open at the top.
+ * @param {string} pane @param {unknown} data @param {() => Node} draw
+ */
 function drawIfChanged(pane, data, draw) {
   const key = JSON.stringify([page.view, page.userId, data]);
   if (page.drawn.get(pane) === key) return;
   page.drawn.set(pane, key);
   const body = elements.body;
+  const opened = body.dataset.view !== page.view;
   const atBottom = body.scrollHeight - body.scrollTop - body.clientHeight < 40;
+  body.dataset.view = page.view;
   body.replaceChildren(draw());
-  if (atBottom) body.scrollTop = body.scrollHeight;
+  const newestAtBottom = !PLACES.includes(page.view);
+  if (opened) body.scrollTop = newestAtBottom ? body.scrollHeight : 0;
+  else if (newestAtBottom && atBottom) body.scrollTop = body.scrollHeight;
 }
 
 /**
@@ -408,7 +419,7 @@ function renderThread(thread) {
 function showView(view) {
   if (page.view === view) return;
   page.view = view;
-  if (['home', 'outbox', 'erp'].includes(view)) closeThread();
+  if (PLACES.includes(view)) closeThread();
   saveLocation();
   if (view === 'home') void openHome();
   render();
