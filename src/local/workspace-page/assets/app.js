@@ -47,6 +47,8 @@ const page = {
   seen: new Map(),
   /** What each pane shows now, so an unchanged pane is not drawn again. @type {Map<string, string>} */
   drawn: new Map(),
+  /** People whose modals left open by an earlier visit were closed; every modal after is this page's. @type {Set<string>} */
+  modalsSettled: new Set(),
 };
 
 const elements = {
@@ -155,6 +157,7 @@ function serialized(load) {
 
 const refreshSlack = serialized(async () => {
   page.snapshot = await getJson(`/local/state?user=${encodeURIComponent(page.userId)}`);
+  if (!page.modalsSettled.has(page.userId)) page.snapshot = await closeLeftoverModals(page.snapshot);
   if (page.threadOpen) {
     const { channel, ts } = page.threadOpen;
     const query = new URLSearchParams({ user: page.userId, channel, ts });
@@ -166,6 +169,23 @@ const refreshSlack = serialized(async () => {
   }
   render();
 });
+
+/**
+ * Closes the modals a person left open before this page loaded, top first, as Slack's client drops its
+ * modals when it reloads; the app hears view_closed for those that asked. Returns the snapshot after.
+ * @param {Snapshot} snapshot
+ */
+async function closeLeftoverModals(snapshot) {
+  const userId = snapshot.person.id;
+  let current = snapshot;
+  // NOTE: bounded, so a modal the local Slack will not close cannot keep the page loading forever.
+  for (let closed = 0; current.modal !== null && closed < 20; closed += 1) {
+    await postJson('/local/close', { userId, viewId: current.modal.id });
+    current = await getJson(`/local/state?user=${encodeURIComponent(userId)}`);
+  }
+  page.modalsSettled.add(userId);
+  return current;
+}
 
 const refreshOutbox = serialized(async () => {
   page.outbox = await getJson('/local/outbox');
