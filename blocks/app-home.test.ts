@@ -65,12 +65,12 @@ describe('buildAppHome', () => {
     expect(JSON.stringify(view)).not.toContain('<!channel>');
   });
 
-  it('lists recent failures with their time in UTC, escaped', () => {
+  it('lists recent failures with their time for Slack to localise, escaped', () => {
     const view = buildAppHome(
       makeAppHomeView({ failures: [{ text: 'Xero said <!channel>', at: new Date('2026-11-01T10:02:00Z') }] }),
     );
     expect(visibleText(view.blocks)).toContain(
-      '*Recent failures*\n• 2026-11-01 10:02 UTC: Xero said &lt;!channel&gt;',
+      '*Recent failures*\n• <!date^1793527320^{date_short} {time}|2026-11-01 10:02 UTC>: Xero said &lt;!channel&gt;',
     );
   });
 

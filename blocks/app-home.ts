@@ -2,7 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { context, divider, header, section } from './block-elements.ts';
 import { heldInvoiceBlocks, REASON_TEXT_MAX } from './invoice-buttons.ts';
 import { currencyTotalLines } from './run-summary.ts';
-import { bulletList, escapeOutsideTextCut, formatUtcDateTime, plural } from './slack-text.ts';
+import { bulletList, escapeOutsideTextCut, slackDateTime, plural } from './slack-text.ts';
 import type { AppHomeView } from './view-models.ts';
 
 /** Pending invoices with buttons on Home (2 blocks each); the rest are reached through a run's Review. */
@@ -83,7 +83,7 @@ function runLines(view: AppHomeView): string {
 function failureLines(view: AppHomeView): string {
   if (view.failures.length === 0) return 'None. :white_check_mark:';
   const lines = view.failures.map(
-    (failure) => `${formatUtcDateTime(failure.at)}: ${escapeOutsideTextCut(failure.text, REASON_TEXT_MAX)}`,
+    (failure) => `${slackDateTime(failure.at)}: ${escapeOutsideTextCut(failure.text, REASON_TEXT_MAX)}`,
   );
   return bulletList(lines, HOME_FAILURES_SHOWN);
 }

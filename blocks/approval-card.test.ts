@@ -217,7 +217,7 @@ describe('buildDecidedCard', () => {
     const message = buildDecidedCard(view, { decision: 'approved', userIds: ['U1', 'U2'], at });
     expect(allButtons(message.blocks).map((button) => button.action_id)).toEqual([INVOICE_DETAILS]);
     const text = visibleText(message.blocks);
-    expect(text).toContain('✅ Approved by <@U1> and <@U2> at 14:05 UTC');
+    expect(text).toContain('✅ Approved by <@U1> and <@U2> at <!date^1793541900^{time}|14:05 UTC>');
     expect(text).toContain('*£12,400.00* = £10,333.33 + VAT 20% £2,066.67');
     expect(text).toContain('*Largest lines*');
     expect(messageBlockProblems(message.blocks)).toEqual([]);
@@ -302,7 +302,7 @@ describe('buildDecidedCard', () => {
       reason: 'Wrong rate <!channel> *fix* & resend',
     });
     expect(visibleText(message.blocks)).toContain(
-      '❌ Rejected by <@U1> at 14:05 UTC: Wrong rate &lt;!channel&gt; \u2217fix\u2217 &amp; resend',
+      '❌ Rejected by <@U1> at <!date^1793541900^{time}|14:05 UTC>: Wrong rate &lt;!channel&gt; \u2217fix\u2217 &amp; resend',
     );
     expect(buttonsWithActionId(message.blocks, APPROVE_INVOICE)).toEqual([]);
     expect(buttonsWithActionId(message.blocks, REJECT_INVOICE)).toEqual([]);

@@ -15,7 +15,7 @@ import {
   escapeOutsideTextCut,
   formatAmount,
   formatQuantity,
-  formatUtcTime,
+  slackTime,
   joinNames,
   mentionActor,
   plural,
@@ -150,13 +150,13 @@ function afterInWords(after: AfterApproval | undefined, currency: string): strin
   return `, ${formatAmount(after.outstanding, currency)} outstanding${after.overdue ? ' (overdue)' : ''}`;
 }
 
-/** "✅ Approved by <@U1> and <@U2> at 14:05 UTC" / "❌ Rejected by <@U1> at 14:05 UTC: reason". */
+/** "✅ Approved by <@U1> and <@U2> at 14:05" / "❌ Rejected by <@U1> at 14:05: reason", in the reader's own time. */
 export function decisionLine(outcome: CardOutcome): string {
   if (outcome.decision === 'approved') {
-    return `✅ Approved by ${joinNames(outcome.userIds.map(mentionActor))} at ${formatUtcTime(outcome.at)}`;
+    return `✅ Approved by ${joinNames(outcome.userIds.map(mentionActor))} at ${slackTime(outcome.at)}`;
   }
   const reason = escapeOutsideText(truncate(outcome.reason, REJECTION_REASON_MAX));
-  return `❌ Rejected by ${mentionActor(outcome.userId)} at ${formatUtcTime(outcome.at)}: ${reason}`;
+  return `❌ Rejected by ${mentionActor(outcome.userId)} at ${slackTime(outcome.at)}: ${reason}`;
 }
 
 function cardFacts(view: ApprovalCardView): KnownBlock[] {

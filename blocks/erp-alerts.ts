@@ -1,6 +1,6 @@
 import { actions, button, context, section, type SlackMessage } from './block-elements.ts';
 import { OPEN_ERP_CONSENT, RECONNECT_ERP } from './ids.ts';
-import { escapeOutsideTextCut, formatUtcDateTime, mentionActor, plural } from './slack-text.ts';
+import { escapeOutsideTextCut, slackDateTime, mentionActor, plural } from './slack-text.ts';
 
 // What the alerts channel and the person connecting are told about the ERP connection itself.
 
@@ -77,7 +77,7 @@ export function buildErpPausedAlert(view: {
   until: Date;
   waiting: number;
 }): SlackMessage {
-  const text = `⏸️ ${view.providerName}'s daily limit of API calls is used up. Posting pauses until ${formatUtcDateTime(view.until)}; ${plural(view.waiting, 'invoice')} will be posted then, nothing is lost.`;
+  const text = `⏸️ ${view.providerName}'s daily limit of API calls is used up. Posting pauses until ${slackDateTime(view.until)}; ${plural(view.waiting, 'invoice')} will be posted then, nothing is lost.`;
   return { text, blocks: [section(text)] };
 }
 

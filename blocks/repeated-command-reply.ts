@@ -2,7 +2,7 @@ import { fallbackText, section } from './block-elements.ts';
 import type { CommandReply } from './command-replies.ts';
 import { SLASH_COMMAND } from './ids.ts';
 import { inlineCode } from './mrkdwn.ts';
-import { escapeOutsideTextCut, formatAmount, formatUtcDateTime, truncate } from './slack-text.ts';
+import { escapeOutsideTextCut, formatAmount, slackDateTime, truncate } from './slack-text.ts';
 
 /** The flag that confirms a money command equal to one the same person sent minutes ago. */
 export const AGAIN_FLAG = '--again';
@@ -62,7 +62,7 @@ function repeatedReply(input: {
   commandText: string;
 }): CommandReply {
   const again = inlineCode(truncate(`${SLASH_COMMAND} ${input.commandText.trim()} ${AGAIN_FLAG}`, 1000));
-  const earlier = `${input.earlier} at ${formatUtcDateTime(input.at)} UTC.`;
+  const earlier = `${input.earlier} at ${slackDateTime(input.at)}.`;
   const why = `${input.notDone}, in case the same command was sent twice.`;
   const confirm = `${input.ifNew}, type ${again}.`;
   return {

@@ -65,8 +65,10 @@ describe('buildRunSummary', () => {
     }
   });
 
-  it('says when it was updated, in UTC', () => {
-    expect(visibleText(buildRunSummary(makeRunSummaryView()).blocks)).toContain('Updated 09:41 UTC');
+  it("says when it was updated, in each reader's own time", () => {
+    expect(visibleText(buildRunSummary(makeRunSummaryView()).blocks)).toContain(
+      'Updated <!date^1793526087^{time}|09:41 UTC>',
+    );
   });
 
   it('points to Review for held invoices that got no card of their own', () => {

@@ -11,7 +11,7 @@ import {
   type SlackMessage,
 } from './block-elements.ts';
 import { APPROVE_ALL_WITHIN_POLICY, EXPORT_RUN_CSV, REVIEW_RUN } from './ids.ts';
-import { escapeOutsideTextCut, formatAmount, formatUtcTime, mentionActor, plural } from './slack-text.ts';
+import { escapeOutsideTextCut, formatAmount, slackTime, mentionActor, plural } from './slack-text.ts';
 import type { CurrencyTotalView, RunSummaryView } from './view-models.ts';
 
 const STATUS_LABELS: Record<RunSummaryView['status'], string> = {
@@ -76,7 +76,7 @@ export function buildRunSummary(view: RunSummaryView): SlackMessage {
       ),
     );
   }
-  blocks.push(context(`Updated ${formatUtcTime(view.updatedAt)}`), actions(runButtons(view)));
+  blocks.push(context(`Updated ${slackTime(view.updatedAt)}`), actions(runButtons(view)));
   return {
     text: fallbackText(`Billing run · ${escapeOutsideTextCut(view.periodLabel, 100)}: ${plainStatus(view)}`),
     blocks,

@@ -4,11 +4,11 @@ import {
   formatAmount,
   formatExactAmount,
   formatQuantity,
-  formatUtcDateTime,
-  formatUtcTime,
   joinNames,
   mentionActor,
   truncate,
+  slackDateTime,
+  slackTime,
 } from './slack-text.ts';
 
 describe('truncate', () => {
@@ -90,9 +90,9 @@ describe('amounts, quantities and times', () => {
     expect(formatQuantity('1234.5678')).toBe('1,234.5678');
   });
 
-  it('writes times in UTC', () => {
+  it("writes times for Slack to show in each reader's zone and clock, with UTC where it cannot", () => {
     const at = new Date('2026-11-01T14:05:59+01:00');
-    expect(formatUtcTime(at)).toBe('13:05 UTC');
-    expect(formatUtcDateTime(at)).toBe('2026-11-01 13:05 UTC');
+    expect(slackTime(at)).toBe('<!date^1793538359^{time}|13:05 UTC>');
+    expect(slackDateTime(at)).toBe('<!date^1793538359^{date_short} {time}|2026-11-01 13:05 UTC>');
   });
 });

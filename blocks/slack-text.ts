@@ -126,12 +126,25 @@ function twoDigits(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-/** "14:05 UTC". */
-export function formatUtcTime(at: Date): string {
+/** "14:05 UTC": what a time reads as where Slack cannot localise it. */
+function utcTime(at: Date): string {
   return `${twoDigits(at.getUTCHours())}:${twoDigits(at.getUTCMinutes())} UTC`;
 }
 
-/** "2026-10-12 14:05 UTC". */
-export function formatUtcDateTime(at: Date): string {
-  return `${at.toISOString().slice(0, 10)} ${formatUtcTime(at)}`;
+/**
+ * A moment as each reader's Slack shows times: in their own time zone and clock ("14:05" or "2:05 PM"),
+ * like the message times beside it; "14:05 UTC" where it cannot be localised. Slack's date formatting:
+ * `<!date^unix^{time}|fallback>` (docs.slack.dev/messaging/formatting-message-text#date-formatting).
+ */
+export function slackTime(at: Date): string {
+  return slackDate(at, '{time}', utcTime(at));
+}
+
+/** "Nov 1, 2026 14:05" in the reader's zone and clock; "2026-11-01 14:05 UTC" where not localised. */
+export function slackDateTime(at: Date): string {
+  return slackDate(at, '{date_short} {time}', `${at.toISOString().slice(0, 10)} ${utcTime(at)}`);
+}
+
+function slackDate(at: Date, tokens: string, fallback: string): string {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^${tokens}|${fallback}>`;
 }

@@ -149,6 +149,7 @@ function renderAngle(inner, context) {
   if (target.startsWith('#')) {
     return h('span', { class: 'mention', text: `#${label ?? context.channelName(target.slice(1))}` });
   }
+  if (target.startsWith('!date^')) return document.createTextNode(localDate(target, label));
   if (target.startsWith('!')) {
     const special = /^!(here|channel|everyone)$/.exec(target);
     if (special) return h('span', { class: 'mention', text: `@${special[1] ?? ''}` });
@@ -173,6 +174,34 @@ function renderAngle(inner, context) {
   const href = safeUrl(url);
   if (href === undefined) return document.createTextNode(label ?? url);
   return h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: label ?? url });
+}
+
+/**
+ * `<!date^unix^tokens|fallback>` in the reader's own zone and clock, as Slack shows it
+ * (docs.slack.dev/messaging/formatting-message-text#date-formatting); the fallback for what it cannot read.
+ * @param {string} target  `!date^1762002359^{date_short} {time}` (an optional `^link` is ignored)
+ * @param {string | undefined} fallback
+ */
+function localDate(target, fallback) {
+  const [, seconds = '', tokens = ''] = target.split('^');
+  const date = new Date(Number(seconds) * 1000);
+  if (!/^\d+$/.test(seconds) || Number.isNaN(date.getTime())) return fallback ?? '';
+  /** @type {Record<string, Intl.DateTimeFormatOptions>} */
+  const formats = {
+    time: { hour: '2-digit', minute: '2-digit' },
+    time_secs: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+    date_num: { year: 'numeric', month: '2-digit', day: '2-digit' },
+    date_short: { year: 'numeric', month: 'short', day: 'numeric' },
+    date: { year: 'numeric', month: 'long', day: 'numeric' },
+    date_long: { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' },
+  };
+  let unknown = false;
+  const text = tokens.replace(/\{(\w+)\}/g, (_, token) => {
+    const options = formats[token];
+    if (options === undefined) unknown = true;
+    return options === undefined ? '' : date.toLocaleString([], options);
+  });
+  return unknown ? (fallback ?? text) : text;
 }
 
 /**
