@@ -19,3 +19,23 @@ export function buildReminderSentNotice(view: ReminderSentView): SlackMessage {
     blocks: [section(`🔔 Reminder sent for *${escapeOutsideTextCut(view.number, 60)}*${when} to ${to}`)],
   };
 }
+
+export interface RemindersNotSentView {
+  number: string;
+  /** Each step that will not be sent: its days from the due date and its time ("2026-11-17 09:00 Europe/London"). */
+  steps: { days: number; at: string }[];
+}
+
+/** Reminder steps whose time came before the invoice was finalized, so they are never sent. */
+export function buildRemindersNotSentNotice(view: RemindersNotSentView): SlackMessage {
+  const one = view.steps.length === 1;
+  const which = joinNames(view.steps.map((step) => `${describeReminderDay(step.days)} (${step.at})`));
+  const why = one
+    ? 'its time came before the invoice was finalized, so it will not be sent'
+    : 'their times came before the invoice was finalized, so they will not be sent';
+  const number = escapeOutsideTextCut(view.number, 60);
+  return {
+    text: fallbackText(`No reminder${one ? '' : 's'} for ${view.number} ${which}: ${why}.`),
+    blocks: [section(`🔕 No reminder${one ? '' : 's'} for *${number}* ${which}: ${why}.`)],
+  };
+}

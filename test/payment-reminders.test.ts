@@ -8,6 +8,8 @@ import { buildTaskList } from '../src/jobs/task-list.ts';
 import { startMailOutbox, type MailOutbox } from '../src/local/mail-outbox/index.ts';
 import { startLocalSlack, type LocalSlack } from '../src/local/slack-api/index.ts';
 import { recordPayment } from '../src/payments/record-payment.ts';
+import { sendDueRemindersTask } from '../src/jobs/send-due-reminders-task.ts';
+import { noteUnsendableReminders } from '../src/reminders/note-unsendable-reminders.ts';
 import { sendDueReminders } from '../src/reminders/send-due-reminders.ts';
 import { createSlackClient } from '../src/slack/create-slack-client.ts';
 import { insertApprovedInvoice, insertCustomer } from './support/billing-factories.ts';
@@ -55,7 +57,7 @@ let invoiceCount = 0;
 /** A finalized invoice of 120.00 GBP (100.00 + 20% VAT) with a thread in the approvals channel. */
 async function finalizedInvoice(
   customer: string,
-  options: { timezone: string; dueDate: string; optOut?: boolean },
+  options: { timezone: string; dueDate: string; optOut?: boolean; finalizedAt?: string },
 ) {
   const customerId = await insertCustomer(database.db, {
     external_id: customer,
@@ -82,8 +84,8 @@ async function finalizedInvoice(
       status: 'finalized',
       number,
       series: 'INV',
-      finalized_at: new Date('2026-10-01T10:00:00Z'),
-      issue_date: '2026-10-01',
+      finalized_at: new Date(options.finalizedAt ?? '2026-10-01T10:00:00Z'),
+      issue_date: (options.finalizedAt ?? '2026-10-01').slice(0, 10),
       due_date: options.dueDate,
       slack_channel_id: 'C0APPROVALS',
       slack_thread_ts: card.ts,
@@ -245,7 +247,13 @@ describe('payment reminders', () => {
     const queued = await sendDueReminders(deps);
     const ids = [partial, small, quiet].map((invoice) => invoice.invoiceId);
     expect(queued.filter((entry) => ids.includes(entry.invoiceId))).toEqual([
-      { invoiceId: partial.invoiceId, days: 0, deliveryId: expect.any(String) as string },
+      {
+        invoiceId: partial.invoiceId,
+        number: partial.number,
+        days: 0,
+        deliveryId: expect.any(String) as string,
+        recipients: ['ap@partial.example'],
+      },
     ]);
     await runJobs();
 
@@ -278,5 +286,59 @@ describe('payment reminders', () => {
       },
     ]);
     expect(mailsTo('changed-mind')).toEqual([]);
+  });
+
+  it('says once in the thread that a step whose time came before finalization will not be sent, and sends the later ones', async () => {
+    // Due on receipt: finalized at 10:00 on the due day, after the 09:00 steps 3 days before and on the day.
+    const onReceipt = await finalizedInvoice('on-receipt', {
+      timezone: 'Europe/London',
+      dueDate: '2026-12-01',
+      finalizedAt: '2026-12-01T10:00:00Z',
+    });
+    // Two days' terms: only the step 3 days before came first.
+    const shortTerms = await finalizedInvoice('short-terms', {
+      timezone: 'Europe/London',
+      dueDate: '2026-12-03',
+      finalizedAt: '2026-12-01T10:00:00Z',
+    });
+    clock.set('2026-12-01T10:15:00Z');
+    expect(await queuedFor(onReceipt.invoiceId)).toEqual([]);
+    const sendTask = sendDueRemindersTask(deps);
+    await sendTask({});
+    await sendTask({});
+    expect(await noteUnsendableReminders(deps)).toEqual([]);
+    await runJobs();
+
+    const notSent = 'Not sent: its time (%s Europe/London) came before the invoice was finalized.';
+    expect(await remindersOf(onReceipt.invoiceId)).toEqual([
+      {
+        dedupe_key: `reminder:${onReceipt.invoiceId}:-3`,
+        state: 'cancelled',
+        error: notSent.replace('%s', '2026-11-28 09:00'),
+      },
+      {
+        dedupe_key: `reminder:${onReceipt.invoiceId}:0`,
+        state: 'cancelled',
+        error: notSent.replace('%s', '2026-12-01 09:00'),
+      },
+    ]);
+    expect(threadTexts(onReceipt.threadTs)).toEqual([
+      `No reminders for ${onReceipt.number} 3 days before the due date (2026-11-28 09:00 Europe/London) and on the due date (2026-12-01 09:00 Europe/London): their times came before the invoice was finalized, so they will not be sent.`,
+    ]);
+    expect(threadTexts(shortTerms.threadTs)).toEqual([
+      `No reminder for ${shortTerms.number} 3 days before the due date (2026-11-30 09:00 Europe/London): its time came before the invoice was finalized, so it will not be sent.`,
+    ]);
+    expect(mailsTo('on-receipt')).toEqual([]);
+
+    // The day after: the next step goes out as usual, and nothing is noted again.
+    clock.set('2026-12-02T09:00:00Z');
+    await sendTask({});
+    await runJobs();
+    expect(mailsTo('on-receipt')).toHaveLength(1);
+    expect(threadTexts(onReceipt.threadTs)).toEqual([
+      expect.stringContaining('No reminders for'),
+      `Reminder sent for ${onReceipt.number} (1 day after the due date) to ap@on-receipt.example`,
+    ]);
+    expect(threadTexts(shortTerms.threadTs)).toHaveLength(1);
   });
 });

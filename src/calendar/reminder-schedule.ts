@@ -1,5 +1,5 @@
 import { addDays } from './calendar-date.ts';
-import { instantAt } from './wall-clock.ts';
+import { instantAt, wallClockAt } from './wall-clock.ts';
 
 // When each payment reminder is due: pure date arithmetic, no clock and no database.
 
@@ -65,4 +65,9 @@ export function describeReminderDay(days: number): string {
   if (days === 0) return 'on the due date';
   const count = Math.abs(days);
   return `${count} day${count === 1 ? '' : 's'} ${days < 0 ? 'before' : 'after'} the due date`;
+}
+
+/** "2026-11-17 09:00 Europe/London": a reminder's time as the customer's clock shows it. */
+export function describeReminderTime(at: Date, timeZone: string): string {
+  return `${wallClockAt(at, timeZone).toISOString().slice(0, 16).replace('T', ' ')} ${timeZone}`;
 }

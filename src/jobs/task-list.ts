@@ -20,7 +20,7 @@ import { handleErpEventsTask } from './handle-erp-events-task.ts';
 import { postPaymentNewsTask } from './post-payment-news-task.ts';
 import { pullErpPaymentsTask } from './pull-erp-payments-task.ts';
 import { markOverdueTask } from './mark-overdue-task.ts';
-import { sendDueRemindersTask } from './send-due-reminders-task.ts';
+import { postRemindersNotSentTask, sendDueRemindersTask } from './send-due-reminders-task.ts';
 import { postCreditNoteNewsTask, postVoidNewsTask, voidInvoiceInErpTask } from './correction-tasks.ts';
 import { publishCreditNotePdfTask, syncCreditNoteToErpTask } from './credit-note-tasks.ts';
 
@@ -45,6 +45,7 @@ export function buildTaskList(deps: Deps): Record<JobName, TaskList[string]> {
     pull_erp_payments: pullErpPaymentsTask(deps),
     handle_erp_events: handleErpEventsTask(deps),
     send_due_reminders: sendDueRemindersTask(deps),
+    post_reminders_not_sent: postRemindersNotSentTask(deps),
     mark_overdue: markOverdueTask(deps),
     void_invoice_in_erp: voidInvoiceInErpTask(deps),
     post_void_news: postVoidNewsTask(deps),

@@ -44,6 +44,8 @@ export const jobPayloadSchemas = {
   handle_erp_events: z.object({}).loose(),
   /** Every 15 minutes: payment reminders now due get their delivery row and send job. */
   send_due_reminders: z.object({}).loose(),
+  /** Tells an invoice's thread which reminder steps will not be sent (their cancelled delivery rows are the ledger). */
+  post_reminders_not_sent: z.object({ invoiceId: z.uuid(), days: z.array(z.number().int()).min(1) }),
   /** Voids a voided invoice in the ERP that holds it (its erp_syncs row, void_state pending). */
   void_invoice_in_erp: z.object({ syncId: z.uuid() }),
   /** Tells a voided invoice's thread (invoices.void_slack_ts is the ledger). */

@@ -11,8 +11,10 @@ import { reminderDedupeKey, reminderStepDue } from '../calendar/reminder-schedul
 
 export interface QueuedReminder {
   invoiceId: string;
+  number: string | null;
   days: number;
   deliveryId: string;
+  recipients: string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function sendDueReminders(
     .innerJoin('customers', 'customers.id', 'invoices.customer_id')
     .select([
       'invoices.id',
+      'invoices.number',
       'invoices.currency',
       'invoices.total',
       'invoices.amount_paid',
@@ -103,7 +106,15 @@ export async function sendDueReminders(
         messageId: reminderMessageId(invoice.id, days, domain),
       }),
     );
-    if (deliveryId !== undefined) queued.push({ invoiceId: invoice.id, days, deliveryId });
+    if (deliveryId !== undefined) {
+      queued.push({
+        invoiceId: invoice.id,
+        number: invoice.number,
+        days,
+        deliveryId,
+        recipients: [...invoice.email_to, ...invoice.email_cc],
+      });
+    }
   }
   return queued;
 }

@@ -4,9 +4,15 @@ import {
   buildEmailedNotice,
   buildFinalizedNotice,
 } from '../../blocks/invoice-news.ts';
-import { buildReminderSentNotice } from '../../blocks/reminder-news.ts';
+import { buildReminderSentNotice, buildRemindersNotSentNotice } from '../../blocks/reminder-news.ts';
 import type { Deps } from '../ports/deps.ts';
-import { reminderDaysOf } from '../calendar/reminder-schedule.ts';
+import { customerTimeZone } from '../calendar/overdue-date.ts';
+import {
+  describeReminderTime,
+  reminderDaysOf,
+  reminderDedupeKey,
+  reminderDueAt,
+} from '../calendar/reminder-schedule.ts';
 import { pdfFileName } from '../documents/pdf-file-name.ts';
 
 type NewsDeps = Pick<Deps, 'db' | 'slack' | 'billing'>;
@@ -101,4 +107,62 @@ export async function postDeliveryOutcome(deps: NewsDeps, deliveryId: string): P
   });
   if (thread !== undefined) await deps.slack.post({ ...thread, ...notice });
   await deps.slack.alert(notice);
+}
+
+/**
+ * Tells the invoice's thread which reminder steps will never be sent because their time came before it
+ * was finalized; only steps whose delivery row is cancelled are named, so the note stays true.
+ */
+export async function postRemindersNotSent(
+  deps: NewsDeps,
+  invoiceId: string,
+  days: readonly number[],
+): Promise<void> {
+  const invoice = await deps.db
+    .selectFrom('invoices')
+    .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+    .select([
+      'invoices.number',
+      'invoices.due_date',
+      'invoices.slack_channel_id',
+      'invoices.slack_thread_ts',
+      'customers.timezone',
+    ])
+    .where('invoices.id', '=', invoiceId)
+    .executeTakeFirst();
+  if (invoice?.number == null || invoice.due_date === null) return;
+  if (invoice.slack_channel_id === null || invoice.slack_thread_ts === null) return;
+  const cancelled = new Set(
+    (
+      await deps.db
+        .selectFrom('deliveries')
+        .select('dedupe_key')
+        .where('invoice_id', '=', invoiceId)
+        .where('state', '=', 'cancelled')
+        .where(
+          'dedupe_key',
+          'in',
+          days.map((day) => reminderDedupeKey(invoiceId, day)),
+        )
+        .execute()
+    ).map((row) => row.dedupe_key),
+  );
+  const timeZone = customerTimeZone(invoice.timezone, deps.billing.timezone);
+  const dueDate = invoice.due_date;
+  const steps = [...days]
+    .sort((a, b) => a - b)
+    .filter((day) => cancelled.has(reminderDedupeKey(invoiceId, day)))
+    .map((day) => ({
+      days: day,
+      at: describeReminderTime(
+        reminderDueAt({ days: day }, dueDate, timeZone, deps.billing.reminders.sendAt),
+        timeZone,
+      ),
+    }));
+  if (steps.length === 0) return;
+  await deps.slack.post({
+    channel: invoice.slack_channel_id,
+    thread_ts: invoice.slack_thread_ts,
+    ...buildRemindersNotSentNotice({ number: invoice.number, steps }),
+  });
 }
