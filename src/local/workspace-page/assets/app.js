@@ -156,8 +156,9 @@ function serialized(load) {
 }
 
 const refreshSlack = serialized(async () => {
-  page.snapshot = await getJson(`/local/state?user=${encodeURIComponent(page.userId)}`);
-  if (!page.modalsSettled.has(page.userId)) page.snapshot = await closeLeftoverModals(page.snapshot);
+  /** @type {Snapshot} */
+  const snapshot = await getJson(`/local/state?user=${encodeURIComponent(page.userId)}`);
+  page.snapshot = page.modalsSettled.has(page.userId) ? snapshot : await closeLeftoverModals(snapshot);
   if (page.threadOpen) {
     const { channel, ts } = page.threadOpen;
     const query = new URLSearchParams({ user: page.userId, channel, ts });
