@@ -115,6 +115,17 @@ describe('the workspace page routes', () => {
     expect((await fetch(url('/local/state?user=U0BILLOPS'))).status).toBe(400);
   });
 
+  it('lists the people the page may act as, for a page opened as someone unknown', async () => {
+    const unknown = await fetch(url('/local/state?user=U0NOBODY'));
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ error: 'No person U0NOBODY in the local workspace' });
+    const { people } = (await (await fetch(url('/local/people'))).json()) as {
+      people: WorkspaceSnapshot['people'];
+    };
+    expect(people).toEqual((await stateOf('U0FINANCE')).people);
+    expect(people.map((person) => person.id)).not.toContain('U0BILLOPS');
+  });
+
   it('sends a slash command as the person into /slack/events, and only they see the answer', async () => {
     const reply = await postJson('/local/command', {
       userId: 'U0VIEWER',
@@ -205,7 +216,7 @@ describe('the workspace page routes', () => {
       created: boolean;
       customers: number;
     };
-    expect(seeded).toMatchObject({ created: true, customers: 5 });
+    expect(seeded).toMatchObject({ created: true, customers: 6 });
     expect(await (await fetch(url('/local/status'))).json()).toMatchObject({ hasCustomers: true });
     expect(await (await postJson('/local/demo', {})).json()).toMatchObject({ created: false });
   });

@@ -49,6 +49,8 @@ export function workspacePageRoutes(options: WorkspacePageOptions): CustomRoute[
       (request) => Promise.resolve(reader.snapshot(queryOf(request).get('user') ?? '')),
       logger,
     ),
+    // The people the page may act as, for a page opened `?as=` someone who is not one of them.
+    jsonRoute('/local/people', 'GET', () => Promise.resolve({ people: reader.people() }), logger),
     jsonRoute(
       '/local/thread',
       'GET',
