@@ -1,5 +1,6 @@
 // What an invoice PDF shows: plain data, amounts as fixed-point strings in `currency`.
 // Built from the database by the finalize step; rendered by render-invoice-pdf.ts.
+import type { LineWorking } from '../pricing/types.ts';
 
 export interface InvoiceDocumentLine {
   description: string;
@@ -12,6 +13,11 @@ export interface InvoiceDocumentLine {
   /** Percent, e.g. "20"; "0" for exempt / reverse charge. */
   taxRate: string;
   taxAmount: string;
+  /**
+   * How pricing reached `amount` (invoice_lines.calculation): the PDF shows the price in the customer's
+   * terms from it ("1.4% of €73,522.50", "22 packages × £1.50"). Absent for a line pricing did not make.
+   */
+  working?: LineWorking;
 }
 
 export interface TaxBreakdownRow {

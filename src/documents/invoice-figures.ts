@@ -2,6 +2,7 @@
 import { minorUnits, type CurrencyCode } from '../money/currency.ts';
 import { Decimal } from '../money/decimal.ts';
 import { formatMoney } from '../money/format-money.ts';
+import { isRoundedFor } from '../money/rounding.ts';
 
 // NOTE: Intl.NumberFormat on Node 20 accepts at most 20 fraction digits.
 const MAX_FRACTION_DIGITS = 20;
@@ -29,9 +30,10 @@ export function formatDeduction(amount: string, currency: CurrencyCode): string 
   return formatMoney(new Decimal(amount).negated(), currency);
 }
 
-/** A unit price keeps every digit it has beyond the minor unit: "£0.000125" per API call. */
+/** A unit price keeps every digit it has beyond the minor unit: "£0.000125" per API call, else "£1.50". */
 export function formatUnitPrice(amount: string, currency: CurrencyCode): string {
   const value = new Decimal(amount);
+  if (isRoundedFor(value, currency)) return formatAmount(amount, currency);
   const minimum = minorUnits(currency);
   const digits = Math.min(MAX_FRACTION_DIGITS, Math.max(minimum, value.decimalPlaces()));
   const format = numberFormat(currency, minimum, digits);

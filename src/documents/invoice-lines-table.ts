@@ -9,6 +9,7 @@ import {
   isNonZero,
 } from './invoice-figures.ts';
 import type { InvoiceDocument, InvoiceDocumentLine } from './invoice-document.ts';
+import { linePriceCells, type LinePriceCells } from './line-price-cells.ts';
 import { CONTENT_WIDTH, MARGIN, RULE, type SetText, type Styles } from './invoice-page-style.ts';
 import { lineItems, type Band, type PageHeader } from './page-flow.ts';
 
@@ -19,7 +20,7 @@ interface Column {
   header: string;
   width: number;
   align: 'left' | 'right';
-  cell: (line: InvoiceDocumentLine) => string;
+  cell: (line: InvoiceDocumentLine, price: LinePriceCells) => string;
 }
 
 export interface LinesTable {
@@ -38,7 +39,9 @@ export function linesTable(
   const columns = tableColumns(document);
   return {
     header: tableHeaderRow(columns, styles, set, colours.accent, colours.tint),
-    rows: document.lines.map((line) => tableRow(line, columns, styles, set)),
+    rows: document.lines.map((line) =>
+      tableRow(line, linePriceCells(line, document.currency), columns, styles, set),
+    ),
   };
 }
 
@@ -46,12 +49,18 @@ function tableColumns(document: InvoiceDocument): Column[] {
   const { currency } = document;
   const hasDiscount = document.lines.some((line) => isNonZero(line.discountAmount));
   const figures: Column[] = [
-    { header: 'Qty', width: 50, align: 'right', cell: (line) => formatQuantity(line.quantity) },
+    {
+      header: 'Qty',
+      width: 50,
+      align: 'right',
+      cell: (_line, price) => (price.quantity === '' ? '' : formatQuantity(price.quantity)),
+    },
     {
       header: 'Unit price',
       width: 80,
       align: 'right',
-      cell: (line) => formatUnitPrice(line.unitAmount, currency),
+      cell: (_line, price) =>
+        price.unitPrice === undefined ? '' : formatUnitPrice(price.unitPrice, currency),
     },
     ...(hasDiscount
       ? [
@@ -128,16 +137,27 @@ function tableHeaderRow(
   };
 }
 
-function tableRow(line: InvoiceDocumentLine, columns: readonly Column[], styles: Styles, set: SetText): Band {
+function tableRow(
+  line: InvoiceDocumentLine,
+  price: LinePriceCells,
+  columns: readonly Column[],
+  styles: Styles,
+  set: SetText,
+): Band {
   const lefts = columnLefts(columns);
   return {
     paddingTop: CELL_PADDING_Y,
     paddingBottom: CELL_PADDING_Y,
     columns: columns.map((column, index) => {
       const width = column.width - 2 * CELL_PADDING_X;
-      const items = lineItems(set(column.cell(line), styles.body, width), { width, align: column.align });
-      if (index === 0 && line.periodLabel !== undefined && line.periodLabel.trim() !== '') {
-        items.push(...lineItems(set(line.periodLabel, styles.small, width), { width }));
+      const items = lineItems(set(column.cell(line, price), styles.body, width), {
+        width,
+        align: column.align,
+      });
+      if (index === 0) {
+        // Beneath the description: the days it covers, then its price in words.
+        const notes = [line.periodLabel ?? '', ...price.basis].filter((note) => note.trim() !== '');
+        for (const note of notes) items.push(...lineItems(set(note, styles.small, width), { width }));
       }
       return { x: (lefts[index] ?? MARGIN) + CELL_PADDING_X, items };
     }),

@@ -3,6 +3,7 @@ import { periodLabel } from '../calendar/billing-period.ts';
 import { addDays } from '../calendar/calendar-date.ts';
 import type { Db } from '../db/database.ts';
 import type { InvoiceDocument, TaxBreakdownRow } from './invoice-document.ts';
+import { isLineWorking } from './line-price-cells.ts';
 import { Decimal, sum } from '../money/decimal.ts';
 import { toMoneyString } from '../money/rounding.ts';
 import type { LineWorking } from '../pricing/types.ts';
@@ -102,6 +103,7 @@ export async function loadInvoiceDocument(
       discountAmount: line.discount_amount,
       taxRate: line.tax_rate,
       taxAmount: line.tax_amount,
+      ...(isLineWorking(line.calculation) ? { working: line.calculation } : {}),
     })),
     taxBreakdown,
     subtotal: invoice.subtotal,

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderInvoicePdf, sha256Of } from './render-invoice-pdf.ts';
+import { Decimal } from '../money/decimal.ts';
 import {
   sampleInvoiceDocument,
   sampleInvoiceWithLines,
   sampleLine,
+  samplePricedLine,
   TINY_PNG,
 } from './sample-invoice-document.ts';
 
@@ -149,6 +151,43 @@ describe('renderInvoicePdf', () => {
       Author: 'Northwind Analytics Ltd',
       Creator: 'billops',
     });
+    expect(layoutProblems(page)).toEqual([]);
+  });
+
+  it('prints prices the customer can check: a percentage of an amount, packages, tiers, and unit prices that multiply out', async () => {
+    const tiers = [
+      { upTo: new Decimal(10000), unitPrice: new Decimal(0), flatFee: new Decimal(0) },
+      { upTo: null, unitPrice: new Decimal('0.002'), flatFee: new Decimal(0) },
+    ];
+    const lines = [
+      {
+        ...samplePricedLine({ kind: 'percentage', percent: new Decimal('1.4') }, '73522.50'),
+        description: 'Payment processing',
+      },
+      {
+        ...samplePricedLine(
+          { kind: 'package', packageSize: new Decimal(1000), packagePrice: new Decimal('1.50') },
+          '21900',
+        ),
+        description: 'Messages',
+      },
+      { ...samplePricedLine({ kind: 'graduated', tiers }, '15000'), description: 'API calls' },
+      {
+        ...samplePricedLine({ kind: 'per_unit', unitPrice: new Decimal('0.0004') }, '1250000'),
+        description: 'Events',
+      },
+    ];
+    const page = onlyPage((await readPdf(await renderInvoicePdf(sampleInvoiceDocument({ lines })))).pages);
+    for (const text of [
+      'Payment processing 1.4% of £73,522.50 20% £1,029.32',
+      'Messages 21,900 in packages of 1,000: 22 packages × £1.50 22 £1.50 20% £33.00',
+      'API calls Up to 10,000: 10,000 × £0.00 = £0.00 Over 10,000: 5,000 × £0.002 = £10.00 15,000 20% £10.00',
+      'Events 1,250,000 £0.0004 20% £500.00',
+    ]) {
+      expect(page.flat).toContain(text);
+    }
+    // The derived amount ÷ quantity is gone: it multiplies out to nothing a customer can check.
+    expect(page.flat).not.toMatch(/£0\.0140|£0\.00150|£0\.000666/);
     expect(layoutProblems(page)).toEqual([]);
   });
 

@@ -1,4 +1,8 @@
 // Invoice documents for the renderer's tests and benchmark: plausible figures, nothing from a database.
+import { Decimal } from '../money/decimal.ts';
+import { toMoneyString } from '../money/rounding.ts';
+import { priceInvoice } from '../pricing/price-invoice.ts';
+import type { ChargeInput, PriceModel } from '../pricing/types.ts';
 import type { InvoiceDocument, InvoiceDocumentLine } from './invoice-document.ts';
 
 /** A one-page UK invoice with a reverse-charge line; override any field. */
@@ -88,6 +92,42 @@ export function sampleLine(overrides: Partial<InvoiceDocumentLine> = {}): Invoic
     taxRate: '20',
     taxAmount: '20.00',
     ...overrides,
+  };
+}
+
+/** A line as the loader builds it from what the pricing engine made of one charge, at 20% VAT. */
+export function samplePricedLine(
+  model: PriceModel,
+  quantity: string,
+  extra: Partial<ChargeInput> = {},
+  currency = 'GBP',
+): InvoiceDocumentLine {
+  const priced = priceInvoice({
+    currency,
+    pricesIncludeTax: false,
+    charges: [
+      {
+        key: 'line',
+        description: 'Usage',
+        model,
+        quantity: new Decimal(quantity),
+        tax: { kind: 'standard', rate: new Decimal(20), label: 'VAT 20%' },
+        ...extra,
+      },
+    ],
+  });
+  const [line] = priced.lines;
+  if (line === undefined) throw new Error('nothing priced');
+  return {
+    description: line.description,
+    periodLabel: undefined,
+    quantity: line.quantity.toFixed(),
+    unitAmount: line.unitAmount.toFixed(),
+    amount: toMoneyString(line.amount, currency),
+    discountAmount: toMoneyString(line.discountAmount, currency),
+    taxRate: line.taxRate.toFixed(),
+    taxAmount: toMoneyString(line.taxAmount, currency),
+    working: line.working,
   };
 }
 
