@@ -7,11 +7,13 @@ import { importCustomers } from '../intake/import-customers.ts';
 import { importSubscriptions } from '../intake/import-subscriptions.ts';
 import type { IntakeOutcome } from '../intake/intake-outcome.ts';
 import { recordUsage } from '../intake/record-usage.ts';
+import { seedPaidInvoice } from './seed-paid-invoice.ts';
 
-// Demo data for a first look: five customers in GBP and EUR on the example plans (a flat fee, graduated,
+// Demo data for a first look: six customers in GBP and EUR on the example plans (a flat fee, graduated,
 // volume, package and percentage prices; VAT, inclusive EUR prices and a reverse charge), with last
-// month's usage, so `/invoice run` drafts invoices that wait for an approver at once. Everything goes
-// through the same intake as a real import, so it is validated the same way.
+// month's usage, so `/invoice run` drafts invoices that wait for an approver at once; one has a paid
+// invoice for the month before, so its card compares the two. Everything goes through the same intake
+// and use cases as real data, so it is validated the same way.
 
 export interface DemoSummary {
   /** False when the demo customers were there already: nothing was changed. */
@@ -65,6 +67,14 @@ const CUSTOMERS = [
     country: 'NL',
     plan: 'marketplace_eu',
   },
+  {
+    external_id: 'demo-wonka',
+    name: 'Wonka Industries Ltd',
+    currency: 'GBP',
+    tax_profile: 'gb_vat',
+    country: 'GB',
+    plan: 'starter',
+  },
 ] as const;
 
 /** Usage per customer over the month: metric → quantity per day (as exact strings). */
@@ -74,6 +84,16 @@ const DAILY_USAGE: Record<string, Record<string, string>> = {
   'demo-hooli': { api_calls: '120' },
   'demo-globex': { payment_volume: '2450.75' },
   'demo-umbrella': { payment_volume: '980.20' },
+  'demo-wonka': { api_calls: '2400' },
+};
+
+/**
+ * The customer with history: its invoice for the month before was paid; this month its calls more than
+ * double, so the total moves past the approval policy's change tolerance and its card shows by how much.
+ */
+const RETURNING_CUSTOMER = 'demo-wonka';
+const EARLIER_DAILY_USAGE: Record<string, Record<string, string>> = {
+  [RETURNING_CUSTOMER]: { api_calls: '1000' },
 };
 
 /** Whether any customer exists: the workspace page offers the demo only on an empty database. */
@@ -132,8 +152,12 @@ export async function seedDemoData(deps: Pick<Deps, 'db' | 'billing' | 'clock'>)
       options,
     ),
   );
-  const events = usageEvents(period.start, period.end);
+  const events = usageEvents(period.start, period.end, DAILY_USAGE);
   expectImported('usage', await recordUsage(deps.db, events, { source: 'demo' }));
+  const earlier = previousMonth(period.start);
+  const earlierEvents = usageEvents(earlier.start, earlier.end, EARLIER_DAILY_USAGE);
+  expectImported('usage', await recordUsage(deps.db, earlierEvents, { source: 'demo' }));
+  await seedPaidInvoice(deps, { customer: RETURNING_CUSTOMER, period: earlier });
   return {
     created: true,
     customers: CUSTOMERS.length,
@@ -142,10 +166,10 @@ export async function seedDemoData(deps: Pick<Deps, 'db' | 'billing' | 'clock'>)
   };
 }
 
-function usageEvents(start: string, end: string) {
+function usageEvents(start: string, end: string, usage: Record<string, Record<string, string>>) {
   const events: { row: number; data: Record<string, string> }[] = [];
   for (let day = start; day < end; day = addDays(day, 1)) {
-    for (const [customer, metrics] of Object.entries(DAILY_USAGE)) {
+    for (const [customer, metrics] of Object.entries(usage)) {
       for (const [metric, quantity] of Object.entries(metrics)) {
         events.push({
           row: events.length + 1,

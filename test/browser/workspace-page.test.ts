@@ -96,7 +96,7 @@ describe.skipIf(SKIP)(
         page.getByRole('button', { name: 'Load demo data' }).click(),
       ]);
       const demo = (await reply.json()) as { created: boolean; customers: number; periodLabel: string };
-      expect(demo).toMatchObject({ created: true, customers: 5 });
+      expect(demo).toMatchObject({ created: true, customers: 6 });
       periodLabel = demo.periodLabel;
       await page.locator('#demo-box').waitFor({ state: 'hidden' });
       expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('/invoice run');
@@ -117,10 +117,19 @@ describe.skipIf(SKIP)(
       await screenshot('02-run-summary');
 
       await place('C0APPROVALS').click();
-      await expect.poll(() => pane().locator('article.message').count(), WAIT).toBe(5);
-      for (const customer of ['Acme Ltd', 'Initech Ltd', 'Hooli UK Ltd', 'Globex GmbH', 'Umbrella BV']) {
+      await expect.poll(() => pane().locator('article.message').count(), WAIT).toBe(6);
+      for (const customer of [
+        'Acme Ltd',
+        'Initech Ltd',
+        'Hooli UK Ltd',
+        'Globex GmbH',
+        'Umbrella BV',
+        'Wonka Industries Ltd',
+      ]) {
         await card(customer).waitFor();
       }
+      // Its last invoice was paid; this one is more than 25% higher, so its card says by how much.
+      await card('Wonka Industries Ltd').getByText('Against the last invoice:').waitFor();
       await screenshot('03-approval-cards');
     });
 

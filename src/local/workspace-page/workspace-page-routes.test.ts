@@ -216,7 +216,7 @@ describe('the workspace page routes', () => {
       created: boolean;
       customers: number;
     };
-    expect(seeded).toMatchObject({ created: true, customers: 5 });
+    expect(seeded).toMatchObject({ created: true, customers: 6 });
     expect(await (await fetch(url('/local/status'))).json()).toMatchObject({ hasCustomers: true });
     expect(await (await postJson('/local/demo', {})).json()).toMatchObject({ created: false });
   });
