@@ -156,8 +156,9 @@ function serialized(load) {
 }
 
 const refreshSlack = serialized(async () => {
-  /** @type {Snapshot} */
-  const snapshot = await getJson(`/local/state?user=${encodeURIComponent(page.userId)}`);
+  /** @type {Snapshot | null} */
+  const snapshot = await readSnapshot();
+  if (snapshot === null) return;
   page.snapshot = page.modalsSettled.has(page.userId) ? snapshot : await closeLeftoverModals(snapshot);
   if (page.threadOpen) {
     const { channel, ts } = page.threadOpen;
@@ -170,6 +171,24 @@ const refreshSlack = serialized(async () => {
   }
   render();
 });
+
+/**
+ * The workspace as the chosen person sees it; null when nobody of that id is in the local workspace
+ * (a mistyped `?as=`), after offering the people who are.
+ * @returns {Promise<Snapshot | null>}
+ */
+async function readSnapshot() {
+  try {
+    return await getJson(`/local/state?user=${encodeURIComponent(page.userId)}`);
+  } catch (error) {
+    /** @type {{ people: PersonView[] }} */
+    const { people } = await getJson('/local/people');
+    if (people.some((person) => person.id === page.userId)) throw error;
+    page.snapshot = null;
+    renderUnknownPerson(people);
+    return null;
+  }
+}
 
 /**
  * Closes the modals a person left open before this page loaded, top first, as Slack's client drops its
@@ -222,13 +241,55 @@ function renderPeople(snapshot) {
   page.drawn.set('people', key);
   elements.people.replaceChildren(
     ...snapshot.people.map((person) =>
-      h('option', {
-        value: person.id,
-        text: `${person.realName}${person.approver ? ' · approver' : ''}`,
-        selected: person.id === page.userId,
-      }),
+      h('option', { value: person.id, text: personLabel(person), selected: person.id === page.userId }),
     ),
   );
+}
+
+/**
+ * Who the page cannot act as, and the people it can: each a link to the same view as them.
+ * @param {PersonView[]} people
+ */
+function renderUnknownPerson(people) {
+  const key = JSON.stringify(['unknown', people, page.userId]);
+  if (page.drawn.get('people') === key) return;
+  page.drawn.set('people', key);
+  page.drawn.delete('pane');
+  elements.people.replaceChildren(
+    h('option', { value: '', text: 'Choose who you are', selected: true, disabled: true }),
+    ...people.map((person) => h('option', { value: person.id, text: personLabel(person) })),
+  );
+  elements.channels.replaceChildren();
+  elements.places.replaceChildren();
+  elements.composer.hidden = true;
+  elements.title.textContent = `Nobody here is ${page.userId}`;
+  elements.subtitle.textContent = `The address says ?as=${page.userId}, and the local workspace has no person of that id.`;
+  elements.body.replaceChildren(
+    h(
+      'div',
+      { class: 'panel' },
+      h('p', { text: 'Choose who you are:' }),
+      h(
+        'ul',
+        { class: 'people-offer' },
+        people.map((person) =>
+          h(
+            'li',
+            null,
+            h('a', {
+              href: `?${new URLSearchParams({ as: person.id, view: page.view }).toString()}`,
+              text: personLabel(person),
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** @param {PersonView} person */
+function personLabel(person) {
+  return `${person.realName}${person.approver ? ' · approver' : ''}`;
 }
 
 /** @param {Snapshot} snapshot */
