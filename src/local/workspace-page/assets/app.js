@@ -47,11 +47,14 @@ const page = {
   seen: new Map(),
   /** What each pane shows now, so an unchanged pane is not drawn again. @type {Map<string, string>} */
   drawn: new Map(),
+  /** A thread was asked for and is not drawn yet: once it is, a narrow screen turns to it. */
+  threadPending: false,
   /** People whose modals left open by an earlier visit were closed; every modal after is this page's. @type {Set<string>} */
   modalsSettled: new Set(),
 };
 
 const elements = {
+  layout: byId('layout', HTMLDivElement),
   people: byId('person-picker', HTMLSelectElement),
   channels: byId('channel-list', HTMLUListElement),
   places: byId('place-list', HTMLUListElement),
@@ -61,6 +64,7 @@ const elements = {
   composer: byId('composer', HTMLFormElement),
   input: byId('message-input', HTMLInputElement),
   thread: byId('thread-pane', HTMLElement),
+  threadBack: byId('thread-back', HTMLButtonElement),
   threadBody: byId('thread-body', HTMLElement),
   threadTitle: byId('thread-title', HTMLHeadingElement),
   demo: byId('demo-box', HTMLElement),
@@ -262,6 +266,7 @@ function renderUnknownPerson(people) {
   elements.channels.replaceChildren();
   elements.places.replaceChildren();
   elements.composer.hidden = true;
+  showPane('pane');
   elements.title.textContent = `Nobody here is ${page.userId}`;
   elements.subtitle.textContent = `The address says ?as=${page.userId}, and the local workspace has no person of that id.`;
   elements.body.replaceChildren(
@@ -329,6 +334,8 @@ function placeItem(view, label, count, total = false) {
         'aria-current': view === page.view ? 'page' : null,
         'data-view': view,
         onclick: () => {
+          // The pane shows first: a hidden box cannot be scrolled to its newest entry.
+          showPane('pane', elements.title);
           showView(view);
         },
       },
@@ -484,6 +491,7 @@ function renderThread(thread) {
   if (page.drawn.get('thread') === key) return;
   page.drawn.set('thread', key);
   elements.threadTitle.textContent = `Thread in #${context.channelName(thread.channel)}`;
+  elements.threadBack.setAttribute('aria-label', `Back to #${context.channelName(thread.channel)}`);
   elements.threadBody.replaceChildren(
     renderMessage(thread.parent, context, { inThread: true }),
     h('div', {
@@ -492,10 +500,28 @@ function renderThread(thread) {
     }),
     ...thread.replies.map((reply) => renderMessage(reply, context, { inThread: true })),
   );
+
   elements.thread.hidden = false;
+  if (page.threadPending) {
+    page.threadPending = false;
+    showPane('thread', elements.threadTitle);
+  }
 }
 
 // ---- navigation ----
+
+/**
+ * Which pane a narrow screen shows: the channel list, a conversation (or place), or a thread. Where
+ * they fit, the style sheet shows them side by side and ignores this. Focus left on what is now
+ * hidden moves to `focus`, so a keyboard or screen reader follows the page.
+ * @param {'places' | 'pane' | 'thread'} pane @param {HTMLElement | null} [focus]
+ */
+function showPane(pane, focus) {
+  elements.layout.dataset.show = pane;
+  const active = document.activeElement;
+  const lost = !(active instanceof HTMLElement) || active === document.body || !active.checkVisibility();
+  if (focus && lost) focus.focus();
+}
 
 /** @param {string} view */
 function showView(view) {
@@ -514,15 +540,18 @@ function openHome() {
 /** @param {string} channel @param {string} ts */
 function openThread(channel, ts) {
   page.threadOpen = { channel, ts };
+  page.threadPending = true;
   page.drawn.delete('thread');
   void refreshSlack();
 }
 
 function closeThread() {
   page.threadOpen = null;
+  page.threadPending = false;
   page.drawn.delete('thread');
   elements.thread.hidden = true;
   elements.threadBody.replaceChildren();
+  if (elements.layout.dataset.show === 'thread') showPane('pane', elements.title);
 }
 
 function saveLocation() {
@@ -549,6 +578,11 @@ elements.composer.addEventListener('submit', (event) => {
 });
 
 byId('thread-close', HTMLButtonElement).addEventListener('click', closeThread);
+elements.threadBack.addEventListener('click', closeThread);
+byId('back-to-places', HTMLButtonElement).addEventListener('click', () => {
+  const current = elements.layout.querySelector('button.place.current');
+  showPane('places', current instanceof HTMLButtonElement ? current : elements.people);
+});
 
 elements.demoButton.addEventListener('click', () => {
   elements.demoButton.disabled = true;
@@ -561,6 +595,7 @@ elements.demoButton.addEventListener('click', () => {
           ? `Demo data loaded: ${customers} customers with usage for ${period}. Send /invoice run in #billing to bill it.`
           : `The demo data was already there (${customers} customers).`,
       );
+      showPane('pane');
       showView(DEFAULT_VIEW);
       elements.input.value = '/invoice run';
       elements.input.focus();
@@ -587,5 +622,7 @@ listenForChanges(
     elements.live.className = live ? 'live-status live' : 'live-status';
   },
 );
+// A narrow screen opens on the channel list, as Slack's app does, unless the address names a view.
+showPane(params.has('view') ? 'pane' : 'places');
 saveLocation();
 if (page.view === 'home') void openHome();
