@@ -4,7 +4,7 @@
 // the app (through the local Slack's people); the page only shows what the local Slack then holds.
 
 import { getJson, listenForChanges, postJson } from './api.js';
-import { byId, h } from './dom.js';
+import { byId, h, keyboardScrollable } from './dom.js';
 import { renderMessage, blockContextFor } from './messages.js';
 import { ModalHost } from './modal.js';
 import { renderOutbox, renderErp } from './panels.js';
@@ -390,7 +390,12 @@ function renderPane(snapshot) {
     elements.subtitle.textContent =
       'Invoices billops posted to the local Xero organisation, as Xero holds them.';
     drawIfChanged('pane', page.erp, () =>
-      h('div', { class: 'panel' }, renderErp(page.erp.invoices, page.erp.available)),
+      // NOTE: on a phone the table scrolls sideways inside this region, not the page.
+      h(
+        'div',
+        { class: 'panel erp-panel', role: 'region', 'aria-label': 'Invoices in Xero' },
+        renderErp(page.erp.invoices, page.erp.available),
+      ),
     );
     return;
   }
@@ -412,6 +417,9 @@ function drawIfChanged(pane, data, draw) {
   const atBottom = body.scrollHeight - body.scrollTop - body.clientHeight < 40;
   body.dataset.view = page.view;
   body.replaceChildren(draw());
+  for (const region of body.querySelectorAll('.erp-panel')) {
+    if (region instanceof HTMLElement) keyboardScrollable(region);
+  }
   const newestAtBottom = !PLACES.includes(page.view);
   if (opened) body.scrollTop = newestAtBottom ? body.scrollHeight : 0;
   else if (newestAtBottom && atBottom) body.scrollTop = body.scrollHeight;
@@ -500,6 +508,7 @@ function renderThread(thread) {
     }),
     ...thread.replies.map((reply) => renderMessage(reply, context, { inThread: true })),
   );
+  keyboardScrollable(elements.threadBody);
 
   elements.thread.hidden = false;
   if (page.threadPending) {

@@ -57,6 +57,17 @@ export function byId(id, type) {
 }
 
 /**
+ * Lets a keyboard scroll a box that scrolls: it takes focus itself when nothing inside it can
+ * (WCAG 2.1.1; axe's scrollable-region-focusable). Call it after filling the box.
+ * @param {HTMLElement} box
+ */
+export function keyboardScrollable(box) {
+  const reachable = box.querySelector('a[href], button, input, select, textarea, [tabindex="0"]');
+  if (reachable === null) box.tabIndex = 0;
+  else box.removeAttribute('tabindex');
+}
+
+/**
  * A link target the page may follow: web and mail links, and the page's own /local/ routes.
  * @param {string} url
  * @returns {string | undefined}

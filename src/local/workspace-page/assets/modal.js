@@ -3,7 +3,7 @@
 // Required inputs and min_length are checked here first, as Slack's client does; the app's own
 // response_action errors then appear under the inputs they name.
 
-import { byId, h } from './dom.js';
+import { byId, h, keyboardScrollable } from './dom.js';
 import { renderText } from './mrkdwn.js';
 import { blockContextFor } from './messages.js';
 import { renderBlocks } from './render-blocks.js';
@@ -69,6 +69,8 @@ export class ModalHost {
       renderInput: (/** @type {Block} */ block) => this.renderInput(block),
     };
     this.status = h('div', { class: 'modal-status', role: 'alert' });
+    const body = h('div', { class: 'modal-body' }, renderBlocks(modal.blocks, blockContext));
+    keyboardScrollable(body);
     const form = h(
       'form',
       { class: 'modal-form', novalidate: true },
@@ -88,7 +90,7 @@ export class ModalHost {
           onclick: () => void this.close(),
         }),
       ),
-      h('div', { class: 'modal-body' }, renderBlocks(modal.blocks, blockContext)),
+      body,
       this.status,
       h(
         'footer',
